@@ -1,0 +1,128 @@
+"""A bounded reader over bytes whose every read is checked against the bytes left.
+
+Offsets in errors are file offsets: a reader knows the file offset of its first
+byte. LEB128 integers are limited to the length the spec allows for their width
+(5 bytes for 32 bits, 10 for 64) and must not encode bits beyond that width.
+"""
+
+from __future__ import annotations
+
+import leb128
+
+from gowasm_inspect.errors import WasmFormatError
+
+
+def _leb_max_bytes(bits: int) -> int:
+    return (bits + 6) // 7
+
+
+class Reader:
+    """Reads WebAssembly values from `data[pos:end]`; `base` is the file offset of `data[0]`."""
+
+    __slots__ = ("data", "pos", "end", "base")
+
+    def __init__(self, data: bytes, base: int = 0, pos: int = 0, end: int | None = None) -> None:
+        self.data = data
+        self.base = base
+        self.pos = pos
+        self.end = len(data) if end is None else end
+
+    @property
+    def offset(self) -> int:
+        """File offset of the next byte to be read."""
+        return self.base + self.pos
+
+    @property
+    def remaining(self) -> int:
+        return self.end - self.pos
+
+    def fail(self, message: str, at: int | None = None) -> WasmFormatError:
+        return WasmFormatError(self.offset if at is None else self.base + at, message)
+
+    def _need(self, n: int, what: str) -> None:
+        if n > self.end - self.pos:
+            raise self.fail(f"expected {what} ({n} bytes), but only {self.end - self.pos} bytes remain")
+
+    def byte(self, what: str) -> int:
+        if self.pos >= self.end:
+            raise self.fail(f"expected {what}, but no bytes remain")
+        value = self.data[self.pos]
+        self.pos += 1
+        return value
+
+    def bytes(self, n: int, what: str) -> bytes:
+        self._need(n, what)
+        start = self.pos
+        self.pos += n
+        return bytes(self.data[start : self.pos])
+
+    def skip(self, n: int, what: str) -> None:
+        self._need(n, what)
+        self.pos += n
+
+    def _leb(self, bits: int, signed: bool, what: str) -> int:
+        data, pos = self.data, self.pos
+        if pos < self.end and data[pos] < 0x80:  # one-byte fast path: most counts and sizes
+            self.pos = pos + 1
+            value = data[pos]
+            return value - 0x80 if signed and value & 0x40 else value
+        limit = min(self.end, pos + _leb_max_bytes(bits))
+        last = pos
+        while last < limit and data[last] & 0x80:
+            last += 1
+        if last == limit:
+            if limit == self.end and limit - pos < _leb_max_bytes(bits):
+                raise self.fail(f"expected {what} (LEB128), but the bytes end inside it")
+            raise self.fail(f"expected {what}: LEB128 longer than {_leb_max_bytes(bits)} bytes for a {bits}-bit value")
+        raw = data[pos : last + 1]
+        value = leb128.i.decode(raw) if signed else leb128.u.decode(raw)
+        low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
+        if not low <= value <= high:
+            raise self.fail(f"expected {what}: LEB128 value overflows {bits} bits")
+        self.pos = last + 1
+        return value
+
+    def u32(self, what: str) -> int:
+        return self._leb(32, False, what)
+
+    def u64(self, what: str) -> int:
+        return self._leb(64, False, what)
+
+    def s32(self, what: str) -> int:
+        return self._leb(32, True, what)
+
+    def s33(self, what: str) -> int:
+        return self._leb(33, True, what)
+
+    def s64(self, what: str) -> int:
+        return self._leb(64, True, what)
+
+    def count(self, what: str, min_item_size: int = 1) -> int:
+        """A vector length, refused when its items could not fit in the bytes left."""
+        at = self.pos
+        n = self.u32(f"number of {what}")
+        if n * min_item_size > self.end - self.pos:
+            raise self.fail(
+                f"{n} {what} cannot fit in the {self.end - self.pos} bytes left in the section", at=at
+            )
+        return n
+
+    def name(self, what: str) -> str:
+        at = self.pos
+        length = self.u32(f"length of {what}")
+        raw = self.bytes(length, what)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise self.fail(f"{what} is not valid UTF-8 ({exc.reason})", at=at) from None
+
+    def sub(self, size: int, what: str) -> "Reader":
+        """A reader over the next `size` bytes, which this reader then skips."""
+        self._need(size, what)
+        sub = Reader(self.data, self.base, self.pos, self.pos + size)
+        self.pos += size
+        return sub
+
+    def expect_end(self, what: str) -> None:
+        if self.pos != self.end:
+            raise self.fail(f"{self.end - self.pos} unexpected bytes after {what}")

@@ -1,0 +1,97 @@
+"""Type encodings shared by several sections: value types, limits, function/table/global types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gowasm_inspect.sections.reader import Reader
+
+VALUE_TYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128", 0x70: "funcref", 0x6F: "externref"}
+REFERENCE_TYPES = {0x70: "funcref", 0x6F: "externref"}
+FUNC_TYPE_FORM = 0x60
+
+
+@dataclass(frozen=True)
+class FuncType:
+    params: tuple[str, ...]
+    results: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    min: int
+    max: int | None
+    shared: bool = False
+    is64: bool = False  # memory64
+
+
+@dataclass(frozen=True)
+class TableType:
+    element: str
+    limits: Limits
+
+
+@dataclass(frozen=True)
+class GlobalType:
+    value: str
+    mutable: bool
+
+
+def read_value_type(r: Reader) -> str:
+    at = r.pos
+    code = r.byte("value type")
+    if code not in VALUE_TYPES:
+        raise r.fail(f"expected a value type, found 0x{code:02x}", at=at)
+    return VALUE_TYPES[code]
+
+
+def read_reference_type(r: Reader) -> str:
+    at = r.pos
+    code = r.byte("reference type")
+    if code not in REFERENCE_TYPES:
+        raise r.fail(f"expected a reference type (0x70 funcref or 0x6f externref), found 0x{code:02x}", at=at)
+    return REFERENCE_TYPES[code]
+
+
+def read_limits(r: Reader) -> Limits:
+    at = r.pos
+    flags = r.byte("limits flags")
+    if flags > 0x07:
+        raise r.fail(f"expected limits flags 0x00-0x07, found 0x{flags:02x}", at=at)
+    is64 = bool(flags & 0x04)
+    read = r.u64 if is64 else r.u32
+    minimum = read("limits minimum")
+    maximum = read("limits maximum") if flags & 0x01 else None
+    return Limits(minimum, maximum, shared=bool(flags & 0x02), is64=is64)
+
+
+def read_table_type(r: Reader) -> TableType:
+    element = read_reference_type(r)
+    return TableType(element, read_limits(r))
+
+
+def read_global_type(r: Reader) -> GlobalType:
+    value = read_value_type(r)
+    at = r.pos
+    mutability = r.byte("global mutability")
+    if mutability > 1:
+        raise r.fail(f"expected global mutability 0 or 1, found 0x{mutability:02x}", at=at)
+    return GlobalType(value, bool(mutability))
+
+
+def read_func_type(r: Reader) -> FuncType:
+    at = r.pos
+    form = r.byte("function type")
+    if form != FUNC_TYPE_FORM:
+        raise r.fail(
+            f"expected a function type (0x60), found 0x{form:02x}"
+            + (" (garbage-collection proposal types are not supported)" if form in (0x4E, 0x4F, 0x50, 0x5E, 0x5F) else ""),
+            at=at,
+        )
+    params = tuple(read_value_type(r) for _ in range(r.count("parameter types")))
+    results = tuple(read_value_type(r) for _ in range(r.count("result types")))
+    return FuncType(params, results)
+
+
+def parse_type_section(r: Reader) -> list[FuncType]:
+    return [read_func_type(r) for _ in range(r.count("types", min_item_size=3))]
