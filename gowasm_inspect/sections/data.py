@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from gowasm_inspect.sections.expressions import read_const_expr
+from gowasm_inspect.sections.expressions import END, I32_CONST, read_const_expr
 from gowasm_inspect.sections.reader import Reader
 
 # flags byte, an offset expression of at least `end`, a length byte
@@ -42,7 +42,14 @@ def _read_segment(r: Reader) -> DataSegment:
         raise r.fail(f"expected data segment flags 0, 1 or 2, found {flags}", at=flags_at)
     active = flags != 1
     memory_index = memory_offset = None
-    if active:
+    if flags == 0 and r.pos < r.end and r.data[r.pos] == I32_CONST:
+        # Go's form, up to 100,000 times a binary: `i32.const OFFSET end`
+        memory_index = 0
+        r.pos += 1
+        memory_offset = r.s32("i32.const value") & 0xFFFF_FFFF
+        if r.byte("end of data segment offset") != END:
+            raise r.fail("expected end (0x0b) after the data segment's i32.const offset", at=r.pos - 1)
+    elif active:
         memory_index = r.u32("memory index") if flags == 2 else 0
         memory_offset = read_const_expr(r, "data segment offset").constant_offset
     data_size = r.u32("data segment size")

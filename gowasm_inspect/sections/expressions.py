@@ -9,6 +9,7 @@ from gowasm_inspect.sections.reader import Reader
 from gowasm_inspect.sections.types import REFERENCE_TYPES
 
 END = 0x0B
+I32_CONST = 0x41
 # Extended-constant arithmetic: no immediates, value not folded here.
 _ARITHMETIC = {0x6A: "i32.add", 0x6B: "i32.sub", 0x6C: "i32.mul", 0x7C: "i64.add", 0x7D: "i64.sub", 0x7E: "i64.mul"}
 
@@ -39,7 +40,7 @@ def read_const_expr(r: Reader, what: str) -> ConstExpr:
         opcode = r.byte(f"instruction or end of {what}")
         if opcode == END:
             break
-        if opcode == 0x41:
+        if opcode == I32_CONST:
             instructions.append(("i32.const", r.s32("i32.const value")))
         elif opcode == 0x42:
             instructions.append(("i64.const", r.s64("i64.const value")))

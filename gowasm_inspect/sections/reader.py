@@ -7,13 +7,7 @@ byte. LEB128 integers are limited to the length the spec allows for their width
 
 from __future__ import annotations
 
-import leb128
-
 from gowasm_inspect.errors import WasmFormatError
-
-
-def _leb_max_bytes(bits: int) -> int:
-    return (bits + 6) // 7
 
 
 class Reader:
@@ -61,25 +55,35 @@ class Reader:
         self.pos += n
 
     def _leb(self, bits: int, signed: bool, what: str) -> int:
-        data, pos = self.data, self.pos
-        if pos < self.end and data[pos] < 0x80:  # one-byte fast path: most counts and sizes
+        data, pos, end = self.data, self.pos, self.end
+        if pos < end and data[pos] < 0x80:  # one-byte fast path: most counts and sizes
             self.pos = pos + 1
             value = data[pos]
             return value - 0x80 if signed and value & 0x40 else value
-        limit = min(self.end, pos + _leb_max_bytes(bits))
-        last = pos
-        while last < limit and data[last] & 0x80:
-            last += 1
-        if last == limit:
-            if limit == self.end and limit - pos < _leb_max_bytes(bits):
+        max_bytes = (bits + 6) // 7
+        limit = min(end, pos + max_bytes)
+        value = shift = 0
+        cursor = pos
+        while cursor < limit:
+            byte = data[cursor]
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            cursor += 1
+            if byte < 0x80:
+                break
+        else:
+            if cursor == end and cursor - pos < max_bytes:
                 raise self.fail(f"expected {what} (LEB128), but the bytes end inside it")
-            raise self.fail(f"expected {what}: LEB128 longer than {_leb_max_bytes(bits)} bytes for a {bits}-bit value")
-        raw = data[pos : last + 1]
-        value = leb128.i.decode(raw) if signed else leb128.u.decode(raw)
-        low, high = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if signed else (0, (1 << bits) - 1)
-        if not low <= value <= high:
+            raise self.fail(f"expected {what}: LEB128 longer than {max_bytes} bytes for a {bits}-bit value")
+        if signed:
+            if byte & 0x40:
+                value -= 1 << shift
+            in_range = -(1 << (bits - 1)) <= value < (1 << (bits - 1))
+        else:
+            in_range = value < (1 << bits)
+        if not in_range:
             raise self.fail(f"expected {what}: LEB128 value overflows {bits} bits")
-        self.pos = last + 1
+        self.pos = cursor
         return value
 
     def u32(self, what: str) -> int:

@@ -112,6 +112,8 @@ class SectionHeader:
 
 def read_module_header(source: FileSource) -> None:
     head = source.peek(MODULE_HEADER_SIZE).data
+    if not head:
+        raise WasmFormatError(0, "expected the WebAssembly magic \\0asm, but the file is empty")
     if head[:4] != MAGIC:
         if MAGIC.startswith(head):
             raise WasmFormatError(len(head), "expected the WebAssembly magic \\0asm, but the file ends inside it")

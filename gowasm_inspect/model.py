@@ -1,0 +1,98 @@
+"""The report model: what every renderer, budget check and diff reads.
+
+Its JSON form is versioned by `SCHEMA` and loads back with `Report.from_dict`,
+so a saved report can stand in for the binary it describes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from gowasm_inspect.errors import InputError
+
+SCHEMA = "gowasm-inspect/report/v1"
+MODULE_HEADER_SIZE = 8
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    id: int
+    name: str  # spec name of a standard section, or a custom section's own name
+    offset: int  # file offset of the section id byte
+    header_size: int  # id byte and size LEB128
+    payload_size: int
+
+    @property
+    def size(self) -> int:
+        return self.header_size + self.payload_size
+
+
+@dataclass(frozen=True)
+class FunctionEntry:
+    index: int  # wasm function index, imported functions counted first
+    name: str | None
+    body_size: int
+    size: int  # body plus its length prefix
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    module: str
+    name: str
+    kind: str
+    index: int  # index in the import's own index space (functions: the wasm function index)
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    name: str
+    kind: str
+    index: int
+
+
+@dataclass
+class Report:
+    file: str
+    size: int
+    sha256: str
+    sections: list[SectionEntry] = field(default_factory=list)
+    functions: list[FunctionEntry] = field(default_factory=list)
+    imports: list[ImportEntry] = field(default_factory=list)
+    exports: list[ExportEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def section(self, name: str) -> SectionEntry | None:
+        return next((entry for entry in self.sections if entry.name == name), None)
+
+    @property
+    def has_function_names(self) -> bool:
+        return any(function.name is not None for function in self.functions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "report") -> "Report":
+        """Load a saved report; InputError names what is missing or of the wrong shape."""
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+            raise InputError(f"{source}: expected a report with schema {SCHEMA!r}, found {found!r}")
+        try:
+            return cls(
+                file=data["file"],
+                size=data["size"],
+                sha256=data["sha256"],
+                sections=_entries(SectionEntry, data["sections"]),
+                functions=_entries(FunctionEntry, data["functions"]),
+                imports=_entries(ImportEntry, data["imports"]),
+                exports=_entries(ExportEntry, data["exports"]),
+                warnings=list(data["warnings"]),
+            )
+        except (KeyError, TypeError) as error:
+            raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
+
+
+def _entries(entry_type: type, rows: list[dict[str, Any]]) -> list:
+    names = [item.name for item in fields(entry_type)]
+    return [entry_type(**{name: row[name] for name in names}) for row in rows]

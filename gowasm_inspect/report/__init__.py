@@ -1,0 +1,1 @@
+"""Renderers: each turns report models into one output format, and knows nothing else."""

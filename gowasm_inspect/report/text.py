@@ -1,0 +1,37 @@
+"""Plain-text helpers shared by renderers: untrusted names made inert, sizes for humans."""
+
+from __future__ import annotations
+
+def printable(name: str) -> str:
+    """A name from a binary with control and other invisible characters shown as escapes.
+
+    Keeps a name on one line and stops it moving the cursor, recolouring the
+    terminal or reordering text (bidi controls are format characters).
+    """
+    if name.isprintable():
+        return name
+    return "".join(char if char.isprintable() else _escape(char) for char in name)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def human_bytes(n: int) -> str:
+    """1536 -> '1.5 KiB'; binary units, as the Go and wasm tools print them."""
+    value = float(n)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(value) < 1024 or unit == "GiB":
+            return f"{n} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
