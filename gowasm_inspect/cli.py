@@ -88,18 +88,17 @@ def size(files: tuple[Path, ...], output_format: str, top: int, debug: bool) -> 
     body plus its length prefix, and named from the name section when present.
     """
     reports, failed = _analyze_each(files, debug)
-    _render(reports, output_format, top)
+    _render(reports, output_format, top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
 
-def _render(reports: list[Report], output_format: str, top: int) -> None:
-    if not reports:
-        return
+def _render(reports: list[Report], output_format: str, top: int, several: bool) -> None:
     if output_format == "json":
         from gowasm_inspect.report.json_format import render_json
 
-        sys.stdout.write(render_json(reports))
-    else:
+        if reports or several:
+            sys.stdout.write(render_json(reports, as_array=several))
+    elif reports:
         from gowasm_inspect.report.table import make_console, render_table
 
         render_table(reports, top, make_console())

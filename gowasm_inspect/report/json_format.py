@@ -7,7 +7,7 @@ import json
 from gowasm_inspect.model import Report
 
 
-def render_json(reports: list[Report]) -> str:
-    """One object for one file, an array for several."""
+def render_json(reports: list[Report], as_array: bool) -> str:
+    """An array when several files were asked for (even if some could not be read), else one object."""
     documents = [report.to_dict() for report in reports]
-    return json.dumps(documents[0] if len(documents) == 1 else documents, indent=2) + "\n"
+    return json.dumps(documents if as_array else documents[0], indent=2) + "\n"

@@ -118,6 +118,7 @@ def render_table(reports: list[Report], top: int, console: Console) -> None:
         console.print(heading)
         console.print(_sections_table(console, report))
         if top and report.functions:
+            console.print()
             console.print(_functions_table(console, report, top))
             if not report.has_function_names:
                 console.print(Text("No function names: this build has no name section (linked with -s).", style="dim"))
