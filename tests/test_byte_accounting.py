@@ -1,0 +1,45 @@
+"""Every byte of a file is attributed exactly once."""
+
+from gowasm_inspect.analysis import analyze
+from gowasm_inspect.model import MODULE_HEADER_SIZE
+from gowasm_inspect.sections.module import read_module
+
+
+def test_sections_and_header_add_up_to_the_file_size(fixture):
+    report = analyze(fixture["path"])
+    assert MODULE_HEADER_SIZE + sum(s.header_size + s.payload_size for s in report.sections) == fixture["size"]
+
+
+def test_sections_tile_the_file_without_gaps(fixture):
+    report = analyze(fixture["path"])
+    position = MODULE_HEADER_SIZE
+    for section in report.sections:
+        assert section.offset == position
+        position += section.size
+    assert position == fixture["size"]
+
+
+def test_code_section_is_its_count_and_bodies(fixture):
+    module = read_module(fixture["path"])
+    code = module.section("code")
+    assert module.code.count_size + sum(body.size for body in module.code.bodies) == code.payload_size
+    position = code.payload_offset + module.code.count_size
+    for body in module.code.bodies:
+        assert body.offset == position
+        position += body.size
+
+
+def test_data_section_is_its_count_and_segments(fixture):
+    module = read_module(fixture["path"])
+    data = module.section("data")
+    assert module.data.count_size + sum(segment.size for segment in module.data.segments) == data.payload_size
+    position = data.payload_offset + module.data.count_size
+    for segment in module.data.segments:
+        assert segment.offset == position
+        position += segment.size
+
+
+def test_report_functions_add_up_to_the_code_section(fixture):
+    report = analyze(fixture["path"])
+    module = read_module(fixture["path"])
+    assert sum(f.size for f in report.functions) + module.code.count_size == report.section("code").payload_size

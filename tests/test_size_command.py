@@ -1,0 +1,215 @@
+"""`gowasm-inspect size` as users see it: table, JSON, pipes, colour, hostile names."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+
+import leb128
+import pytest
+from click.testing import CliRunner
+
+import groundtruth_facts
+from conftest import MANIFEST, fixture_path
+from gowasm_inspect.cli import main
+from gowasm_inspect.model import Report
+from gowasm_inspect.report.table import make_console, render_table
+
+UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_json_report_shape_and_values(fixture):
+    result = invoke("size", str(fixture["path"]), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert list(report) == ["schema", "file", "size", "sha256", "sections", "functions", "imports", "exports",
+                            "warnings"]
+    assert report["schema"] == "gowasm-inspect/report/v1"
+    assert report["size"] == fixture["path"].stat().st_size
+    assert report["sha256"] == hashlib.sha256(fixture["path"].read_bytes()).hexdigest()
+    assert report["warnings"] == []
+    wabt = groundtruth_facts.sections(fixture)
+    assert [(s["offset"] + s["header_size"], s["payload_size"]) for s in report["sections"]] == [
+        (w["payload_offset"], w["payload_size"]) for w in wabt]
+    assert [s["name"] for s in report["sections"]] == [w["name"] or w["kind"] for w in wabt]
+    for function in report["functions"]:
+        assert set(function) == {"index", "name", "body_size", "size"}
+        assert function["size"] > function["body_size"]
+    assert len(report["functions"]) == len(groundtruth_facts.body_sizes(fixture))
+    imports = report["imports"]
+    first_defined = min(f["index"] for f in report["functions"])
+    assert sum(1 for i in imports if i["kind"] == "func") == first_defined
+    expected_module = "gojs" if fixture["goos"] == "js" else "wasi_snapshot_preview1"
+    assert {i["module"] for i in imports} == {expected_module}
+    exported = {e["name"] for e in report["exports"]}
+    assert ("_start" in exported) == (fixture["goos"] == "wasip1")
+    assert ("add_scaled" in exported) == (fixture["go"] >= "1.24")  # the //go:wasmexport function
+
+
+def test_json_report_loads_back_into_the_model(fixture):
+    result = invoke("size", str(fixture["path"]), "--format", "json")
+    document = json.loads(result.stdout)
+    report = Report.from_dict(document)
+    assert report.to_dict() == document
+
+
+def test_several_files_give_an_array_in_order():
+    paths = [str(fixture_path(e)) for e in MANIFEST[:3]]
+    result = invoke("size", *paths, "--format", "json")
+    assert result.exit_code == 0
+    assert [r["file"] for r in json.loads(result.stdout)] == paths
+
+
+def test_one_unreadable_file_among_several_still_reports_the_others_and_exits_3(tmp_path):
+    good = str(fixture_path(MANIFEST[0]))
+    result = invoke("size", good, str(tmp_path / "missing.wasm"), "--format", "json")
+    assert result.exit_code == 3
+    assert [r["file"] for r in json.loads(result.stdout)] == [good]
+    assert result.stderr.count("\n") == 1
+
+
+def test_table_lists_every_section_and_the_largest_functions():
+    path = fixture_path(UNSTRIPPED)
+    result = invoke("size", str(path), "--top", "5")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for section in groundtruth_facts.sections({**UNSTRIPPED, "path": path}):
+        name = section["name"] or section["kind"]
+        size = section["payload_size"] + 6  # Go writes 1 id byte and a 5-byte size
+        assert any(line.split()[0] == name and f"{size:,}" in line.split() for line in lines), name
+    total = next(line for line in lines if line.startswith("total"))
+    assert f"{UNSTRIPPED['size']:,}" in total.split()
+    # the five largest bodies, by wabt's sizes (plus each one's length prefix)
+    sizes = groundtruth_facts.body_sizes({**UNSTRIPPED, "path": path})
+    largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:5]
+    start = lines.index(next(line for line in lines if line.startswith("Largest functions (5 of")))
+    rows = [line.split() for line in lines[start + 3 : start + 8]]
+    assert [int(row[0]) for row in rows] == [index for index, _ in largest]
+
+
+def test_top_zero_hides_functions():
+    result = invoke("size", str(fixture_path(UNSTRIPPED)), "--top", "0")
+    assert "Largest functions" not in result.stdout
+
+
+def test_stripped_build_says_why_functions_have_no_names():
+    stripped = next(e for e in MANIFEST if e["stripped"])
+    result = invoke("size", str(fixture_path(stripped)))
+    assert "no name section" in result.stdout
+    assert "func[" in result.stdout
+
+
+def test_piped_output_is_plain_ascii_without_trailing_spaces():
+    result = subprocess.run([sys.executable, "-m", "gowasm_inspect", "size", str(fixture_path(UNSTRIPPED))],
+                            capture_output=True, text=True, check=True)
+    assert "\x1b" not in result.stdout
+    assert result.stdout.isascii()
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _render_on_terminal(report: Report) -> str:
+    stream = _FakeTerminal()
+    render_table([report], 10, make_console(stream))
+    return stream.getvalue()
+
+
+def _report_with_a_warning() -> Report:
+    report = Report.from_dict(json.loads(invoke("size", str(fixture_path(UNSTRIPPED)), "--format", "json").stdout))
+    report.warnings.append("a warning shown in yellow")
+    return report
+
+
+def test_terminal_output_is_coloured_unless_no_color(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    assert "\x1b[33m" in _render_on_terminal(_report_with_a_warning())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[33m" not in _render_on_terminal(_report_with_a_warning())
+
+
+HOSTILE_NAMES = {
+    0: "[red]styled[/red]",
+    1: "line\nbreak\rreturn",
+    2: "\x1b[31mescape",
+    3: "%0A::warning file=x::pwned",
+    4: "pipe|back`tick`,comma",
+    5: "bidi\u202eevil",
+}
+
+
+def _with_function_names(entry: dict, names: dict[int, str]) -> bytes:
+    """The fixture with its name section replaced by one naming functions first_index + k as names[k]."""
+    spans = groundtruth_facts.section_spans({**entry, "path": fixture_path(entry)})
+    kinds = [s["name"] for s in groundtruth_facts.sections({**entry, "path": fixture_path(entry)})]
+    start, _, end = spans[kinds.index("name")]
+    data = fixture_path(entry).read_bytes()
+    assert end == len(data)  # Go writes the name section last
+    first = entry["wabt"]["first_function_index"]
+    entries = b"".join(leb128.u.encode(first + k) + leb128.u.encode(len(n.encode())) + n.encode()
+                       for k, n in sorted(names.items()))
+    subsection = leb128.u.encode(len(names)) + entries
+    payload = b"\x04name" + b"\x01" + leb128.u.encode(len(subsection)) + subsection
+    return data[:start] + b"\x00" + leb128.u.encode(len(payload)) + payload
+
+
+def test_hostile_names_are_inert_in_every_format(tmp_path):
+    path = tmp_path / "hostile.wasm"
+    path.write_bytes(_with_function_names(UNSTRIPPED, HOSTILE_NAMES))
+    document = json.loads(invoke("size", str(path), "--format", "json").stdout)
+    first = UNSTRIPPED["wabt"]["first_function_index"]
+    named = {f["index"] - first: f["name"] for f in document["functions"] if f["name"] is not None}
+    assert named == HOSTILE_NAMES  # JSON carries them exactly
+
+    report = Report.from_dict(document)
+    big = max(report.functions, key=lambda f: f.size)
+    # make them all "largest" so that the table shows them
+    report.functions = [f if f.name is None else type(f)(f.index, f.name, f.body_size, big.size + 1000)
+                        for f in report.functions]
+    for text in (_render_on_terminal(report), _render_piped(report)):
+        assert "\x1b[31m" not in text and "\u202e" not in text and "\r" not in text
+        assert "[red]styled[/red]" in text
+        assert "\\x1b[31mescape" in text and "line\\nbreak\\rreturn" in text and "bidi\\u202eevil" in text
+
+
+def _render_piped(report: Report) -> str:
+    stream = io.StringIO()
+    console = make_console(stream)
+    render_table([report], 10, console)
+    console.file.flush()
+    return stream.getvalue()
+
+
+def test_python_dash_m_and_help():
+    result = subprocess.run([sys.executable, "-m", "gowasm_inspect", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "Exit codes" in result.stdout and "size" in result.stdout
+    size_help = invoke("size", "--help").stdout
+    for text in ("--format", "--top", "Exit codes", "not valid WebAssembly"):
+        assert text in size_help
+
+
+def test_closed_pipe_ends_quietly():
+    proc = subprocess.run(
+        f"{sys.executable} -m gowasm_inspect size {fixture_path(UNSTRIPPED)} --top 1000 | head -n 1",
+        shell=True, capture_output=True, text=True,
+    )
+    assert proc.stdout.startswith(str(fixture_path(UNSTRIPPED)))
+    assert "Traceback" not in proc.stderr and "Error" not in proc.stderr
+
+
+@pytest.mark.parametrize("args", [["size"], ["size", "--top", "-1", "x.wasm"], ["size", "--format", "xml", "x"],
+                                  ["nonsense"]])
+def test_usage_errors_exit_2(args):
+    assert invoke(*args).exit_code == 2
