@@ -1,0 +1,3 @@
+module example.com/bench_big
+
+go 1.21
