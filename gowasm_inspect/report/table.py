@@ -113,9 +113,8 @@ def render_table(reports: list[Report], top: int, console: Console) -> None:
     for number, report in enumerate(reports):
         if number:
             console.print()
-        heading = Text(printable(report.file), style="bold")
-        heading.append(f"  {report.size:,} bytes ({human_bytes(report.size)})  sha256 {report.sha256[:16]}")
-        console.print(heading)
+        console.print(Text(printable(report.file), style="bold"))
+        console.print(f"{report.size:,} bytes ({human_bytes(report.size)}), sha256 {report.sha256[:16]}")
         console.print(_sections_table(console, report))
         if top and report.functions:
             console.print()
