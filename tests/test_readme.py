@@ -12,7 +12,7 @@ README = (ROOT / "README.md").read_text()
 
 
 def test_sample_output_is_what_the_command_prints(monkeypatch):
-    match = re.search(r"```console\n\$ gowasm-inspect (.+)\n(.*?)```", README, re.S)
+    match = re.search(r"```console\n\$ gowasm-inspect ([^\n]+)\n(.*?)```", README, re.S)
     assert match, "README has no sample session"
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(main, shlex.split(match[1]))
