@@ -19,24 +19,23 @@ def test_sections_tile_the_file_without_gaps(fixture):
     assert position == fixture["size"]
 
 
+def assert_tiles(section, count_size: int, items: list) -> None:
+    """The vector count, then items that follow each other without gaps to the section's end."""
+    position = section.payload_offset + count_size
+    for item in items:
+        assert item.offset == position
+        position += item.size
+    assert position == section.end
+
+
 def test_code_section_is_its_count_and_bodies(fixture):
     module = read_module(fixture["path"])
-    code = module.section("code")
-    assert module.code.count_size + sum(body.size for body in module.code.bodies) == code.payload_size
-    position = code.payload_offset + module.code.count_size
-    for body in module.code.bodies:
-        assert body.offset == position
-        position += body.size
+    assert_tiles(module.section("code"), module.code.count_size, module.code.bodies)
 
 
 def test_data_section_is_its_count_and_segments(fixture):
     module = read_module(fixture["path"])
-    data = module.section("data")
-    assert module.data.count_size + sum(segment.size for segment in module.data.segments) == data.payload_size
-    position = data.payload_offset + module.data.count_size
-    for segment in module.data.segments:
-        assert segment.offset == position
-        position += segment.size
+    assert_tiles(module.section("data"), module.data.count_size, module.data.segments)
 
 
 def test_report_functions_add_up_to_the_code_section(fixture):

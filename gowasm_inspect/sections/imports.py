@@ -19,11 +19,7 @@ class Import:
 
 
 def read_external_kind(r: Reader) -> str:
-    at = r.pos
-    code = r.byte("external kind")
-    if code not in EXTERNAL_KINDS:
-        raise r.fail(f"expected an external kind 0x00-0x04, found 0x{code:02x}", at=at)
-    return EXTERNAL_KINDS[code]
+    return r.enum(EXTERNAL_KINDS, "external kind")
 
 
 def read_tag_type(r: Reader) -> int:

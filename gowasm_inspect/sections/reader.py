@@ -7,6 +7,8 @@ byte. LEB128 integers are limited to the length the spec allows for their width
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from gowasm_inspect.errors import WasmFormatError
 
 
@@ -43,6 +45,15 @@ class Reader:
         value = self.data[self.pos]
         self.pos += 1
         return value
+
+    def enum(self, codes: Mapping[int, str], what: str) -> str:
+        """A one-byte code that must be one of `codes`; returns its meaning."""
+        at = self.pos
+        code = self.byte(what)
+        if code not in codes:
+            known = ", ".join(f"0x{c:02x} {meaning}" for c, meaning in codes.items())
+            raise self.fail(f"expected {what} ({known}), found 0x{code:02x}", at=at)
+        return codes[code]
 
     def bytes(self, n: int, what: str) -> bytes:
         self._need(n, what)

@@ -38,19 +38,11 @@ class GlobalType:
 
 
 def read_value_type(r: Reader) -> str:
-    at = r.pos
-    code = r.byte("value type")
-    if code not in VALUE_TYPES:
-        raise r.fail(f"expected a value type, found 0x{code:02x}", at=at)
-    return VALUE_TYPES[code]
+    return r.enum(VALUE_TYPES, "value type")
 
 
 def read_reference_type(r: Reader) -> str:
-    at = r.pos
-    code = r.byte("reference type")
-    if code not in REFERENCE_TYPES:
-        raise r.fail(f"expected a reference type (0x70 funcref or 0x6f externref), found 0x{code:02x}", at=at)
-    return REFERENCE_TYPES[code]
+    return r.enum(REFERENCE_TYPES, "reference type")
 
 
 def read_limits(r: Reader) -> Limits:
