@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, TypeVar
 
 import click
 
@@ -27,19 +26,16 @@ Exit codes:
   3  an input is missing, unreadable or not valid WebAssembly
      (one line on stderr names the file and the byte offset)"""
 
-T = TypeVar("T")
-
-
 def _error(path: Path | str, message: str) -> None:
     click.echo(f"gowasm-inspect: {path}: {message}", err=True)
 
 
-def _analyze_each(paths: tuple[Path, ...], debug: bool, work: Callable[[Path], T] = analyze) -> tuple[list[T], bool]:
-    """Run `work` on each path; report unreadable ones on stderr and say whether any failed."""
+def _analyze_each(paths: tuple[Path, ...], debug: bool) -> tuple[list[Report], bool]:
+    """Analyse each path; report unreadable ones on stderr and say whether any failed."""
     results, failed = [], False
     for path in paths:
         try:
-            results.append(work(path))
+            results.append(analyze(path))
         except InputError as error:
             _error(path, str(error))
             failed = True

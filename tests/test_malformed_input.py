@@ -6,6 +6,7 @@ The inputs are real fixtures, damaged at places found from wabt's section list
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -82,8 +83,8 @@ def leb_length(data: bytes, at: int) -> int:
 
 @pytest.mark.parametrize("cut", [1, 3, 4, 6])
 def test_truncated_module_header(tmp_path, smallest_fixture, cut):
-    data = smallest_fixture["path"].read_bytes()[:cut]
-    assert_rejected(tmp_path, data, cut if cut >= 4 else 0 if data != b"\0asm"[:cut] else cut)
+    # the file ends inside the magic or the version: the offset is where it ends
+    assert_rejected(tmp_path, smallest_fixture["path"].read_bytes()[:cut], cut)
 
 
 def test_empty_file(tmp_path):
@@ -107,7 +108,7 @@ def test_directory_missing_file_and_device_exit_3(tmp_path):
                           (Path("/dev/null"), "is not a regular file")]:
         result, _ = run_size(path)
         assert result.exit_code == 3
-        assert result.stderr == f"gowasm-inspect: {path}: {message}" + result.stderr.split(message, 1)[1]
+        assert result.stderr.startswith(f"gowasm-inspect: {path}: {message}")
         assert len(result.stderr.splitlines()) == 1
 
 
@@ -141,8 +142,6 @@ def test_truncation_at_every_section_boundary(tmp_path, target):
             assert len(result.stderr.splitlines()) == 1
         else:
             assert result.exit_code == 0, result.stderr
-            import json
-
             report = json.loads(result.stdout)
             assert [s["offset"] for s in report["sections"]] == [s for s, _, _ in target["spans"][:number]]
 
@@ -270,8 +269,6 @@ def test_unknown_section_id_is_reported_not_rejected(tmp_path, smallest_fixture)
     path.write_bytes(data + unknown)
     result, _ = run_size(path, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    import json
-
     report = json.loads(result.stdout)
     last = report["sections"][-1]
     assert (last["id"], last["name"], last["offset"], last["header_size"], last["payload_size"]) == (
@@ -287,8 +284,6 @@ def test_malformed_custom_sections_are_warnings(tmp_path, smallest_fixture):
     path.write_bytes(data + broken_names + other)
     result, _ = run_size(path, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    import json
-
     report = json.loads(result.stdout)
     assert [s["name"] for s in report["sections"][-2:]] == ["name", "vendor.thing"]
     assert len(report["warnings"]) == 1 and report["warnings"][0].startswith("name section is malformed at byte")

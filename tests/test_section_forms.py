@@ -5,6 +5,7 @@ Expected values are read off the .wat source.
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="needs 
 @pytest.fixture(scope="module")
 def features(tmp_path_factory):
     out = tmp_path_factory.mktemp("wat") / "features.wasm"
-    source = groundtruth.Path(__file__).parent / "data" / "features.wat"
+    source = Path(__file__).parent / "data" / "features.wat"
     subprocess.run(["wat2wasm", "--debug-names", str(source), "-o", str(out)], check=True)
     return out, read_module(out)
 

@@ -29,12 +29,14 @@ def _escape(char: str) -> str:
 
 def human_bytes(n: int) -> str:
     """1536 -> '1.5 KiB'; binary units, as the Go and wasm tools print them."""
-    value = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(value) < 1024 or unit == "GiB":
-            return f"{n} B" if unit == "B" else f"{value:.1f} {unit}"
+    if abs(n) < 1024:
+        return f"{n} B"
+    value = n / 1024
+    for unit in ("KiB", "MiB"):
+        if abs(value) < 1024:
+            return f"{value:.1f} {unit}"
         value /= 1024
-    raise AssertionError("unreachable")
+    return f"{value:.1f} GiB"
 
 
 def percent(part: int, whole: int) -> str:

@@ -38,7 +38,6 @@ from gowasm_inspect.sections.types import FuncType, Limits, TableType, parse_typ
 from gowasm_inspect.sections.walk import (
     CUSTOM_SECTION_ID,
     MODULE_HEADER_SIZE,
-    SECTION_NAMES,
     FileSource,
     SectionHeader,
     walk_sections,
@@ -180,5 +179,3 @@ def read_module(path: str | os.PathLike[str]) -> Module:
         module.sha256 = source.sha256.hexdigest()
     return module
 
-
-__all__ = ["Module", "read_module", "open_input", "SECTION_NAMES"]
