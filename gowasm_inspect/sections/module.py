@@ -63,6 +63,7 @@ class Module:
     datacount: int | None = None
     code: CodeSection | None = None
     data: DataSection | None = None
+    data_payload: bytes = b""  # the data section's payload, for readers of linear memory
     names: NameSection | None = None
     producers: dict[str, list[tuple[str, str]]] | None = None
     build_id: str | None = None
@@ -98,9 +99,12 @@ _STANDARD_PARSERS: dict[int, tuple[str, Callable[[Reader, Module], Any]]] = {
 
 def _read_standard(source: FileSource, header: SectionHeader, module: Module) -> None:
     attribute, parse = _STANDARD_PARSERS[header.id]
-    reader = Reader(source.read(header.payload_size, f"{header.name} section"), base=header.payload_offset)
+    payload = source.read(header.payload_size, f"{header.name} section")
+    reader = Reader(payload, base=header.payload_offset)
     setattr(module, attribute, parse(reader, module))
     reader.expect_end(f"the {header.name} section's contents")
+    if header.name == "data":
+        module.data_payload = payload
 
 
 def _read_custom(source: FileSource, header: SectionHeader, module: Module) -> None:

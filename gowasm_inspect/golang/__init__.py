@@ -1,0 +1,1 @@
+"""Go knowledge over a parsed module: linear memory, pclntab, symbol names, build info."""

@@ -1,0 +1,114 @@
+"""Build information from linear memory: runtime.modinfo and runtime.buildVersion.
+
+`go version -m` cannot read wasm, and wasm binaries carry no `\\xff Go buildinf:`
+blob. The module text is in the data, framed by 16-byte sentinels, as the
+tab-separated lines of debug.BuildInfo: path, mod, dep, =>, build.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import struct
+from dataclasses import dataclass, field
+
+from gowasm_inspect.golang.memory import MemoryImage
+
+_INFO_START = bytes.fromhex("3077af0c9274080241e1c107e6d618e6")
+_INFO_END = bytes.fromhex("f932433186182072008242104116d8f2")
+_MAX_INFO = 1 << 20
+# runtime.buildVersion: go1.N[.P][rcN|betaN] or devel ..., optionally with " X:experiments"
+_VERSION = re.compile(rb"(?:go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?|devel [\x21-\x7e]+(?: [\x21-\x7e]+)*?)(?: X:[\w,-]+)?")
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str
+    version: str
+    sum: str | None = None
+    replace: "Module | None" = None
+
+
+@dataclass
+class BuildInfo:
+    path: str | None = None  # the main package's import path
+    main: Module | None = None
+    deps: list[Module] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+def _unquote(value: str) -> str:
+    """Values with spaces, tabs, quotes or `=` are Go-quoted (strconv.Quote)."""
+    if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+        try:
+            return str(ast.literal_eval(value))
+        except (ValueError, SyntaxError):
+            return value
+    return value
+
+
+def _module(fields: list[str]) -> Module:
+    path = fields[0] if fields else ""
+    version = fields[1] if len(fields) > 1 else ""
+    checksum = fields[2] if len(fields) > 2 and fields[2] else None
+    return Module(path, version, checksum)
+
+
+def parse_modinfo(text: str) -> BuildInfo:
+    """Parse debug.BuildInfo's text form; unknown lines are ignored, as the runtime does."""
+    info = BuildInfo()
+    for line in text.splitlines():
+        word, _, rest = line.partition("\t")
+        fields = rest.split("\t")
+        if word == "path":
+            info.path = rest
+        elif word == "mod":
+            info.main = _module(fields)
+        elif word == "dep":
+            info.deps.append(_module(fields))
+        elif word == "=>" and info.deps:
+            last = info.deps[-1]
+            info.deps[-1] = Module(last.path, last.version, last.sum, _module(fields))
+        elif word == "build":
+            key, _, value = rest.partition("=")
+            info.settings[_unquote(key)] = _unquote(value)
+    return info
+
+
+def find_modinfo(image: MemoryImage) -> BuildInfo | None:
+    start = image.find(_INFO_START)
+    if start < 0:
+        return None
+    end = image.find(_INFO_END, start)
+    if end < 0 or end - start > _MAX_INFO:
+        return None
+    raw = image.data[start + len(_INFO_START) - image.base : end - image.base]
+    return parse_modinfo(raw.decode("utf-8", "replace"))
+
+
+def find_build_version(image: MemoryImage, hint: str | None) -> str | None:
+    """runtime.buildVersion: a version string that a Go string header (pointer, length) points at.
+
+    Other "go1." text can occur in a binary; requiring a string header that
+    points at exactly this text, and preferring the producers section's version
+    (`hint`), picks the runtime's own.
+    """
+    if hint:
+        for address in image.find_all(hint.encode("ascii", "replace")):
+            version = _referenced_version(image, address)
+            if version and (version == hint or version.startswith(hint + " ")):
+                return version
+    for prefix in (b"go1.", b"devel "):
+        for address in image.find_all(prefix):
+            version = _referenced_version(image, address)
+            if version:
+                return version
+    return None
+
+
+def _referenced_version(image: MemoryImage, address: int) -> str | None:
+    """The version text at `address`, if a Go string header points at exactly it."""
+    match = _VERSION.match(image.data, address - image.base)
+    if match and image.find(struct.pack("<QQ", address, len(match[0]))) >= 0:
+        return match[0].decode("ascii", "replace")
+    return None

@@ -1,0 +1,64 @@
+"""The initial linear memory of a module, rebuilt from its active data segments.
+
+Go drops runs of zero bytes from its data, so it writes many segments (up to
+100,000), and from Go 1.26 not in address order. Each is placed at its offset;
+the gaps stay zero, as they are in a running module.
+"""
+
+from __future__ import annotations
+
+from gowasm_inspect.sections.module import Module
+
+# A Go image spans about twice its segment bytes (the dropped zero runs); refuse far sparser layouts
+# rather than allocate gigabytes for a hostile segment placed at a high address.
+_MAX_SPAN_FACTOR = 8
+_MAX_SPAN_SLACK = 16 << 20
+
+
+class MemoryImage:
+    """Bytes of linear memory from `base` to `base + len(data)`."""
+
+    def __init__(self, base: int, data: bytearray) -> None:
+        self.base = base
+        self.data = data
+
+    @property
+    def end(self) -> int:
+        return self.base + len(self.data)
+
+    def contains(self, address: int, size: int = 1) -> bool:
+        return self.base <= address and address + size <= self.end
+
+    def find(self, pattern: bytes, start: int | None = None) -> int:
+        """Address of the next occurrence of `pattern` at or after `start`, or -1."""
+        at = self.data.find(pattern, 0 if start is None else max(0, start - self.base))
+        return -1 if at < 0 else self.base + at
+
+    def find_all(self, pattern: bytes) -> list[int]:
+        found, at = [], self.find(pattern)
+        while at >= 0:
+            found.append(at)
+            at = self.find(pattern, at + 1)
+        return found
+
+
+def build_memory_image(module: Module) -> tuple[MemoryImage | None, str | None]:
+    """The image, or None and the reason it could not be built."""
+    if module.data is None:
+        return None, "the module has no data section"
+    placed = [s for s in module.data.segments if s.active and s.memory_index == 0 and s.memory_offset is not None]
+    if not placed:
+        return None, "the module has no active data segments at constant offsets"
+    base = min(s.memory_offset for s in placed)
+    end = max(s.memory_offset + s.data_size for s in placed)
+    total = sum(s.data_size for s in placed)
+    if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
+        return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
+    image = bytearray(end - base)
+    payload = memoryview(module.data_payload)
+    payload_base = module.section("data").payload_offset  # type: ignore[union-attr]
+    for offset, header_size, size, _, _, memory_offset in placed:
+        start = offset + header_size - payload_base
+        at = memory_offset - base
+        image[at : at + size] = payload[start : start + size]
+    return MemoryImage(base, image), None

@@ -1,0 +1,193 @@
+"""Go's pclntab in linear memory: the exact name and source file of every function.
+
+The runtime needs pclntab for tracebacks, so it survives `-s -w`. Layout (Go
+1.18 and later, 8-byte pointers on GOARCH=wasm):
+
+    pcHeader        magic u32 (0xfffffff1; 0xfffffff0 before Go 1.20), 0, 0, minLC=1, ptrSize=8,
+                    nfunc, nfiles, textStart, then offsets from the header of
+                    funcnametab, cutab, filetab, pctab and pclntab (8 bytes each)
+    pclntab         functab: nfunc+1 pairs (entryoff u32, funcoff u32), then the _func records
+    _func           entryOff u32 @0, nameOff i32 @4, pcfile u32 @20, cuOffset u32 @32
+    firstmoduledata begins with a pointer to pcHeader, then the slices funcnametab,
+                    cutab, filetab, pctab, pclntable (pointer, length, capacity each)
+
+A function's wasm index is `imported functions + d`, where d comes from its
+entryoff: up to Go 1.24 the PC `(0x1000 + d) << 16` truncated to 32 bits, from
+Go 1.25 `0x1000 + d`. The form is read from the data, not from a version.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from gowasm_inspect.golang.memory import MemoryImage
+
+MAGICS = {0xFFFFFFF1: "go1.20+", 0xFFFFFFF0: "go1.18-1.19"}
+_HEADER = struct.Struct("<IBBBBqQQQQQQQ")
+_SLICE = struct.Struct("<QQQ")
+_FUNC_FIELDS = struct.Struct("<Ii12xI8xI")  # entryOff, nameOff, pcfile, cuOffset
+_FUNCTAB_ENTRY = struct.Struct("<II")
+_WASM_PC_BASE = 0x1000
+_MAX_FUNCTIONS = 10_000_000
+
+
+@dataclass(frozen=True)
+class PcHeader:
+    address: int
+    magic: int
+    nfunc: int
+    nfiles: int
+    text_start: int
+    funcname_offset: int
+    cu_offset: int
+    filetab_offset: int
+    pctab_offset: int
+    pcln_offset: int
+
+
+@dataclass(frozen=True)
+class GoFunction:
+    defined_index: int  # d: the wasm function index less the imported functions
+    name: str
+    compilation_unit: int  # cutab offset; one per package
+    pcfile: int  # pctab offset of the function's file table; see Pclntab.file_of
+
+
+@dataclass
+class Pclntab:
+    header: PcHeader
+    moduledata: int  # address of firstmoduledata
+    start: int  # memory extent of pcHeader .. end of pclntable
+    end: int
+    entry_form: str  # "pc" (Go <= 1.24) or "index" (Go >= 1.25)
+    functions: list[GoFunction]
+    files: "_FileTable"
+
+    def file_of(self, function: GoFunction) -> str | None:
+        """The source file at the function's entry (read on demand: most callers need few)."""
+        return self.files.file(function.pcfile, function.compilation_unit)
+
+
+class PclntabError(Exception):
+    """pclntab was found but cannot be read consistently."""
+
+
+def _read_header(image: MemoryImage, address: int) -> PcHeader | None:
+    if not image.contains(address, _HEADER.size):
+        return None
+    magic, pad1, pad2, min_lc, ptr_size, *rest = _HEADER.unpack_from(image.data, address - image.base)
+    header = PcHeader(address, magic, *rest)
+    if magic not in MAGICS or (pad1, pad2, min_lc, ptr_size) != (0, 0, 1, 8):
+        return None
+    offsets = [header.funcname_offset, header.cu_offset, header.filetab_offset, header.pctab_offset,
+               header.pcln_offset]
+    if not 0 < header.nfunc <= _MAX_FUNCTIONS or offsets != sorted(offsets):
+        return None
+    if not image.contains(address + header.pcln_offset, (header.nfunc + 1) * _FUNCTAB_ENTRY.size):
+        return None
+    return header
+
+
+def _confirming_moduledata(image: MemoryImage, header: PcHeader) -> tuple[int, int] | None:
+    """(moduledata address, end of pclntable) for a moduledata that points back at `header`."""
+    for candidate in image.find_all(struct.pack("<Q", header.address)):
+        if not image.contains(candidate + 8, 5 * _SLICE.size):
+            continue
+        slices = [_SLICE.unpack_from(image.data, candidate - image.base + 8 + i * _SLICE.size) for i in range(5)]
+        offsets = [header.funcname_offset, header.cu_offset, header.filetab_offset, header.pctab_offset,
+                   header.pcln_offset]
+        if all(pointer == header.address + offset for (pointer, _, _), offset in zip(slices, offsets)):
+            pointer, length, _ = slices[4]
+            if image.contains(pointer, length):
+                return candidate, pointer + length
+    return None
+
+
+def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:
+    if all(entry & 0xFFFF == 0 for entry in entries):
+        # PC form: (0x1000 + d) << 16 in 32 bits, so d wraps every 65,536; entries ascend, so unwrap
+        indices, wraps, previous = [], 0, -1
+        for entry in entries:
+            d = ((entry >> 16) - _WASM_PC_BASE) & 0xFFFF
+            if d + wraps < previous:
+                wraps += 0x10000
+            previous = d + wraps
+            indices.append(previous)
+        return "pc", indices
+    return "index", [entry - _WASM_PC_BASE for entry in entries]
+
+
+def _c_string(image: MemoryImage, address: int, what: str) -> str:
+    if not image.contains(address):
+        raise PclntabError(f"{what} at 0x{address:x} lies outside the data")
+    start = address - image.base
+    end = image.data.find(b"\0", start)
+    if end < 0:
+        raise PclntabError(f"{what} at 0x{address:x} is not terminated")
+    return image.data[start:end].decode("utf-8", "replace")
+
+
+def _uvarint(data: bytearray, at: int) -> int:
+    value = shift = 0
+    for _ in range(10):
+        byte = data[at]
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value
+        at += 1
+        shift += 7
+    raise PclntabError("over-long varint in pctab")
+
+
+class _FileTable:
+    """Source file of a function at its entry: the first pcfile value, through cutab, into filetab."""
+
+    def __init__(self, image: MemoryImage, header: PcHeader) -> None:
+        self.image = image
+        self.pctab = header.address + header.pctab_offset - image.base
+        self.cutab = header.address + header.cu_offset
+        self.filetab = header.address + header.filetab_offset
+
+    def file(self, pcfile: int, compilation_unit: int) -> str | None:
+        if pcfile == 0:
+            return None
+        first = _uvarint(self.image.data, self.pctab + pcfile)
+        file_number = -1 + ((first >> 1) ^ -(first & 1))  # zig-zag delta from -1
+        slot = self.cutab + 4 * (compilation_unit + file_number)
+        if file_number < 0 or not self.image.contains(slot, 4):
+            return None
+        (offset,) = struct.unpack_from("<I", self.image.data, slot - self.image.base)
+        return None if offset == 0xFFFFFFFF else _c_string(self.image, self.filetab + offset, "file name")
+
+
+def find_pclntab(image: MemoryImage) -> Pclntab | None:
+    """The pclntab that firstmoduledata points at, read whole; None when there is none."""
+    for magic in MAGICS:
+        pattern = struct.pack("<IBBBB", magic, 0, 0, 1, 8)
+        for address in image.find_all(pattern):
+            header = _read_header(image, address)
+            confirmed = header and _confirming_moduledata(image, header)
+            if header and confirmed:
+                return _read_functions(image, header, *confirmed)
+    return None
+
+
+def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: int) -> Pclntab:
+    data = image.data
+    pcln = header.address + header.pcln_offset - image.base
+    table = list(_FUNCTAB_ENTRY.iter_unpack(bytes(data[pcln : pcln + header.nfunc * _FUNCTAB_ENTRY.size])))
+    form, indices = _defined_indices([entry for entry, _ in table])
+    names = header.address + header.funcname_offset
+    files = _FileTable(image, header)
+    functions = []
+    for (entry, func_offset), defined_index in zip(table, indices):
+        record = pcln + func_offset
+        if record < 0 or record + 36 > len(data):
+            raise PclntabError(f"function record at 0x{record + image.base:x} lies outside the data")
+        entry_off, name_off, pcfile, compilation_unit = _FUNC_FIELDS.unpack_from(data, record)
+        if entry_off != entry:
+            raise PclntabError(f"function record at 0x{record + image.base:x} does not match its functab entry")
+        functions.append(GoFunction(defined_index, _c_string(image, names + name_off, "function name"),
+                                    compilation_unit, pcfile))
+    return Pclntab(header, moduledata, header.address, end, form, functions, files)

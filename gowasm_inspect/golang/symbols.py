@@ -1,0 +1,52 @@
+"""Split a Go symbol name into its package and the rest, as debug/gosym does.
+
+- `go:` and `type:` names (`go.` and `type.` before Go 1.20) are made by the
+  linker and belong to no package: they are grouped as LINKER_GROUP.
+- Generic instantiations are masked first: `[...]` may contain `/` and `.`.
+- The package ends at the first `.` after the last `/`.
+- `%xx` escapes in the package part are undone (`yaml%2ev3` is `yaml.v3`).
+Closures (`.func1`), method values (`-fm`), `.gowrapN`, `.deferwrapN` and
+`-rangeN` stay in the symbol part.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+LINKER_GROUP = "(linker)"  # go:buildid, type:.eq.T and other linker-made functions
+_LINKER_PREFIXES = ("go:", "type:", "go.", "type.")
+
+
+def mask_brackets(name: str) -> str:
+    """`name` with everything inside (nested) square brackets replaced by `_`, same length."""
+    if "[" not in name:
+        return name
+    out, depth = [], 0
+    for char in name:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(depth - 1, 0)
+        out.append(char if char in "[]" or not depth else "_")
+    return "".join(out)
+
+
+def split_symbol(name: str) -> tuple[str | None, str]:
+    """(package, rest); package is LINKER_GROUP for linker-made names and None when there is none."""
+    if name.startswith(_LINKER_PREFIXES):
+        return LINKER_GROUP, name
+    masked = mask_brackets(name)
+    path_end = max(masked.rfind("/"), 0)
+    dot = masked.find(".", path_end)
+    if dot < 0:
+        return None, name
+    return unquote(name[:dot]), name[dot + 1 :]
+
+
+_SANITISE = re.compile(r"[^A-Za-z0-9_.]")
+
+
+def sanitise(name: str) -> str:
+    """The name as Go's wasm linker writes it into the name section."""
+    return _SANITISE.sub("_", name)
