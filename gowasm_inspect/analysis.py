@@ -1,11 +1,27 @@
-"""Turn a parsed module into the report model."""
+"""Turn a parsed module, and what it says about its Go program, into the report model."""
 
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 
-from gowasm_inspect.model import ExportEntry, FunctionEntry, ImportEntry, Report, SectionEntry
+from gowasm_inspect.golang.program import GoProgram, read_go_program
+from gowasm_inspect.model import (
+    BuildFacts,
+    DataPart,
+    ExportEntry,
+    FunctionEntry,
+    ImportEntry,
+    ModuleEntry,
+    PackageEntry,
+    Report,
+    SectionEntry,
+)
 from gowasm_inspect.sections.module import Module, read_module
+
+PCLNTAB_PART = "pclntab"
+OTHER_DATA_PART = "other"
+_HOST_MODULES = {"gojs": "js", "go": "js", "wasi_snapshot_preview1": "wasip1"}
 
 
 def _import_entries(module: Module) -> list[ImportEntry]:
@@ -18,9 +34,94 @@ def _import_entries(module: Module) -> list[ImportEntry]:
     return entries
 
 
+def _function_entries(module: Module, program: GoProgram) -> list[FunctionEntry]:
+    entries = []
+    for body in module.code.bodies if module.code else []:
+        facts = program.functions.get(body.index)
+        if facts is None:
+            entries.append(FunctionEntry(body.index, None, body.body_size, body.size))
+        else:
+            entries.append(FunctionEntry(body.index, facts.name, body.body_size, body.size,
+                                         facts.name_source, facts.package, facts.module))
+    return entries
+
+
+def _packages_and_modules(functions: list[FunctionEntry], program: GoProgram) -> tuple[list[PackageEntry], list[ModuleEntry]]:
+    package_size: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for function in functions:
+        if function.package is not None:
+            totals = package_size[(function.package, function.module or "")]
+            totals[0] += function.size
+            totals[1] += 1
+    packages = sorted((PackageEntry(name, module, size, count) for (name, module), (size, count) in package_size.items()),
+                      key=lambda p: (-p.size, p.name))
+    module_size: dict[str, int] = defaultdict(int)
+    for package in packages:
+        module_size[package.module] += package.size
+    modules = []
+    for path, size in module_size.items():
+        info = program.modules.info(path)
+        modules.append(ModuleEntry(path, info.version, size, info.replace))
+    return packages, sorted(modules, key=lambda m: (-m.size, m.path))
+
+
+def _data_parts(module: Module, program: GoProgram) -> list[DataPart]:
+    """The data section split into pclntab and the rest, in exact file bytes."""
+    section = module.section("data")
+    if section is None or module.data is None or program.pclntab is None:
+        return []
+    start, end = program.pclntab.start, program.pclntab.end
+    inside = 0
+    for segment in module.data.segments:
+        if segment.memory_offset is None:
+            continue
+        low, high = max(start, segment.memory_offset), min(end, segment.memory_offset + segment.data_size)
+        if high > low:
+            inside += high - low
+        if start <= segment.memory_offset < end:
+            inside += segment.header_size  # the segment exists for pclntab's sake
+    return [
+        DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
+        DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),
+    ]
+
+
+def _build_facts(module: Module, program: GoProgram) -> BuildFacts:
+    info = program.build_info
+    settings = dict(info.settings) if info else {}
+    exports = {item.name for item in module.exports}
+    goos = settings.get("GOOS") or next((_HOST_MODULES[i.module] for i in module.imports if i.module in _HOST_MODULES), None)
+    target = None
+    if goos == "wasip1":
+        target = "reactor" if "_initialize" in exports and "_start" not in exports else "command"
+    trimpath = None
+    if settings.get("-trimpath") == "true":
+        trimpath = True
+    elif program.source_files:
+        trimpath = not any(file.startswith("/") or file[1:3] == ":\\" for file in program.source_files)
+    return BuildFacts(
+        is_go=program.is_go,
+        go_version=program.go_version,
+        goos=goos,
+        goarch=settings.get("GOARCH") or ("wasm" if program.is_go else None),
+        target=target,
+        main={"path": info.main.path, "version": info.main.version} if info and info.main
+        else ({"path": info.path, "version": None} if info and info.path else None),
+        deps=[{"path": d.path, "version": d.version, "sum": d.sum,
+               "replace": {"path": d.replace.path, "version": d.replace.version or None, "sum": d.replace.sum}
+               if d.replace else None} for d in (info.deps if info else [])],
+        settings=settings,
+        build_id=module.build_id,
+        stripped=module.names is None,
+        trimpath=trimpath,
+    )
+
+
 def build_report(module: Module) -> Report:
-    names = module.names.function_names if module.names else {}
-    bodies = module.code.bodies if module.code else []
+    program = read_go_program(module)
+    functions = _function_entries(module, program)
+    packages, modules = _packages_and_modules(functions, program)
+    names = {f.name_source for f in functions if f.name_source}
     return Report(
         file=module.path,
         size=module.size,
@@ -29,10 +130,18 @@ def build_report(module: Module) -> Report:
             SectionEntry(header.id, header.name, header.offset, header.header_size, header.payload_size)
             for header in module.sections
         ],
-        functions=[FunctionEntry(body.index, names.get(body.index), body.body_size, body.size) for body in bodies],
+        functions=functions,
         imports=_import_entries(module),
         exports=[ExportEntry(item.name, item.kind, item.index) for item in module.exports],
-        warnings=list(module.warnings),
+        warnings=list(module.warnings) + program.warnings,
+        packages=packages,
+        modules=modules,
+        data_parts=_data_parts(module, program),
+        attribution={
+            "names": names.pop() if len(names) == 1 else None,
+            "packages": ("exact" if program.packages_exact else "guessed") if packages else None,
+        },
+        build=_build_facts(module, program),
     )
 
 

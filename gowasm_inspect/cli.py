@@ -60,9 +60,11 @@ def main() -> None:
 
     \b
     Examples:
-      gowasm-inspect size main.wasm              sections and largest functions
-      gowasm-inspect size main.wasm --top 50     more functions
-      gowasm-inspect size *.wasm --format json   machine-readable, one object per file
+      gowasm-inspect size main.wasm                   sections, then Go packages by size
+      gowasm-inspect size main.wasm --by module       modules, with versions
+      gowasm-inspect size main.wasm --by function     largest functions, exact Go names
+      gowasm-inspect size *.wasm --format json        machine-readable, one object per file
+      gowasm-inspect info main.wasm                   Go version, target, modules, build settings
     """
 
 
@@ -73,22 +75,59 @@ def main() -> None:
     help="table for people; json (schema gowasm-inspect/report/v1) for programs: an object for one file, "
     "an array for several.",
 )
+@click.option("--by", "views", type=click.Choice(["section", "package", "module", "function"]), multiple=True,
+              help="Which tables to show, in order; repeat for several. Default: section, then package.")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many of the largest functions to list in the table (0: none).")
+              help="How many rows of the package, module and function tables (0: none).")
 @click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
-def size(files: tuple[Path, ...], output_format: str, top: int, debug: bool) -> None:
-    """Show how the bytes of each FILE divide into sections and functions.
+def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, debug: bool) -> None:
+    """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
 
     Every byte is accounted for: the module header, each section's id and size
     bytes, and its payload add up to the file size. Functions are sized as their
-    body plus its length prefix, and named from the name section when present.
+    body plus its length prefix. Names, packages and modules are exact: they come
+    from Go's pclntab, which stripping (-s -w) keeps. Where there is none (TinyGo,
+    other languages, binaries rewritten after linking) names come from the name
+    section and packages are guessed, and the output says so. The data section is
+    split into pclntab (Go's function metadata) and the rest.
+
+    \b
+    Examples:
+      gowasm-inspect size main.wasm --by module --by package
+      gowasm-inspect size main.wasm --by function --top 50
     """
     reports, failed = _analyze_each(files, debug)
-    _render(reports, output_format, top, several=len(files) > 1)
+    _render(reports, output_format, list(views) or ["section", "package"], top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
 
-def _render(reports: list[Report], output_format: str, top: int, several: bool) -> None:
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people; json for programs (an object per file, an array for several).")
+@click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
+def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:
+    """Show what built each FILE: Go version, target, modules, build settings.
+
+    Read from the binary itself (runtime.modinfo, runtime.buildVersion, the
+    go:buildid and name sections), which `go version -m` cannot do for wasm.
+    A binary not built by Go says so and exits 0.
+    """
+    reports, failed = _analyze_each(files, debug)
+    if output_format == "json":
+        from gowasm_inspect.report.json_format import render_info_json
+
+        if reports or len(files) > 1:
+            sys.stdout.write(render_info_json(reports, as_array=len(files) > 1))
+    elif reports:
+        from gowasm_inspect.report.info_table import render_info_table
+        from gowasm_inspect.report.table import make_console
+
+        render_info_table(reports, make_console())
+    sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
+
+
+def _render(reports: list[Report], output_format: str, views: list[str], top: int, several: bool) -> None:
     if output_format == "json":
         from gowasm_inspect.report.json_format import render_json
 
@@ -97,7 +136,7 @@ def _render(reports: list[Report], output_format: str, top: int, several: bool) 
     elif reports:
         from gowasm_inspect.report.table import make_console, render_table
 
-        render_table(reports, top, make_console())
+        render_table(reports, views, top, make_console())
 
 
 def run() -> None:

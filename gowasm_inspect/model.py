@@ -34,6 +34,47 @@ class FunctionEntry:
     name: str | None
     body_size: int
     size: int  # body plus its length prefix
+    name_source: str | None = None  # "pclntab", "name-section" or None
+    package: str | None = None
+    module: str | None = None
+
+
+@dataclass(frozen=True)
+class PackageEntry:
+    name: str
+    module: str
+    size: int  # code bytes: bodies and their length prefixes
+    functions: int
+
+
+@dataclass(frozen=True)
+class ModuleEntry:
+    path: str
+    version: str | None
+    size: int
+    replace: str | None = None
+
+
+@dataclass(frozen=True)
+class DataPart:
+    name: str
+    description: str
+    size: int  # file bytes of the data section: segment headers and contents
+
+
+@dataclass
+class BuildFacts:
+    is_go: bool = False
+    go_version: str | None = None
+    goos: str | None = None
+    goarch: str | None = None
+    target: str | None = None  # "command" or "reactor" for wasip1
+    main: dict[str, Any] | None = None  # {path, version}
+    deps: list[dict[str, Any]] = field(default_factory=list)  # {path, version, sum, replace}
+    settings: dict[str, str] = field(default_factory=dict)
+    build_id: str | None = None
+    stripped: bool = False  # no name section
+    trimpath: bool | None = None  # None when no source paths could be read
 
 
 @dataclass(frozen=True)
@@ -61,6 +102,12 @@ class Report:
     imports: list[ImportEntry] = field(default_factory=list)
     exports: list[ExportEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    packages: list[PackageEntry] = field(default_factory=list)
+    modules: list[ModuleEntry] = field(default_factory=list)
+    data_parts: list[DataPart] = field(default_factory=list)
+    # where names came from ("pclntab", "name-section" or None) and whether packages are "exact" or "guessed"
+    attribution: dict[str, str | None] = field(default_factory=lambda: {"names": None, "packages": None})
+    build: BuildFacts = field(default_factory=BuildFacts)
 
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)
@@ -88,6 +135,12 @@ class Report:
                 imports=_entries(ImportEntry, data["imports"]),
                 exports=_entries(ExportEntry, data["exports"]),
                 warnings=list(data["warnings"]),
+                packages=_entries(PackageEntry, data.get("packages", [])),
+                modules=_entries(ModuleEntry, data.get("modules", [])),
+                data_parts=_entries(DataPart, data.get("data_parts", [])),
+                attribution=dict(data.get("attribution", {"names": None, "packages": None})),
+                build=BuildFacts(**{f.name: data.get("build", {})[f.name] for f in fields(BuildFacts)
+                                    if f.name in data.get("build", {})}),
             )
         except (KeyError, TypeError) as error:
             raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
@@ -95,4 +148,4 @@ class Report:
 
 def _entries(entry_type: type, rows: list[dict[str, Any]]) -> list:
     names = [item.name for item in fields(entry_type)]
-    return [entry_type(**{name: row[name] for name in names}) for row in rows]
+    return [entry_type(**{name: row[name] for name in names if name in row}) for row in rows]

@@ -30,7 +30,7 @@ def test_json_report_shape_and_values(fixture):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert list(report) == ["schema", "file", "size", "sha256", "sections", "functions", "imports", "exports",
-                            "warnings"]
+                            "warnings", "packages", "modules", "data_parts", "attribution", "build"]
     assert report["schema"] == "gowasm-inspect/report/v1"
     assert report["size"] == fixture["path"].stat().st_size
     assert report["sha256"] == hashlib.sha256(fixture["path"].read_bytes()).hexdigest()
@@ -40,7 +40,7 @@ def test_json_report_shape_and_values(fixture):
         (w["payload_offset"], w["payload_size"]) for w in wabt]
     assert [s["name"] for s in report["sections"]] == [w["name"] or w["kind"] for w in wabt]
     for function in report["functions"]:
-        assert set(function) == {"index", "name", "body_size", "size"}
+        assert set(function) == {"index", "name", "body_size", "size", "name_source", "package", "module"}
         assert function["size"] > function["body_size"]
     assert len(report["functions"]) == len(groundtruth_facts.body_sizes(fixture))
     imports = report["imports"]
@@ -77,7 +77,7 @@ def test_one_unreadable_file_among_several_still_reports_the_others_and_exits_3(
 
 def test_table_lists_every_section_and_the_largest_functions():
     path = fixture_path(UNSTRIPPED)
-    result = invoke("size", str(path), "--top", "5")
+    result = invoke("size", str(path), "--top", "5", "--by", "section", "--by", "function")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     for section in groundtruth_facts.sections({**UNSTRIPPED, "path": path}):
@@ -99,11 +99,11 @@ def test_top_zero_hides_functions():
     assert "Largest functions" not in result.stdout
 
 
-def test_stripped_build_says_why_functions_have_no_names():
+def test_stripped_build_still_shows_exact_go_names():
     stripped = next(e for e in MANIFEST if e["stripped"])
-    result = invoke("size", str(fixture_path(stripped)))
-    assert "no name section" in result.stdout
-    assert "func[" in result.stdout
+    result = invoke("size", str(fixture_path(stripped)), "--by", "function")
+    assert "fmt.(*pp).printValue" in result.stdout  # the name section would say fmt.__pp_.printValue
+    assert "func[" not in result.stdout
 
 
 def test_piped_output_is_plain_ascii_without_trailing_spaces():
@@ -121,7 +121,7 @@ class _FakeTerminal(io.StringIO):
 
 def _render_on_terminal(report: Report) -> str:
     stream = _FakeTerminal()
-    render_table([report], 10, make_console(stream))
+    render_table([report], ["section", "function"], 10, make_console(stream))
     return stream.getvalue()
 
 
@@ -186,7 +186,7 @@ def test_hostile_names_are_inert_in_every_format(tmp_path):
 def _render_piped(report: Report) -> str:
     stream = io.StringIO()
     console = make_console(stream)
-    render_table([report], 10, console)
+    render_table([report], ["section", "function"], 10, console)
     console.file.flush()
     return stream.getvalue()
 

@@ -88,6 +88,10 @@ def _sections_table(console: Console, report: Report) -> Table:
             label.append(" (custom)", style="dim")
         table.add_row(label, f"0x{section.offset:x}", f"{section.size:,}", human_bytes(section.size),
                       percent(section.size, report.size))
+        if section.name == "data":
+            for part in report.data_parts:
+                table.add_row(Text(f"  {part.name}", style="dim"), "", f"{part.size:,}", human_bytes(part.size),
+                              percent(part.size, report.size), style="dim")
     table.add_row(Text("module header", style="dim"), "0x0", f"{MODULE_HEADER_SIZE:,}",
                   human_bytes(MODULE_HEADER_SIZE), percent(MODULE_HEADER_SIZE, report.size))
     table.add_section()
@@ -95,31 +99,80 @@ def _sections_table(console: Console, report: Report) -> Table:
     return table
 
 
+def _code_size(report: Report) -> int:
+    code = report.section("code")
+    return code.size if code else 0
+
+
+def _packages_table(console: Console, report: Report, top: int) -> Table:
+    shown = report.packages[:top]
+    how = " - guessed from name-section names" if report.attribution.get("packages") == "guessed" else ""
+    table = _table(console, f"Packages ({len(shown)} of {len(report.packages):,}, by code size{how})")
+    table.add_column("Package", overflow="fold")
+    table.add_column("Module", overflow="fold")
+    table.add_column("Functions", justify="right")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of code", justify="right")
+    for package in shown:
+        table.add_row(Text(printable(package.name)), Text(printable(package.module)), f"{package.functions:,}",
+                      f"{package.size:,}", percent(package.size, _code_size(report)))
+    return table
+
+
+def _modules_table(console: Console, report: Report, top: int) -> Table:
+    shown = report.modules[:top]
+    table = _table(console, f"Modules ({len(shown)} of {len(report.modules):,}, by code size)")
+    table.add_column("Module", overflow="fold")
+    table.add_column("Version", overflow="fold")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of code", justify="right")
+    for module in shown:
+        version = Text(printable(module.version or ""))
+        if module.replace:
+            version.append(f" => {printable(module.replace)}", style="dim")
+        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", percent(module.size, _code_size(report)))
+    return table
+
+
 def _functions_table(console: Console, report: Report, top: int) -> Table:
     largest = sorted(report.functions, key=lambda f: (-f.size, f.index))[:top]
-    code = report.section("code")
     table = _table(console, f"Largest functions ({len(largest)} of {len(report.functions):,})")
     table.add_column("Index", justify="right")
     table.add_column("Function", overflow="fold")
+    table.add_column("Package", overflow="fold")
     table.add_column("Bytes", justify="right")
     table.add_column("% of code", justify="right")
     for function in largest:
         name = Text(printable(function.name)) if function.name is not None else Text(f"func[{function.index}]", style="dim")
-        table.add_row(str(function.index), name, f"{function.size:,}", percent(function.size, code.size if code else 0))
+        table.add_row(str(function.index), name, Text(printable(function.package or "")), f"{function.size:,}",
+                      percent(function.size, _code_size(report)))
     return table
 
 
-def render_table(reports: list[Report], top: int, console: Console) -> None:
+VIEWS = ("section", "package", "module", "function")
+
+
+def render_table(reports: list[Report], views: list[str], top: int, console: Console) -> None:
+    """Each report: a heading, then one table per view ("section", "package", "module", "function")."""
     for number, report in enumerate(reports):
         if number:
             console.print()
         console.print(Text(printable(report.file), style="bold"))
         console.print(f"{report.size:,} bytes ({human_bytes(report.size)}), sha256 {report.sha256[:16]}")
-        console.print(_sections_table(console, report))
-        if top and report.functions:
-            console.print()
-            console.print(_functions_table(console, report, top))
-            if not report.has_function_names:
-                console.print(Text("No function names: this build has no name section (linked with -s).", style="dim"))
+        for view in views:
+            table = None
+            if view == "section":
+                table = _sections_table(console, report)
+            elif top and view == "package" and report.packages:
+                table = _packages_table(console, report, top)
+            elif top and view == "module" and report.modules:
+                table = _modules_table(console, report, top)
+            elif top and view == "function" and report.functions:
+                table = _functions_table(console, report, top)
+            if table is not None:
+                console.print(table)
+                console.print()
+        if report.functions and report.attribution.get("names") is None:
+            console.print(Text("No function names: no Go pclntab and no name section.", style="dim"))
         for warning in report.warnings:
             console.print(Text("warning: " + printable(warning), style="yellow"))

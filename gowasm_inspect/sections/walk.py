@@ -104,6 +104,11 @@ class SectionHeader:
         return self.payload_offset + self.payload_size
 
     @property
+    def size(self) -> int:
+        """The whole section: header and payload."""
+        return self.header_size + self.payload_size
+
+    @property
     def name(self) -> str:
         if self.id == CUSTOM_SECTION_ID:
             return self.custom_name or ""
