@@ -1,0 +1,143 @@
+"""Exact Go names, packages and modules, checked against the name section, `go list -deps`, and the
+programs' own debug.ReadBuildInfo() output recorded when the fixtures were built."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import MANIFEST, fixture_path
+from gowasm_inspect.analysis import analyze
+from gowasm_inspect.golang.modules import STD
+from gowasm_inspect.golang.symbols import LINKER_GROUP, sanitise
+from gowasm_inspect.sections.module import read_module
+
+UNSTRIPPED = [e for e in MANIFEST if not e["stripped"]]
+STRIPPED = [e for e in MANIFEST if e["stripped"]]
+GROUPS = {LINKER_GROUP}
+
+
+def _entry(entry: dict) -> dict:
+    return {**entry, "path": fixture_path(entry)}
+
+
+@pytest.mark.parametrize("entry", UNSTRIPPED, ids=[e["file"] for e in UNSTRIPPED])
+def test_every_exact_name_sanitised_is_the_name_section_entry(entry):
+    path = fixture_path(entry)
+    names = read_module(path).names.function_names
+    report = analyze(path)
+    assert report.attribution == {"names": "pclntab", "packages": "exact"}
+    assert len(report.functions) == len(entry["wabt"]["body_sizes"])
+    for function in report.functions:
+        assert sanitise(function.name) == names[function.index], function.index
+
+
+@pytest.mark.parametrize("entry", STRIPPED, ids=[e["file"] for e in STRIPPED])
+def test_stripped_build_maps_index_name_and_package_like_its_twin(entry):
+    stripped = analyze(fixture_path(entry))
+    twin = analyze(fixture_path(next(e for e in MANIFEST if e["file"] == entry["unstripped_twin"])))
+    assert stripped.build.stripped and not twin.build.stripped
+    assert [(f.index, f.name, f.package, f.module) for f in stripped.functions] == [
+        (f.index, f.name, f.package, f.module) for f in twin.functions]
+    assert [(f.index, f.size) for f in stripped.functions] == [(f.index, f.size) for f in twin.functions]
+
+
+def _main_package(entry: dict) -> str:
+    return entry["run_output"].split("\npath\t", 1)[1].split("\n", 1)[0]
+
+
+def test_packages_are_go_list_deps_and_modules_are_theirs(fixture):
+    report = analyze(fixture["path"])
+    listed = {package: module or STD for package, module in fixture["go_list_deps"]}
+    main_package = _main_package(fixture)
+    for package in report.packages:
+        if package.name in GROUPS:
+            assert package.module == package.name
+            continue
+        import_path = main_package if package.name == "main" else package.name
+        assert import_path in listed, package.name
+        assert package.module == listed[import_path], package.name
+    names = {p.name for p in report.packages}
+    assert {"main", "runtime", "example.org/shapes_lib"} <= names
+    assert not any(p.name.startswith("(unknown") for p in report.packages)
+
+
+def test_assembly_functions_get_their_package():
+    report = analyze(fixture_path(MANIFEST[0]))
+    by_name = {f.name: f for f in report.functions}
+    assert by_name["memcmp"].package == "internal/bytealg"
+    assert by_name["gcWriteBarrier"].package == "runtime"
+    assert by_name["go:buildid"].package == LINKER_GROUP
+
+
+def test_wasmexport_wrapper_belongs_to_the_package_that_exports_it():
+    for entry in (e for e in MANIFEST if e["go"] >= "1.24"):
+        report = analyze(fixture_path(entry))
+        [export] = [e for e in report.exports if e.name == "add_scaled"]
+        wrapper = next(f for f in report.functions if f.index == export.index)
+        assert (wrapper.name, wrapper.package, wrapper.module) == ("add_scaled", "main", "example.com/size_demo")
+
+
+def test_dotted_package_path_is_unescaped():
+    entry = next(e for e in MANIFEST if e["go"] == "1.21.13" and not e["stripped"])
+    report = analyze(fixture_path(entry))
+    codec = [f for f in report.functions if f.package == "example.com/size_demo/codec.v2"]
+    assert codec and all(f.name.startswith("example.com/size_demo/codec%2ev2.") for f in codec)
+    assert all(f.module == "example.com/size_demo" for f in codec)
+
+
+def test_module_view_of_the_fixture_with_a_local_module(fixture):
+    report = analyze(fixture["path"])
+    modules = {m.path: m for m in report.modules}
+    assert set(modules) == {STD, LINKER_GROUP, "example.com/size_demo", "example.org/shapes_lib"}
+    assert modules["example.org/shapes_lib"].version == "v1.4.2"
+    assert modules["example.org/shapes_lib"].replace == "../shapes (devel)"
+    assert modules["example.com/size_demo"].version == "(devel)"
+    assert modules[STD].version == "go" + fixture["go"]
+    assert sum(m.size for m in report.modules) == sum(p.size for p in report.packages) == sum(
+        f.size for f in report.functions)
+
+
+def _recorded_build_info(entry: dict) -> dict:
+    """The program's own runtime.Version() and debug.ReadBuildInfo().String(), as printed when run."""
+    lines = entry["run_output"].splitlines()
+    facts = {"version": lines[0].removeprefix("go: "), "deps": [], "settings": {}}
+    for line in lines[1:]:
+        word, _, rest = line.partition("\t")
+        fields = rest.split("\t")
+        if word == "path":
+            facts["path"] = rest
+        elif word == "mod":
+            facts["main"] = {"path": fields[0], "version": fields[1]}
+        elif word == "dep":
+            facts["deps"].append({"path": fields[0], "version": fields[1], "sum": fields[2] if len(fields) > 2 and fields[2] else None, "replace": None})
+        elif word == "=>":
+            facts["deps"][-1]["replace"] = {"path": fields[0], "version": fields[1], "sum": fields[2] or None if len(fields) > 2 else None}
+        elif word == "build":
+            key, _, value = rest.partition("=")
+            facts["settings"][key] = json.loads(value) if value.startswith('"') else value
+    return facts
+
+
+def test_info_equals_what_the_program_says_about_itself(fixture):
+    from click.testing import CliRunner
+
+    from gowasm_inspect.cli import main
+
+    result = CliRunner().invoke(main, ["info", str(fixture["path"]), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(result.stdout)
+    recorded = _recorded_build_info(fixture)
+    assert info["is_go"] is True
+    assert info["go_version"] == recorded["version"]
+    assert info["main"] == recorded["main"]
+    assert info["deps"] == recorded["deps"]
+    assert info["settings"] == recorded["settings"]
+    assert (info["goos"], info["goarch"]) == (fixture["goos"], "wasm")
+    assert info["target"] == ("command" if fixture["goos"] == "wasip1" else None)
+    assert info["stripped"] == fixture["stripped"]
+    assert info["trimpath"] is False  # the fixtures are built without -trimpath
+    build_id = fixture["path"].read_bytes()[8:200].split(b'Go build ID: "')[1].split(b'"')[0].decode()
+    assert info["build_id"] == build_id
+    assert info["counts"]["functions"] == len(fixture["wabt"]["body_sizes"])
