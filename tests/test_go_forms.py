@@ -1,0 +1,120 @@
+"""Forms that cannot be built here, made from real fixtures by the documented layout, and the fallbacks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import leb128
+import pytest
+
+from conftest import MANIFEST, fixture_path
+from gowasm_inspect.analysis import analyze
+from gowasm_inspect.golang.memory import build_memory_image
+from gowasm_inspect.golang.pclntab import _defined_indices, find_pclntab
+from gowasm_inspect.sections.module import read_module
+
+GO121_STRIPPED = next(e for e in MANIFEST if e["go"] == "1.21.13" and e["goos"] == "js" and e["stripped"])
+GO127_UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
+
+
+def _section(kind: int, payload: bytes) -> bytes:
+    return bytes([kind]) + bytes(leb128.u.encode(len(payload))) + payload
+
+
+def _name(text: str) -> bytes:
+    raw = text.encode()
+    return bytes(leb128.u.encode(len(raw))) + raw
+
+
+def _replace_section(data: bytes, path: Path, name: str, new_section: bytes) -> bytes:
+    header = read_module(path).section(name)
+    return data[: header.offset] + new_section + data[header.end :]
+
+
+def _replace_once_in(data: bytes, path: Path, section: str, old: bytes, new: bytes) -> bytes:
+    header = read_module(path).section(section)
+    at = data.index(old, header.payload_offset, header.end)
+    return data[:at] + new + data[at + len(old) :]
+
+
+def test_go_1_18_and_1_19_layout(tmp_path):
+    """magic 0xfffffff0, a go.buildid section and function, imports from module `go`, PC-form entries."""
+    path = fixture_path(GO121_STRIPPED)
+    data = path.read_bytes()
+    data = _replace_once_in(data, path, "data", b"\xf1\xff\xff\xff\x00\x00\x01\x08", b"\xf0\xff\xff\xff\x00\x00\x01\x08")
+    data = _replace_once_in(data, path, "data", b"go:buildid\x00", b"go.buildid\x00")
+    data = data.replace(b"\ngo:buildid", b"\ngo.buildid", 1)  # the custom section's name
+    imports = read_module(path).imports
+    payload = bytes(leb128.u.encode(len(imports))) + b"".join(
+        _name("go") + _name(item.name) + b"\x00" + bytes(leb128.u.encode(item.type)) for item in imports)
+    data = _replace_section(data, path, "import", _section(2, payload))
+    old_path = tmp_path / "go118.wasm"
+    old_path.write_bytes(data)
+
+    module = read_module(old_path)
+    assert module.section("go.buildid") is not None and {i.module for i in module.imports} == {"go"}
+    pclntab = find_pclntab(build_memory_image(module)[0])
+    assert (pclntab.header.magic, pclntab.entry_form) == (0xFFFFFFF0, "pc")
+
+    old, new = analyze(old_path), analyze(path)
+    assert old.warnings == []
+    assert [(f.index, f.package, f.module) for f in old.functions] == [(f.index, f.package, f.module) for f in new.functions]
+    assert [f.name for f in old.functions] == ["go.buildid"] + [f.name for f in new.functions[1:]]
+    assert old.build.build_id == new.build.build_id and old.build.goos == "js"
+
+
+def test_pc_form_entries_unwrap_past_61440_functions():
+    count = 70_000
+    entries = [((0x1000 + d) << 16) & 0xFFFF_FFFF for d in range(count)]
+    assert entries[61_440] == 0  # the documented wrap
+    assert _defined_indices(entries) == ("pc", list(range(count)))
+
+
+def test_index_form_entries():
+    assert _defined_indices([0x1000 + d for d in range(5)]) == ("index", [0, 1, 2, 3, 4])
+
+
+def test_names_that_disagree_with_the_name_section_are_not_trusted(tmp_path):
+    path = fixture_path(GO127_UNSTRIPPED)
+    bad = tmp_path / "renamed.wasm"
+    bad.write_bytes(_replace_once_in(path.read_bytes(), path, "name", _name("runtime.main"), _name("runtime.niam")))
+    report = analyze(bad)
+    assert report.attribution == {"names": "name-section", "packages": "guessed"}
+    assert {f.name_source for f in report.functions} == {"name-section"}
+    assert any("1 pclntab names disagree with the name section" in w for w in report.warnings)
+    assert "runtime.niam" in {f.name for f in report.functions}
+
+
+def test_a_code_section_that_lost_a_function_is_not_attributed_by_pclntab(tmp_path):
+    """As after wasm-opt: pclntab describes more functions than there are bodies."""
+    path = fixture_path(GO127_UNSTRIPPED)
+    module = read_module(path)
+    data = path.read_bytes()
+    kept = module.code.bodies[:-1]
+    functions = bytes(leb128.u.encode(len(kept))) + b"".join(bytes(leb128.u.encode(t)) for t in module.function_types[:-1])
+    code = bytes(leb128.u.encode(len(kept))) + b"".join(data[b.offset : b.offset + b.size] for b in kept)
+    data = _replace_section(data, path, "code", _section(10, code))
+    data = _replace_section(data, path, "function", _section(3, functions))
+    bad = tmp_path / "optimised.wasm"
+    bad.write_bytes(data)
+    report = analyze(bad)
+    assert any(f"pclntab describes {len(module.code.bodies)} functions but the code section has {len(kept)}" in w
+               for w in report.warnings)
+    assert report.attribution["names"] == "name-section"
+    names = module.names.function_names
+    assert all(f.name == names[f.index] for f in report.functions)
+
+
+@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="needs wabt's wat2wasm")
+def test_a_module_not_built_by_go(tmp_path):
+    out = tmp_path / "features.wasm"
+    subprocess.run(["wat2wasm", "--debug-names", str(Path(__file__).parent / "data" / "features.wat"), "-o", str(out)],
+                   check=True)
+    report = analyze(out)
+    assert report.build.is_go is False
+    assert report.attribution == {"names": "name-section", "packages": "guessed"}
+    assert [f.name for f in report.functions] == ["twice", "init"]
+    assert any("not built by the Go toolchain" in w for w in report.warnings)
+    assert report.data_parts == []
