@@ -72,14 +72,12 @@ def _data_parts(module: Module, program: GoProgram) -> list[DataPart]:
         return []
     start, end = program.pclntab.start, program.pclntab.end
     inside = 0
-    for segment in module.data.segments:
-        if segment.memory_offset is None:
+    for _, header_size, size, _, _, address in module.data.segments:
+        if address is None or address >= end or address + size <= start:
             continue
-        low, high = max(start, segment.memory_offset), min(end, segment.memory_offset + segment.data_size)
-        if high > low:
-            inside += high - low
-        if start <= segment.memory_offset < end:
-            inside += segment.header_size  # the segment exists for pclntab's sake
+        inside += min(end, address + size) - max(start, address)
+        if address >= start:
+            inside += header_size  # the segment exists for pclntab's sake
     return [
         DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
         DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),

@@ -117,7 +117,18 @@ class Report:
         return any(function.name is not None for function in self.functions)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, **asdict(self)}
+        """The JSON form; rows are shallow copies (dataclasses.asdict deep-copies, slowly, 100,000 rows)."""
+        document: dict[str, Any] = {"schema": SCHEMA}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, list):
+                value = [dict(vars(row)) if hasattr(row, "__dict__") else row for row in value]
+            elif item.name == "build":
+                value = asdict(value)
+            elif isinstance(value, dict):
+                value = dict(value)
+            document[item.name] = value
+        return document
 
     @classmethod
     def from_dict(cls, data: Any, source: str = "report") -> "Report":

@@ -42,14 +42,7 @@ def _read_segment(r: Reader) -> DataSegment:
         raise r.fail(f"expected data segment flags 0, 1 or 2, found {flags}", at=flags_at)
     active = flags != 1
     memory_index = memory_offset = None
-    if flags == 0 and r.pos < r.end and r.data[r.pos] == I32_CONST:
-        # Go's form, up to 100,000 times a binary: `i32.const OFFSET end`
-        memory_index = 0
-        r.pos += 1
-        memory_offset = r.s32("i32.const value") & 0xFFFF_FFFF
-        if r.byte("end of data segment offset") != END:
-            raise r.fail("expected end (0x0b) after the data segment's i32.const offset", at=r.pos - 1)
-    elif active:
+    if active:
         memory_index = r.u32("memory index") if flags == 2 else 0
         memory_offset = read_const_expr(r, "data segment offset").constant_offset
     data_size = r.u32("data segment size")
@@ -58,7 +51,47 @@ def _read_segment(r: Reader) -> DataSegment:
     return DataSegment(r.base + start, header_size, data_size, active, memory_index, memory_offset)
 
 
+def _read_go_segment(r: Reader) -> DataSegment | None:
+    """Go's form, `0x00 i32.const OFFSET end SIZE BYTES`, read without method calls (it comes 100,000
+    times a binary); None, with nothing consumed, for any other form or any problem."""
+    data, start, end = r.data, r.pos, r.end
+    if start + 4 > end or data[start] != 0 or data[start + 1] != I32_CONST:
+        return None
+    at, offset, shift = start + 2, 0, 0
+    while at < end and shift < 35:
+        byte = data[at]
+        offset |= (byte & 0x7F) << shift
+        shift += 7
+        at += 1
+        if byte < 0x80:
+            break
+    else:
+        return None
+    if byte & 0x40:
+        offset -= 1 << shift
+    if not -(1 << 31) <= offset < (1 << 31) or at >= end or data[at] != END:
+        return None
+    at += 1
+    size = shift = 0
+    while at < end and shift < 35:
+        byte = data[at]
+        size |= (byte & 0x7F) << shift
+        shift += 7
+        at += 1
+        if byte < 0x80:
+            break
+    else:
+        return None
+    if size >= 1 << 32 or at + size > end:
+        return None
+    r.pos = at + size
+    return DataSegment(r.base + start, at - start, size, True, 0, offset & 0xFFFF_FFFF)
+
+
 def parse_data_section(r: Reader) -> DataSection:
     count = r.count("data segments", min_item_size=_MIN_SEGMENT_SIZE)
     count_size = r.pos
-    return DataSection(count_size, [_read_segment(r) for _ in range(count)])
+    segments = []
+    for _ in range(count):
+        segments.append(_read_go_segment(r) or _read_segment(r))
+    return DataSection(count_size, segments)
