@@ -8,7 +8,7 @@ from rich.text import Text
 
 from gowasm_inspect.model import Report
 from gowasm_inspect.report.json_format import info_document
-from gowasm_inspect.report.table import _table
+from gowasm_inspect.report.table import new_table
 from gowasm_inspect.report.text import printable
 
 
@@ -52,7 +52,7 @@ def render_info_table(reports: list[Report], console: Console) -> None:
     for number, report in enumerate(reports):
         if number:
             console.print()
-        table: Table = _table(console, printable(report.file))
+        table: Table = new_table(console, printable(report.file))
         table.add_column("Fact")
         table.add_column("Value", overflow="fold")
         for key, value in _rows(report):

@@ -62,7 +62,7 @@ class _TrailingSpaceStripper(io.TextIOBase):
         return False
 
 
-def _table(console: Console, title: str) -> Table:
+def new_table(console: Console, title: str) -> Table:
     terminal = console.is_terminal
     return Table(
         title=title,
@@ -76,7 +76,7 @@ def _table(console: Console, title: str) -> Table:
 
 
 def _sections_table(console: Console, report: Report) -> Table:
-    table = _table(console, "Sections")
+    table = new_table(console, "Sections")
     table.add_column("Section")
     table.add_column("Offset", justify="right")
     table.add_column("Bytes", justify="right")
@@ -107,7 +107,7 @@ def _code_size(report: Report) -> int:
 def _packages_table(console: Console, report: Report, top: int) -> Table:
     shown = report.packages[:top]
     how = " - guessed from name-section names" if report.attribution.get("packages") == "guessed" else ""
-    table = _table(console, f"Packages ({len(shown)} of {len(report.packages):,}, by code size{how})")
+    table = new_table(console, f"Packages ({len(shown)} of {len(report.packages):,}, by code size{how})")
     table.add_column("Package", overflow="fold")
     table.add_column("Module", overflow="fold")
     table.add_column("Functions", justify="right")
@@ -121,7 +121,7 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
 
 def _modules_table(console: Console, report: Report, top: int) -> Table:
     shown = report.modules[:top]
-    table = _table(console, f"Modules ({len(shown)} of {len(report.modules):,}, by code size)")
+    table = new_table(console, f"Modules ({len(shown)} of {len(report.modules):,}, by code size)")
     table.add_column("Module", overflow="fold")
     table.add_column("Version", overflow="fold")
     table.add_column("Bytes", justify="right")
@@ -136,7 +136,7 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
 
 def _functions_table(console: Console, report: Report, top: int) -> Table:
     largest = sorted(report.functions, key=lambda f: (-f.size, f.index))[:top]
-    table = _table(console, f"Largest functions ({len(largest)} of {len(report.functions):,})")
+    table = new_table(console, f"Largest functions ({len(largest)} of {len(report.functions):,})")
     table.add_column("Index", justify="right")
     table.add_column("Function", overflow="fold")
     table.add_column("Package", overflow="fold")

@@ -1,0 +1,62 @@
+"""Build info readers on the forms the fixtures do not show: experiments, quoting, decoys, non-Go."""
+
+import struct
+import subprocess
+import shutil
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gowasm_inspect.cli import main
+from gowasm_inspect.golang.buildinfo import find_build_version, parse_modinfo
+from gowasm_inspect.golang.memory import MemoryImage
+
+
+def _image_with_strings(*texts: bytes, referenced: set[int]) -> MemoryImage:
+    """Texts laid out from 0x1000, followed by Go string headers (pointer, length) for those in `referenced`."""
+    base, data, places = 0x1000, bytearray(), []
+    for text in texts:
+        places.append(base + len(data))
+        data += text + b"\0" * 8
+    for number in sorted(referenced):
+        data += struct.pack("<QQ", places[number], len(texts[number]))
+    return MemoryImage(base, data)
+
+
+def test_build_version_keeps_experiments_and_ignores_unreferenced_decoys():
+    image = _image_with_strings(b"go1.99 is not this binary's", b"go1.27.3 X:jsonv2,greenteagc", referenced={1})
+    assert find_build_version(image, None) == "go1.27.3 X:jsonv2,greenteagc"
+    assert find_build_version(image, "go1.27.3") == "go1.27.3 X:jsonv2,greenteagc"
+
+
+def test_build_version_prefers_the_producers_version():
+    image = _image_with_strings(b"go1.2", b"go1.22.5", referenced={0, 1})
+    assert find_build_version(image, "go1.22.5") == "go1.22.5"
+    assert find_build_version(image, None) == "go1.2"
+
+
+def test_modinfo_quoted_settings_and_replacements():
+    text = ('path\tcommand-line-arguments\n'
+            'dep\tgopkg.in/yaml.v3\tv3.0.1\th1:abc=\n'
+            '=>\tgithub.com/fork/yaml\tv3.0.2\th1:def=\n'
+            'build\t-ldflags="-s -w -X \\"main.v=1\\""\n'
+            'build\t-trimpath=true\n'
+            'build\tGOEXPERIMENT=jsonv2\n')
+    info = parse_modinfo(text)
+    assert info.path == "command-line-arguments" and info.main is None
+    [dep] = info.deps
+    assert (dep.path, dep.version, dep.sum) == ("gopkg.in/yaml.v3", "v3.0.1", "h1:abc=")
+    assert (dep.replace.path, dep.replace.version, dep.replace.sum) == ("github.com/fork/yaml", "v3.0.2", "h1:def=")
+    assert info.settings == {"-ldflags": '-s -w -X "main.v=1"', "-trimpath": "true", "GOEXPERIMENT": "jsonv2"}
+
+
+@pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="needs wabt's wat2wasm")
+def test_info_on_a_module_not_built_by_go_says_so_and_exits_0(tmp_path):
+    out = tmp_path / "features.wasm"
+    subprocess.run(["wat2wasm", str(Path(__file__).parent / "data" / "features.wat"), "-o", str(out)], check=True)
+    table = CliRunner().invoke(main, ["info", str(out)])
+    assert table.exit_code == 0 and "not built by the Go toolchain" in table.stdout
+    document = json.loads(CliRunner().invoke(main, ["info", str(out), "--format", "json"]).stdout)
+    assert document["is_go"] is False and document["go_version"] is None
