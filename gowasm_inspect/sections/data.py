@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from gowasm_inspect.sections.expressions import END, I32_CONST, read_const_expr
-from gowasm_inspect.sections.reader import Reader
+from gowasm_inspect.sections.reader import Reader, scan_leb128
 
 # flags byte, an offset expression of at least `end`, a length byte
 _MIN_SEGMENT_SIZE = 2
@@ -57,35 +57,22 @@ def _read_go_segment(r: Reader) -> DataSegment | None:
     data, start, end = r.data, r.pos, r.end
     if start + 4 > end or data[start] != 0 or data[start + 1] != I32_CONST:
         return None
-    at, offset, shift = start + 2, 0, 0
-    while at < end and shift < 35:
-        byte = data[at]
-        offset |= (byte & 0x7F) << shift
-        shift += 7
-        at += 1
-        if byte < 0x80:
-            break
-    else:
+    scanned = scan_leb128(data, start + 2, min(end, start + 7))
+    if scanned is None:
         return None
-    if byte & 0x40:
-        offset -= 1 << shift
+    offset, at, last = scanned
+    if last & 0x40:
+        offset -= 1 << (7 * (at - start - 2))
     if not -(1 << 31) <= offset < (1 << 31) or at >= end or data[at] != END:
         return None
-    at += 1
-    size = shift = 0
-    while at < end and shift < 35:
-        byte = data[at]
-        size |= (byte & 0x7F) << shift
-        shift += 7
-        at += 1
-        if byte < 0x80:
-            break
-    else:
+    scanned = scan_leb128(data, at + 1, min(end, at + 6))
+    if scanned is None:
         return None
-    if size >= 1 << 32 or at + size > end:
+    size, content, _ = scanned
+    if size >= 1 << 32 or content + size > end:
         return None
-    r.pos = at + size
-    return DataSegment(r.base + start, at - start, size, True, 0, offset & 0xFFFF_FFFF)
+    r.pos = content + size
+    return DataSegment(r.base + start, content - start, size, True, 0, offset & 0xFFFF_FFFF)
 
 
 def parse_data_section(r: Reader) -> DataSection:

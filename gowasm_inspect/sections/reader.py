@@ -12,6 +12,20 @@ from typing import Mapping
 from gowasm_inspect.errors import WasmFormatError
 
 
+def scan_leb128(data: bytes, pos: int, limit: int) -> tuple[int, int, int] | None:
+    """The unsigned bits of the LEB128 at `pos` ending before `limit`: (value, next position, last byte),
+    or None when no byte before `limit` ends it. Signedness and width are the caller's to check."""
+    value = shift = 0
+    while pos < limit:
+        byte = data[pos]
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        pos += 1
+        if byte < 0x80:
+            return value, pos, byte
+    return None
+
+
 class Reader:
     """Reads WebAssembly values from `data[pos:end]`; `base` is the file offset of `data[0]`."""
 
@@ -73,22 +87,15 @@ class Reader:
             return value - 0x80 if signed and value & 0x40 else value
         max_bytes = (bits + 6) // 7
         limit = min(end, pos + max_bytes)
-        value = shift = 0
-        cursor = pos
-        while cursor < limit:
-            byte = data[cursor]
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            cursor += 1
-            if byte < 0x80:
-                break
-        else:
-            if cursor == end and cursor - pos < max_bytes:
+        scanned = scan_leb128(data, pos, limit)
+        if scanned is None:
+            if limit == end and limit - pos < max_bytes:
                 raise self.fail(f"expected {what} (LEB128), but the bytes end inside it")
             raise self.fail(f"expected {what}: LEB128 longer than {max_bytes} bytes for a {bits}-bit value")
+        value, cursor, byte = scanned
         if signed:
             if byte & 0x40:
-                value -= 1 << shift
+                value -= 1 << (7 * (cursor - pos))
             in_range = -(1 << (bits - 1)) <= value < (1 << (bits - 1))
         else:
             in_range = value < (1 << bits)
