@@ -53,6 +53,7 @@ def render_info_table(reports: list[Report], console: Console) -> None:
         if number:
             console.print()
         table: Table = new_table(console, printable(report.file))
+        table.show_header = False  # a list of facts; a rule as wide as the longest value would only wrap
         table.add_column("Fact")
         table.add_column("Value", overflow="fold")
         for key, value in _rows(report):
