@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import click
 
@@ -18,6 +19,8 @@ EXIT_OVER_BUDGET = 1
 EXIT_USAGE = 2
 EXIT_BAD_INPUT = 3
 
+T = TypeVar("T")
+
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  success
@@ -30,12 +33,12 @@ def _error(path: Path | str, message: str) -> None:
     click.echo(f"gowasm-inspect: {path}: {message}", err=True)
 
 
-def _analyze_each(paths: tuple[Path, ...], debug: bool) -> tuple[list[Report], bool]:
-    """Analyse each path; report unreadable ones on stderr and say whether any failed."""
+def _analyze_each(paths: tuple[Path, ...], debug: bool, read: Callable[[Path], T] = analyze) -> tuple[list[T], bool]:
+    """Read each path (by default into a report); report unreadable ones on stderr and say whether any failed."""
     results, failed = [], False
     for path in paths:
         try:
-            results.append(analyze(path))
+            results.append(read(path))
         except InputError as error:
             _error(path, str(error))
             failed = True
@@ -65,6 +68,7 @@ def main() -> None:
       gowasm-inspect size main.wasm --by function     largest functions, exact Go names
       gowasm-inspect size *.wasm --format json        machine-readable, one object per file
       gowasm-inspect info main.wasm                   Go version, target, modules, build settings
+      gowasm-inspect strip main.wasm -o small.wasm    drop the name section, as -ldflags=-s would
     """
 
 
@@ -125,6 +129,53 @@ def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:
 
         render_info_table(reports, make_console())
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write the result.")
+@click.option("--in-place", is_flag=True, help="Replace FILE itself (atomically) instead of writing -o OUTPUT.")
+@click.option("--all-custom", is_flag=True,
+              help="Also drop every other custom section (producers, ...), except Go's build ID.")
+@click.option("--drop-build-id", is_flag=True, help="Also drop the go:buildid section.")
+@click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
+def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, drop_build_id: bool, debug: bool) -> None:
+    """Write FILE without its name section, as -ldflags=-s would, without rebuilding.
+
+    The result is a valid module that runs as before: function names for
+    tracebacks live in Go's pclntab, which stays. It is written to a temporary
+    file and renamed into place, so OUTPUT is never half-written. FILE is never
+    overwritten unless --in-place says so.
+
+    \b
+    Examples:
+      gowasm-inspect strip main.wasm -o main.stripped.wasm
+      gowasm-inspect strip main.wasm --in-place --all-custom
+    """
+    from gowasm_inspect.sections.module import read_module
+    from gowasm_inspect.stripping import sections_to_strip, write_without
+
+    if in_place == (output is not None):
+        raise click.UsageError("say where to write: -o OUTPUT, or --in-place to replace FILE")
+    target = file if in_place else output
+    assert target is not None
+    if not in_place and target.exists() and file.exists() and target.resolve() == file.resolve():
+        raise click.UsageError(f"{target} is FILE itself; use --in-place to replace it")
+    modules, failed = _analyze_each((file,), debug, read_module)
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+    module = modules[0]
+    removed = sections_to_strip(module, all_custom=all_custom, drop_build_id=drop_build_id)
+    try:
+        written = write_without(file, target, module.size, removed)
+    except OSError as error:
+        _error(target, f"cannot write: {error.strerror or error}")
+        sys.exit(EXIT_USAGE)
+    if removed:
+        what = ", ".join(f"{header.name} ({header.size:,} bytes)" for header in removed)
+        click.echo(f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}")
+    else:
+        click.echo(f"wrote {target}: {written:,} bytes; nothing to remove (no name section)")
 
 
 def _render(reports: list[Report], output_format: str, views: list[str], top: int, several: bool) -> None:

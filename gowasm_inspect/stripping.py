@@ -1,0 +1,68 @@
+"""Write a module without its debug sections: what `-ldflags=-s` removes, without rebuilding.
+
+The copy is written to a temporary file beside the target, flushed to disk and
+renamed over it, so a reader never sees a half-written file and a failure
+leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from gowasm_inspect.sections.buildid import BUILD_ID_SECTION_NAMES
+from gowasm_inspect.sections.module import Module
+from gowasm_inspect.sections.walk import CUSTOM_SECTION_ID, SectionHeader
+
+NAME_SECTION = "name"
+_CHUNK = 1 << 20
+
+
+def sections_to_strip(module: Module, *, all_custom: bool = False, drop_build_id: bool = False) -> list[SectionHeader]:
+    """The name section; with `all_custom` every other custom section but Go's build ID; that too if asked."""
+    removed = []
+    for header in module.sections:
+        if header.id != CUSTOM_SECTION_ID:
+            continue
+        is_build_id = header.custom_name in BUILD_ID_SECTION_NAMES
+        if header.custom_name == NAME_SECTION or (is_build_id and drop_build_id) or (all_custom and not is_build_id):
+            removed.append(header)
+    return removed
+
+
+def _kept_ranges(size: int, removed: list[SectionHeader]) -> list[tuple[int, int]]:
+    ranges, position = [], 0
+    for header in sorted(removed, key=lambda h: h.offset):
+        if header.offset > position:
+            ranges.append((position, header.offset))
+        position = header.end
+    if position < size:
+        ranges.append((position, size))
+    return ranges
+
+
+def write_without(source: Path, target: Path, size: int, removed: list[SectionHeader]) -> int:
+    """Copy `source` to `target` without the `removed` sections, atomically; returns the bytes written."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    written = 0
+    try:
+        with open(source, "rb") as reader, os.fdopen(handle, "wb") as writer:
+            for start, end in _kept_ranges(size, removed):
+                reader.seek(start)
+                while start < end:
+                    chunk = reader.read(min(_CHUNK, end - start))
+                    if not chunk:
+                        raise OSError(f"{source} shrank while being copied")
+                    writer.write(chunk)
+                    start += len(chunk)
+                    written += len(chunk)
+            writer.flush()
+            os.fsync(writer.fileno())
+        shutil.copymode(source, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return written
