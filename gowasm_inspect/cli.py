@@ -83,8 +83,11 @@ def main() -> None:
               help="Which tables to show, in order; repeat for several. Default: section, then package.")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many rows of the package, module and function tables (0: none).")
+@click.option("--strip", "predict_strip", is_flag=True,
+              help="Also predict the size after relinking with -s, -w and -s -w, and say what each removes.")
 @click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
-def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, debug: bool) -> None:
+def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,
+         debug: bool) -> None:
     """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
 
     Every byte is accounted for: the module header, each section's id and size
@@ -99,8 +102,14 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
     Examples:
       gowasm-inspect size main.wasm --by module --by package
       gowasm-inspect size main.wasm --by function --top 50
+      gowasm-inspect size main.wasm --strip           what -s / -w would save
     """
     reports, failed = _analyze_each(files, debug)
+    if predict_strip:
+        from gowasm_inspect.strip_simulation import predict_strip as predict
+
+        for report in reports:
+            report.strip = predict(report)
     _render(reports, output_format, list(views) or ["section", "package"], top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 

@@ -62,6 +62,21 @@ class DataPart:
     size: int  # file bytes of the data section: segment headers and contents
 
 
+@dataclass(frozen=True)
+class StripChange:
+    section: str | None
+    bytes: int  # negative: removed
+    reason: str
+
+
+@dataclass(frozen=True)
+class StripPrediction:
+    flags: str  # "-s", "-w" or "-s -w"
+    size: int  # predicted file size after relinking with these flags
+    saved: int
+    changes: list[StripChange] = field(default_factory=list)
+
+
 @dataclass
 class BuildFacts:
     is_go: bool = False
@@ -108,6 +123,7 @@ class Report:
     # where names came from ("pclntab", "name-section" or None) and whether packages are "exact" or "guessed"
     attribution: dict[str, str | None] = field(default_factory=lambda: {"names": None, "packages": None})
     build: BuildFacts = field(default_factory=BuildFacts)
+    strip: list[StripPrediction] = field(default_factory=list)  # filled on request (size --strip)
 
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)
@@ -122,7 +138,7 @@ class Report:
         for item in fields(self):
             value = getattr(self, item.name)
             if isinstance(value, list):
-                value = [dict(vars(row)) if hasattr(row, "__dict__") else row for row in value]
+                value = [_row(row) for row in value]
             elif item.name == "build":
                 value = asdict(value)
             elif isinstance(value, dict):
@@ -150,11 +166,20 @@ class Report:
                 modules=_entries(ModuleEntry, data.get("modules", [])),
                 data_parts=_entries(DataPart, data.get("data_parts", [])),
                 attribution=dict(data.get("attribution", {"names": None, "packages": None})),
+                strip=[StripPrediction(row["flags"], row["size"], row["saved"], _entries(StripChange, row["changes"]))
+                       for row in data.get("strip", [])],
                 build=BuildFacts(**{f.name: data.get("build", {})[f.name] for f in fields(BuildFacts)
                                     if f.name in data.get("build", {})}),
             )
         except (KeyError, TypeError) as error:
             raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
+
+
+def _row(row: Any) -> Any:
+    if not hasattr(row, "__dict__"):
+        return row
+    flat = dict(vars(row))
+    return asdict(row) if any(isinstance(value, list) for value in flat.values()) else flat
 
 
 def _entries(entry_type: type, rows: list[dict[str, Any]]) -> list:

@@ -149,6 +149,21 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
     return table
 
 
+def _strip_table(console: Console, report: Report) -> Table:
+    table = new_table(console, "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
+    table.add_column("Flags")
+    table.add_column("Bytes", justify="right")
+    table.add_column("Saved", justify="right")
+    table.add_column("% saved", justify="right")
+    table.add_column("Why", overflow="fold")
+    for prediction in report.strip:
+        reasons = "; ".join(
+            (f"{change.section} {change.bytes:+,}: " if change.bytes else "") + change.reason for change in prediction.changes)
+        table.add_row(prediction.flags, f"{prediction.size:,}", f"{prediction.saved:,}",
+                      percent(prediction.saved, report.size), Text(printable(reasons)))
+    return table
+
+
 VIEWS = ("section", "package", "module", "function")
 
 
@@ -172,6 +187,9 @@ def render_table(reports: list[Report], views: list[str], top: int, console: Con
             if table is not None:
                 console.print(table)
                 console.print()
+        if report.strip:
+            console.print(_strip_table(console, report))
+            console.print()
         if report.functions and report.attribution.get("names") is None:
             console.print(Text("No function names: no Go pclntab and no name section.", style="dim"))
         for warning in report.warnings:
