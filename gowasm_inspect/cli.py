@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -85,8 +86,19 @@ def main() -> None:
               help="How many rows of the package, module and function tables (0: none).")
 @click.option("--strip", "predict_strip", is_flag=True,
               help="Also predict the size after relinking with -s, -w and -s -w, and say what each removes.")
+@click.option("--compress", "compress", default="none", show_default=True, metavar="LIST",
+              help="Compressed sizes: a comma-separated list of gzip, brotli, zstd, or none. With --strip, "
+              "also of the stripped variant.")
+@click.option("--gzip-level", type=click.IntRange(1, 9), default=9, show_default=True)
+@click.option("--brotli-quality", type=click.IntRange(0, 11), default=11, show_default=True)
+@click.option("--brotli-window", type=click.IntRange(10, 24), default=24, show_default=True,
+              help="log2 of brotli's window (the brotli CLI's default is 24).")
+@click.option("--zstd-level", type=click.IntRange(1, 22), default=19, show_default=True)
+@click.option("--no-cache", is_flag=True,
+              help="Compress again instead of reusing sizes cached under $XDG_CACHE_HOME/gowasm-inspect.")
 @click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
 def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,
+         compress: str, gzip_level: int, brotli_quality: int, brotli_window: int, zstd_level: int, no_cache: bool,
          debug: bool) -> None:
     """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
 
@@ -103,13 +115,21 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
       gowasm-inspect size main.wasm --by module --by package
       gowasm-inspect size main.wasm --by function --top 50
       gowasm-inspect size main.wasm --strip           what -s / -w would save
+      gowasm-inspect size main.wasm --strip --compress gzip,brotli
+                                                      ... and what it all costs over the wire
     """
+    algorithms = _algorithms(compress)
     reports, failed = _analyze_each(files, debug)
     if predict_strip:
         from gowasm_inspect.strip_simulation import predict_strip as predict
 
         for report in reports:
             report.strip = predict(report)
+    if algorithms:
+        from gowasm_inspect.compression import CompressionSettings
+
+        settings = CompressionSettings(gzip_level, brotli_quality, brotli_window, zstd_level)
+        _compress(reports, algorithms, settings, no_cache)
     _render(reports, output_format, list(views) or ["section", "package"], top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
@@ -185,6 +205,39 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
         click.echo(f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}")
     else:
         click.echo(f"wrote {target}: {written:,} bytes; nothing to remove (no name section)")
+
+
+def _algorithms(text: str) -> list[str]:
+    from gowasm_inspect.compression import ALGORITHMS
+
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    if names in ([], ["none"]):
+        return []
+    unknown = [name for name in names if name not in ALGORITHMS]
+    if unknown:
+        raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(ALGORITHMS)} or none",
+                                 param_hint="--compress")
+    return list(dict.fromkeys(names))
+
+
+def _compress(reports: list[Report], algorithms: list[str], settings: object, no_cache: bool) -> None:
+    from gowasm_inspect.compression import (
+        CompressionCache,
+        attach_compression,
+        compress_all,
+        compression_variants,
+        default_cache_directory,
+        estimated_seconds,
+    )
+    from gowasm_inspect.report.progress import progress
+
+    cache = CompressionCache(None if no_cache else default_cache_directory())
+    for report in reports:
+        variants = compression_variants(report, Path(report.file).read_bytes())
+        expected = estimated_seconds(variants, algorithms) / (os.cpu_count() or 1)
+        with progress(f"compressing {Path(report.file).name}", len(variants) * len(algorithms), expected) as done:
+            sizes = compress_all(variants, algorithms, settings, cache, done)  # type: ignore[arg-type]
+        attach_compression(report, sizes, algorithms, settings)  # type: ignore[arg-type]
 
 
 def _render(reports: list[Report], output_format: str, views: list[str], top: int, several: bool) -> None:

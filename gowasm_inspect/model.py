@@ -75,6 +75,8 @@ class StripPrediction:
     size: int  # predicted file size after relinking with these flags
     saved: int
     changes: list[StripChange] = field(default_factory=list)
+    # compressed sizes of the variant `strip` writes (the relink's recorded flags aside), when asked for
+    compressed: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,6 +126,8 @@ class Report:
     attribution: dict[str, str | None] = field(default_factory=lambda: {"names": None, "packages": None})
     build: BuildFacts = field(default_factory=BuildFacts)
     strip: list[StripPrediction] = field(default_factory=list)  # filled on request (size --strip)
+    compressed: dict[str, int] = field(default_factory=dict)  # algorithm -> bytes, on request (size --compress)
+    compression: dict[str, dict[str, str]] = field(default_factory=dict)  # algorithm -> settings, library
 
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)
@@ -166,8 +170,10 @@ class Report:
                 modules=_entries(ModuleEntry, data.get("modules", [])),
                 data_parts=_entries(DataPart, data.get("data_parts", [])),
                 attribution=dict(data.get("attribution", {"names": None, "packages": None})),
-                strip=[StripPrediction(row["flags"], row["size"], row["saved"], _entries(StripChange, row["changes"]))
-                       for row in data.get("strip", [])],
+                strip=[StripPrediction(row["flags"], row["size"], row["saved"], _entries(StripChange, row["changes"]),
+                                       dict(row.get("compressed", {}))) for row in data.get("strip", [])],
+                compressed=dict(data.get("compressed", {})),
+                compression={key: dict(value) for key, value in data.get("compression", {}).items()},
                 build=BuildFacts(**{f.name: data.get("build", {})[f.name] for f in fields(BuildFacts)
                                     if f.name in data.get("build", {})}),
             )

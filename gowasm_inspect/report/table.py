@@ -164,6 +164,21 @@ def _strip_table(console: Console, report: Report) -> Table:
     return table
 
 
+def _compressed_table(console: Console, report: Report) -> Table:
+    how = "; ".join(f"{name}: {facts['settings']} ({facts['library']})" for name, facts in report.compression.items())
+    table = new_table(console, f"Compressed ({how})")
+    table.add_column("File")
+    table.add_column("Bytes", justify="right")
+    for algorithm in report.compressed:
+        table.add_column(algorithm, justify="right")
+    table.add_row("as it is", f"{report.size:,}", *(f"{size:,}" for size in report.compressed.values()))
+    for prediction in report.strip:
+        if prediction.compressed and prediction.saved:
+            table.add_row(f"relinked {prediction.flags}", f"{prediction.size:,}",
+                          *(f"{prediction.compressed[a]:,}" for a in report.compressed))
+    return table
+
+
 VIEWS = ("section", "package", "module", "function")
 
 
@@ -189,6 +204,9 @@ def render_table(reports: list[Report], views: list[str], top: int, console: Con
                 console.print()
         if report.strip:
             console.print(_strip_table(console, report))
+            console.print()
+        if report.compressed:
+            console.print(_compressed_table(console, report))
             console.print()
         if report.functions and report.attribution.get("names") is None:
             console.print(Text("No function names: no Go pclntab and no name section.", style="dim"))

@@ -1,0 +1,165 @@
+"""Compressed sizes as servers and precompression tools produce them: parallel, and cached by content.
+
+Defaults are those of the tools people precompress with: gzip -9 (as `gzip -9 -n`:
+no name, no timestamp), brotli quality 11 with a 2^24 window (the `brotli` CLI's
+defaults) and zstd -19 with a checksum (as the `zstd` CLI writes). All three
+libraries release the GIL while compressing, so threads use every core. Results
+are cached under the user's cache directory, keyed by the content's SHA-256,
+the algorithm, its settings and the library version.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+import brotli
+import zstandard
+
+from gowasm_inspect.model import Report
+
+ALGORITHMS = ("gzip", "brotli", "zstd")
+# Rough speeds at the default settings, to decide whether work is long enough to show progress.
+_BYTES_PER_SECOND = {"gzip": 8e6, "brotli": 0.5e6, "zstd": 4e6}
+
+
+@dataclass(frozen=True)
+class CompressionSettings:
+    gzip_level: int = 9
+    brotli_quality: int = 11
+    brotli_window: int = 24
+    zstd_level: int = 19
+
+    def describe(self, algorithm: str) -> str:
+        return {
+            "gzip": f"level {self.gzip_level}",
+            "brotli": f"quality {self.brotli_quality}, window {self.brotli_window}",
+            "zstd": f"level {self.zstd_level}, checksum",
+        }[algorithm]
+
+
+def library(algorithm: str) -> str:
+    return {
+        "gzip": f"zlib {zlib.ZLIB_RUNTIME_VERSION}",
+        "brotli": f"brotli {brotli.__version__}",
+        "zstd": f"zstandard {zstandard.__version__} (libzstd {'.'.join(map(str, zstandard.ZSTD_VERSION))})",
+    }[algorithm]
+
+
+def compressed_size(algorithm: str, data: bytes, settings: CompressionSettings) -> int:
+    if algorithm == "gzip":
+        return len(gzip.compress(data, compresslevel=settings.gzip_level, mtime=0))
+    if algorithm == "brotli":
+        return len(brotli.compress(data, quality=settings.brotli_quality, lgwin=settings.brotli_window))
+    if algorithm == "zstd":
+        return len(zstandard.ZstdCompressor(level=settings.zstd_level, write_checksum=True).compress(data))
+    raise ValueError(f"unknown compression algorithm {algorithm!r}")
+
+
+def default_cache_directory() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gowasm-inspect" / "compressed"
+
+
+class CompressionCache:
+    """Sizes by content and settings, one small file each; a cache that cannot be used is skipped."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+
+    def _path(self, digest: str, algorithm: str, settings: CompressionSettings) -> Path | None:
+        if self.directory is None:
+            return None
+        key = json.dumps([digest, algorithm, settings.describe(algorithm), library(algorithm)])
+        return self.directory / hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    def get(self, digest: str, algorithm: str, settings: CompressionSettings) -> int | None:
+        path = self._path(digest, algorithm, settings)
+        try:
+            size = json.loads(path.read_text())["size"] if path else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return size if isinstance(size, int) else None
+
+    def put(self, digest: str, algorithm: str, settings: CompressionSettings, size: int) -> None:
+        path = self._path(digest, algorithm, settings)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"size": size, "settings": asdict(settings)}))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # an unwritable cache costs time on the next run, nothing else
+
+
+def estimated_seconds(variants: dict[str, bytes], algorithms: list[str]) -> float:
+    return sum(len(data) / _BYTES_PER_SECOND[algorithm] for data in variants.values() for algorithm in algorithms)
+
+
+def compress_all(
+    variants: dict[str, bytes],
+    algorithms: list[str],
+    settings: CompressionSettings,
+    cache: CompressionCache,
+    on_done: Callable[[], None] | None = None,
+) -> dict[str, dict[str, int]]:
+    """variant -> algorithm -> compressed size; cached sizes are reused, the rest computed in parallel."""
+    results: dict[str, dict[str, int]] = {name: {} for name in variants}
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in variants.items()}
+    jobs = []
+    for name, data in variants.items():
+        for algorithm in algorithms:
+            cached = cache.get(digests[name], algorithm, settings)
+            if cached is None:
+                jobs.append((name, algorithm))
+            else:
+                results[name][algorithm] = cached
+    # the slowest first, so that the pool is not left waiting on one long job at the end
+    jobs.sort(key=lambda job: -len(variants[job[0]]) / _BYTES_PER_SECOND[job[1]])
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+        futures = {pool.submit(compressed_size, algorithm, variants[name], settings): (name, algorithm)
+                   for name, algorithm in jobs}
+        for future, (name, algorithm) in futures.items():
+            size = future.result()
+            results[name][algorithm] = size
+            cache.put(digests[name], algorithm, settings, size)
+            if on_done:
+                on_done()
+    return {name: {algorithm: sizes[algorithm] for algorithm in algorithms} for name, sizes in results.items()}
+
+
+AS_IS = "as-is"
+STRIPPED = "stripped"
+
+
+def _without_name_section(data: bytes, report: Report) -> bytes:
+    name = report.section("name")
+    return data if name is None else data[: name.offset] + data[name.offset + name.size :]
+
+
+def compression_variants(report: Report, data: bytes) -> dict[str, bytes]:
+    """The file as it is and, when strip predictions were asked for, as `strip` would write it."""
+    variants = {AS_IS: data}
+    if report.strip and report.section("name") is not None:
+        variants[STRIPPED] = _without_name_section(data, report)
+    return variants
+
+
+def attach_compression(report: Report, sizes: dict[str, dict[str, int]], algorithms: list[str],
+                       settings: CompressionSettings) -> None:
+    """Record compressed sizes in the report: of the file, and of each strip prediction's variant."""
+    report.compressed = dict(sizes[AS_IS])
+    report.compression = {a: {"settings": settings.describe(a), "library": library(a)} for a in algorithms}
+    for number, prediction in enumerate(report.strip):
+        variant = STRIPPED if "-s" in prediction.flags.split() and STRIPPED in sizes else AS_IS
+        report.strip[number] = type(prediction)(prediction.flags, prediction.size, prediction.saved,
+                                                prediction.changes, dict(sizes[variant]))
