@@ -30,6 +30,7 @@ Exit codes:
   3  an input is missing, unreadable or not valid WebAssembly
      (one line on stderr names the file and the byte offset)"""
 
+
 def _error(path: Path | str, message: str) -> None:
     click.echo(f"gowasm-inspect: {path}: {message}", err=True)
 

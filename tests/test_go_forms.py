@@ -12,7 +12,7 @@ import pytest
 from conftest import MANIFEST, fixture_path
 from gowasm_inspect.analysis import analyze
 from gowasm_inspect.golang.memory import build_memory_image
-from gowasm_inspect.golang.pclntab import _defined_indices, find_pclntab
+from gowasm_inspect.golang.pclntab import GoFunction, PclntabError, _defined_indices, find_pclntab
 from gowasm_inspect.sections.module import read_module
 
 GO121_STRIPPED = next(e for e in MANIFEST if e["go"] == "1.21.13" and e["goos"] == "js" and e["stripped"])
@@ -55,7 +55,7 @@ def test_go_1_18_and_1_19_layout(tmp_path):
 
     module = read_module(old_path)
     assert module.section("go.buildid") is not None and {i.module for i in module.imports} == {"go"}
-    pclntab = find_pclntab(build_memory_image(module)[0])
+    pclntab = find_pclntab(build_memory_image(module)[0], len(module.code.bodies))
     assert (pclntab.header.magic, pclntab.entry_form) == (0xFFFFFFF0, "pc")
 
     old, new = analyze(old_path), analyze(path)
@@ -118,3 +118,25 @@ def test_a_module_not_built_by_go(tmp_path):
     assert [f.name for f in report.functions] == ["twice", "init"]
     assert any("not built by the Go toolchain" in w for w in report.warnings)
     assert report.data_parts == []
+
+
+def test_a_header_claiming_more_functions_than_bodies_is_refused_quickly(tmp_path):
+    path = fixture_path(GO127_UNSTRIPPED)
+    data = bytearray(path.read_bytes())
+    module = read_module(path)
+    data_section = module.section("data")
+    magic = data.index(b"\xf1\xff\xff\xff\x00\x00\x01\x08", data_section.payload_offset, data_section.end)
+    bodies = len(module.code.bodies)
+    data[magic + 8 : magic + 16] = (bodies + 1).to_bytes(8, "little")  # nfunc
+    bad = tmp_path / "nfunc.wasm"
+    bad.write_bytes(bytes(data))
+    report = analyze(bad)
+    assert report.attribution["names"] == "name-section"
+    assert any(f"pclntab describes {bodies + 1} functions but the code section has {bodies}" in w for w in report.warnings)
+
+
+def test_a_pctab_offset_outside_the_data_is_a_pclntab_error():
+    module = read_module(fixture_path(GO127_UNSTRIPPED))
+    pclntab = find_pclntab(build_memory_image(module)[0], len(module.code.bodies))
+    with pytest.raises(PclntabError, match="outside the data"):
+        pclntab.file_of(GoFunction(0, "memcmp", pclntab.functions[3].compilation_unit, 10**9))

@@ -131,6 +131,8 @@ def _c_string(image: MemoryImage, address: int, what: str) -> str:
 def _uvarint(data: bytearray, at: int) -> int:
     value = shift = 0
     for _ in range(10):
+        if not 0 <= at < len(data):
+            raise PclntabError("a pctab entry lies outside the data")
         byte = data[at]
         value |= (byte & 0x7F) << shift
         if byte < 0x80:
@@ -161,16 +163,27 @@ class _FileTable:
         return None if offset == 0xFFFFFFFF else _c_string(self.image, self.filetab + offset, "file name")
 
 
-def find_pclntab(image: MemoryImage) -> Pclntab | None:
-    """The pclntab that firstmoduledata points at, read whole; None when there is none."""
+def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
+    """The pclntab that firstmoduledata points at, read whole; None when there is none.
+
+    One that describes more functions than the code section has bodies is not
+    read (it cannot name them, and a hostile count would only cost time).
+    """
     for magic in MAGICS:
         pattern = struct.pack("<IBBBB", magic, 0, 0, 1, 8)
         for address in image.find_all(pattern):
             header = _read_header(image, address)
             confirmed = header and _confirming_moduledata(image, header)
             if header and confirmed:
+                if header.nfunc > bodies:
+                    raise PclntabError(describe_count_mismatch(header.nfunc, bodies))
                 return _read_functions(image, header, *confirmed)
     return None
+
+
+def describe_count_mismatch(functions: int, bodies: int) -> str:
+    return (f"pclntab describes {functions} functions but the code section has {bodies} bodies "
+            "(the binary was probably rewritten after linking, e.g. by wasm-opt)")
 
 
 def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: int) -> Pclntab:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from gowasm_inspect.golang.buildinfo import BuildInfo, find_build_version, find_modinfo
 from gowasm_inspect.golang.memory import MemoryImage, build_memory_image
 from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, ModuleMap
-from gowasm_inspect.golang.pclntab import GoFunction, Pclntab, PclntabError, find_pclntab
+from gowasm_inspect.golang.pclntab import GoFunction, Pclntab, PclntabError, describe_count_mismatch, find_pclntab
 from gowasm_inspect.golang.symbols import LINKER_GROUP, sanitise, split_symbol
 from gowasm_inspect.sections.module import Module
 
@@ -56,8 +56,7 @@ def _pclntab_disagreement(module: Module, pclntab: Pclntab) -> str | None:
     bodies = len(module.code.bodies) if module.code else 0
     indices = sorted(function.defined_index for function in pclntab.functions)
     if len(pclntab.functions) != bodies or indices != list(range(bodies)):
-        return (f"pclntab describes {len(pclntab.functions)} functions but the code section has {bodies} bodies "
-                "(the binary was probably rewritten after linking, e.g. by wasm-opt)")
+        return describe_count_mismatch(len(pclntab.functions), bodies)
     if module.names and module.names.function_names:
         first = module.imported_function_count
         differing = sum(
@@ -170,35 +169,39 @@ def read_go_program(module: Module) -> GoProgram:
     warnings: list[str] = []
     image, why_no_image = build_memory_image(module)
     pclntab = build_info = None
+    problem = None  # why pclntab, though present, cannot name the functions
+    exact: dict[int, FunctionFacts] | None = None
+    go_version = _go_version(module, image)
+    modules = ModuleMap(None, go_version)
     if image is not None:
         build_info = find_modinfo(image)
+        modules = ModuleMap(build_info, go_version)
         try:
-            pclntab = find_pclntab(image)
+            pclntab = find_pclntab(image, len(module.code.bodies) if module.code else 0)
+            problem = _pclntab_disagreement(module, pclntab) if pclntab else None
+            if pclntab and not problem:
+                exact = _exact_functions(module, pclntab, modules)
         except PclntabError as error:
-            warnings.append(f"Go pclntab is unreadable ({error}); names come from the name section")
-    go_version = _go_version(module, image)
-    modules = ModuleMap(build_info, go_version)
-    is_go = pclntab is not None or build_info is not None
+            problem = str(error)
     files: list[str] = []
-    disagreement = _pclntab_disagreement(module, pclntab) if pclntab else None
-    if pclntab and not disagreement:
-        functions = _exact_functions(module, pclntab, modules)
-        files = _sample_source_files(pclntab)
+    if exact is not None:
+        functions = exact
+        files = _sample_source_files(pclntab)  # type: ignore[arg-type]
     else:
         functions = _name_section_functions(module, modules)
         has_names = any(f.name for f in functions.values())
         fallback = ("names come from the name section and packages are guessed from them" if has_names
                     else "functions are unnamed")
-        if disagreement:
-            warnings.append(f"{disagreement}; {fallback}")
-        elif not warnings and module.code and module.code.bodies:
+        if problem:
+            warnings.append(f"Go pclntab cannot be used: {problem}; {fallback}")
+        elif module.code and module.code.bodies:
             reason = why_no_image or "no Go pclntab found"
             warnings.append(f"{reason}: not built by the Go toolchain (TinyGo, or another language?); {fallback}")
     return GoProgram(
-        is_go=is_go,
+        is_go=pclntab is not None or problem is not None or build_info is not None,
         functions=functions,
-        packages_exact=bool(pclntab) and not disagreement,
-        pclntab=pclntab,
+        packages_exact=exact is not None,
+        pclntab=pclntab if exact is not None else None,
         build_info=build_info,
         go_version=go_version,
         modules=modules,
