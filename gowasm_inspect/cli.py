@@ -6,7 +6,8 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 import click
 

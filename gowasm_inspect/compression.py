@@ -18,7 +18,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import brotli
 import zstandard
@@ -116,7 +116,7 @@ def compress_all(
     results: dict[str, dict[str, int]] = {name: {} for name in variants}
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in variants.items()}
     jobs = []
-    for name, data in variants.items():
+    for name in variants:
         for algorithm in algorithms:
             cached = cache.get(digests[name], algorithm, settings)
             if cached is None:

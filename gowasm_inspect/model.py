@@ -151,7 +151,7 @@ class Report:
         return document
 
     @classmethod
-    def from_dict(cls, data: Any, source: str = "report") -> "Report":
+    def from_dict(cls, data: Any, source: str = "report") -> Report:
         """Load a saved report; InputError names what is missing or of the wrong shape."""
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             found = data.get("schema") if isinstance(data, dict) else type(data).__name__

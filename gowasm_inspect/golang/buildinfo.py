@@ -26,7 +26,7 @@ class Module:
     path: str
     version: str
     sum: str | None = None
-    replace: "Module | None" = None
+    replace: Module | None = None
 
 
 @dataclass

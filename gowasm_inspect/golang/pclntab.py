@@ -62,7 +62,7 @@ class Pclntab:
     end: int
     entry_form: str  # "pc" (Go <= 1.24) or "index" (Go >= 1.25)
     functions: list[GoFunction]
-    files: "_FileTable"
+    files: _FileTable
 
     def file_of(self, function: GoFunction) -> str | None:
         """The source file at the function's entry (read on demand: most callers need few)."""

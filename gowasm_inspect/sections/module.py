@@ -12,7 +12,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from gowasm_inspect.errors import InputError, WasmFormatError
 from gowasm_inspect.sections.buildid import BUILD_ID_SECTION_NAMES, parse_build_id

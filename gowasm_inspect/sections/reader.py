@@ -7,7 +7,7 @@ byte. LEB128 integers are limited to the length the spec allows for their width
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from gowasm_inspect.errors import WasmFormatError
 
@@ -138,7 +138,7 @@ class Reader:
         except UnicodeDecodeError as exc:
             raise self.fail(f"{what} is not valid UTF-8 ({exc.reason})", at=at) from None
 
-    def sub(self, size: int, what: str) -> "Reader":
+    def sub(self, size: int, what: str) -> Reader:
         """A reader over the next `size` bytes, which this reader then skips."""
         self._need(size, what)
         sub = Reader(self.data, self.base, self.pos, self.pos + size)

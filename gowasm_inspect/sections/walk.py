@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 from gowasm_inspect.errors import WasmFormatError
 from gowasm_inspect.sections.reader import Reader
