@@ -87,6 +87,18 @@ def test_names_that_disagree_with_the_name_section_are_not_trusted(tmp_path):
     assert "runtime.niam" in {f.name for f in report.functions}
 
 
+def test_linker_made_names_that_differ_do_not_discard_pclntab(tmp_path):
+    """Go 1.18 writes type..eq.[...]T in pclntab where the name section has the full array type."""
+    path = fixture_path(GO127_UNSTRIPPED)
+    names = read_module(path).names.function_names
+    linker_name = next(name for name in names.values() if name.startswith("type_.eq."))
+    changed = linker_name[:-1] + ("x" if linker_name[-1] != "x" else "y")
+    renamed = tmp_path / "linker.wasm"
+    renamed.write_bytes(_replace_once_in(path.read_bytes(), path, "name", _name(linker_name), _name(changed)))
+    report = analyze(renamed)
+    assert report.attribution == {"names": "pclntab", "packages": "exact"} and report.warnings == []
+
+
 def test_a_code_section_that_lost_a_function_is_not_attributed_by_pclntab(tmp_path):
     """As after wasm-opt: pclntab describes more functions than there are bodies."""
     path = fixture_path(GO127_UNSTRIPPED)

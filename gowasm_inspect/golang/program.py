@@ -58,10 +58,13 @@ def _pclntab_disagreement(module: Module, pclntab: Pclntab) -> str | None:
     if len(pclntab.functions) != bodies or indices != list(range(bodies)):
         return describe_count_mismatch(len(pclntab.functions), bodies)
     if module.names and module.names.function_names:
+        # linker-made names do not vote: Go 1.18 shortens array types in them (type..eq.[...]T) in
+        # pclntab but not in the name section
         first = module.imported_function_count
         differing = sum(
             1 for function in pclntab.functions
             if module.names.function_names.get(first + function.defined_index) not in (None, sanitise(function.name))
+            and split_symbol(function.name)[0] != LINKER_GROUP
         )
         if differing:
             return (f"{differing} pclntab names disagree with the name section at the same index "
@@ -171,6 +174,7 @@ def read_go_program(module: Module) -> GoProgram:
     pclntab = build_info = None
     problem = None  # why pclntab, though present, cannot name the functions
     exact: dict[int, FunctionFacts] | None = None
+    files: list[str] = []
     go_version = _go_version(module, image)
     modules = ModuleMap(None, go_version)
     if image is not None:
@@ -181,12 +185,11 @@ def read_go_program(module: Module) -> GoProgram:
             problem = _pclntab_disagreement(module, pclntab) if pclntab else None
             if pclntab and not problem:
                 exact = _exact_functions(module, pclntab, modules)
+                files = _sample_source_files(pclntab)
         except PclntabError as error:
-            problem = str(error)
-    files: list[str] = []
+            problem, exact = str(error), None
     if exact is not None:
         functions = exact
-        files = _sample_source_files(pclntab)  # type: ignore[arg-type]
     else:
         functions = _name_section_functions(module, modules)
         has_names = any(f.name for f in functions.values())
