@@ -24,6 +24,7 @@ import brotli
 import zstandard
 
 from gowasm_inspect.model import Report
+from gowasm_inspect.stripping import NAME_SECTION, kept_ranges
 
 ALGORITHMS = ("gzip", "brotli", "zstd")
 # Rough speeds at the default settings, to decide whether work is long enough to show progress.
@@ -141,16 +142,13 @@ AS_IS = "as-is"
 STRIPPED = "stripped"
 
 
-def _without_name_section(data: bytes, report: Report) -> bytes:
-    name = report.section("name")
-    return data if name is None else data[: name.offset] + data[name.offset + name.size :]
-
-
 def compression_variants(report: Report, data: bytes) -> dict[str, bytes]:
     """The file as it is and, when strip predictions were asked for, as `strip` would write it."""
     variants = {AS_IS: data}
-    if report.strip and report.section("name") is not None:
-        variants[STRIPPED] = _without_name_section(data, report)
+    name = report.section(NAME_SECTION)
+    if report.strip and name is not None:
+        kept = kept_ranges(len(data), [(name.offset, name.offset + name.size)])
+        variants[STRIPPED] = b"".join(data[start:end] for start, end in kept)
     return variants
 
 

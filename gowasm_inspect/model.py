@@ -132,10 +132,6 @@ class Report:
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)
 
-    @property
-    def has_function_names(self) -> bool:
-        return any(function.name is not None for function in self.functions)
-
     def to_dict(self) -> dict[str, Any]:
         """The JSON form; rows are shallow copies (dataclasses.asdict deep-copies, slowly, 100,000 rows)."""
         document: dict[str, Any] = {"schema": SCHEMA}

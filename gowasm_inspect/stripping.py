@@ -32,12 +32,13 @@ def sections_to_strip(module: Module, *, all_custom: bool = False, drop_build_id
     return removed
 
 
-def _kept_ranges(size: int, removed: list[SectionHeader]) -> list[tuple[int, int]]:
+def kept_ranges(size: int, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) byte ranges of a `size`-byte file that remain once the `removed` ranges go."""
     ranges, position = [], 0
-    for header in sorted(removed, key=lambda h: h.offset):
-        if header.offset > position:
-            ranges.append((position, header.offset))
-        position = header.end
+    for start, end in sorted(removed):
+        if start > position:
+            ranges.append((position, start))
+        position = end
     if position < size:
         ranges.append((position, size))
     return ranges
@@ -49,7 +50,7 @@ def write_without(source: Path, target: Path, size: int, removed: list[SectionHe
     written = 0
     try:
         with open(source, "rb") as reader, os.fdopen(handle, "wb") as writer:
-            for start, end in _kept_ranges(size, removed):
+            for start, end in kept_ranges(size, [(header.offset, header.end) for header in removed]):
                 reader.seek(start)
                 while start < end:
                     chunk = reader.read(min(_CHUNK, end - start))

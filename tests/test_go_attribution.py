@@ -18,10 +18,6 @@ STRIPPED = [e for e in MANIFEST if e["stripped"]]
 GROUPS = {LINKER_GROUP}
 
 
-def _entry(entry: dict) -> dict:
-    return {**entry, "path": fixture_path(entry)}
-
-
 @pytest.mark.parametrize("entry", UNSTRIPPED, ids=[e["file"] for e in UNSTRIPPED])
 def test_every_exact_name_sanitised_is_the_name_section_entry(entry):
     path = fixture_path(entry)

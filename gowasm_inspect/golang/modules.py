@@ -29,6 +29,7 @@ class ModuleMap:
     def __init__(self, build_info: BuildInfo | None, go_version: str | None) -> None:
         self.by_path: dict[str, ModuleInfo] = {STD: ModuleInfo(STD, go_version), LINKER_GROUP: ModuleInfo(LINKER_GROUP, None)}
         self.main: str | None = None
+        self._prefixes: list[str] = []  # module paths, longest first
         if build_info is None:
             return
         if build_info.main is not None:
@@ -42,8 +43,6 @@ class ModuleMap:
             self.by_path[dep.path] = ModuleInfo(dep.path, dep.version, replace or None)
         # longest first, so the first prefix that matches is the longest
         self._prefixes = sorted((p for p in self.by_path if p not in (STD, LINKER_GROUP)), key=len, reverse=True)
-
-    _prefixes: list[str] = []
 
     def module_of(self, package: str) -> str:
         if package == LINKER_GROUP:

@@ -113,9 +113,10 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
     table.add_column("Functions", justify="right")
     table.add_column("Bytes", justify="right")
     table.add_column("% of code", justify="right")
+    code = _code_size(report)
     for package in shown:
         table.add_row(Text(printable(package.name)), Text(printable(package.module)), f"{package.functions:,}",
-                      f"{package.size:,}", percent(package.size, _code_size(report)))
+                      f"{package.size:,}", percent(package.size, code))
     return table
 
 
@@ -126,11 +127,12 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
     table.add_column("Version", overflow="fold")
     table.add_column("Bytes", justify="right")
     table.add_column("% of code", justify="right")
+    code = _code_size(report)
     for module in shown:
         version = Text(printable(module.version or ""))
         if module.replace:
             version.append(f" => {printable(module.replace)}", style="dim")
-        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", percent(module.size, _code_size(report)))
+        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", percent(module.size, code))
     return table
 
 
@@ -142,10 +144,11 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
     table.add_column("Package", overflow="fold")
     table.add_column("Bytes", justify="right")
     table.add_column("% of code", justify="right")
+    code = _code_size(report)
     for function in largest:
         name = Text(printable(function.name)) if function.name is not None else Text(f"func[{function.index}]", style="dim")
         table.add_row(str(function.index), name, Text(printable(function.package or "")), f"{function.size:,}",
-                      percent(function.size, _code_size(report)))
+                      percent(function.size, code))
     return table
 
 
@@ -177,9 +180,6 @@ def _compressed_table(console: Console, report: Report) -> Table:
             table.add_row(f"relinked {prediction.flags}", f"{prediction.size:,}",
                           *(f"{prediction.compressed[a]:,}" for a in report.compressed))
     return table
-
-
-VIEWS = ("section", "package", "module", "function")
 
 
 def render_table(reports: list[Report], views: list[str], top: int, console: Console) -> None:

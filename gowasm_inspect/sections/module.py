@@ -38,7 +38,6 @@ from gowasm_inspect.sections.reader import Reader
 from gowasm_inspect.sections.types import FuncType, Limits, TableType, parse_type_section
 from gowasm_inspect.sections.walk import (
     CUSTOM_SECTION_ID,
-    MODULE_HEADER_SIZE,
     FileSource,
     SectionHeader,
     walk_sections,
@@ -69,8 +68,6 @@ class Module:
     producers: dict[str, list[tuple[str, str]]] | None = None
     build_id: str | None = None
     warnings: list[str] = field(default_factory=list)
-
-    module_header_size = MODULE_HEADER_SIZE
 
     @property
     def imported_function_count(self) -> int:

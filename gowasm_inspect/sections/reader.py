@@ -113,9 +113,6 @@ class Reader:
     def s32(self, what: str) -> int:
         return self._leb(32, True, what)
 
-    def s33(self, what: str) -> int:
-        return self._leb(33, True, what)
-
     def s64(self, what: str) -> int:
         return self._leb(64, True, what)
 
