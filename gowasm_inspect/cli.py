@@ -2,58 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
 from pathlib import Path
-from typing import TypeVar
-from collections.abc import Callable
+from typing import Any
 
 import click
 
 from gowasm_inspect import __version__
-from gowasm_inspect.analysis import analyze
-from gowasm_inspect.errors import InputError
+from gowasm_inspect.cli_support import (
+    EXIT_BAD_INPUT,
+    EXIT_CODES_HELP,
+    EXIT_OK,
+    EXIT_USAGE,
+    analyze_each,
+    compress_reports,
+    compression_options,
+    compression_settings,
+    error_line,
+    parse_algorithms,
+    report_reader,
+)
 from gowasm_inspect.model import Report
-
-EXIT_OK = 0
-EXIT_OVER_BUDGET = 1
-EXIT_USAGE = 2
-EXIT_BAD_INPUT = 3
-
-T = TypeVar("T")
-
-EXIT_CODES_HELP = """\b
-Exit codes:
-  0  success
-  1  a budget or threshold was exceeded
-  2  usage error: a bad option or argument
-  3  an input is missing, unreadable or not valid WebAssembly
-     (one line on stderr names the file and the byte offset)"""
-
-
-def _error(path: Path | str, message: str) -> None:
-    click.echo(f"gowasm-inspect: {path}: {message}", err=True)
-
-
-def _analyze_each(paths: tuple[Path, ...], debug: bool, read: Callable[[Path], T] = analyze) -> tuple[list[T], bool]:
-    """Read each path (by default into a report); report unreadable ones on stderr and say whether any failed."""
-    results, failed = [], False
-    for path in paths:
-        try:
-            results.append(read(path))
-        except InputError as error:
-            _error(path, str(error))
-            failed = True
-            if debug:
-                traceback.print_exc()
-        except (RecursionError, MemoryError, ValueError, OverflowError) as error:
-            # not expected from any input; still one line, and never a pass
-            _error(path, f"could not be read ({type(error).__name__}: {error}); run with --debug for details")
-            failed = True
-            if debug:
-                traceback.print_exc()
-    return results, failed
 
 
 @click.group(
@@ -91,17 +60,10 @@ def main() -> None:
 @click.option("--compress", "compress", default="none", show_default=True, metavar="LIST",
               help="Compressed sizes: a comma-separated list of gzip, brotli, zstd, or none. With --strip, "
               "also of the stripped variant.")
-@click.option("--gzip-level", type=click.IntRange(1, 9), default=9, show_default=True)
-@click.option("--brotli-quality", type=click.IntRange(0, 11), default=11, show_default=True)
-@click.option("--brotli-window", type=click.IntRange(10, 24), default=24, show_default=True,
-              help="log2 of brotli's window (the brotli CLI's default is 24).")
-@click.option("--zstd-level", type=click.IntRange(1, 22), default=19, show_default=True)
-@click.option("--no-cache", is_flag=True,
-              help="Compress again instead of reusing sizes cached under $XDG_CACHE_HOME/gowasm-inspect.")
+@compression_options
 @click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
 def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,
-         compress: str, gzip_level: int, brotli_quality: int, brotli_window: int, zstd_level: int, no_cache: bool,
-         debug: bool) -> None:
+         compress: str, debug: bool, **compression: Any) -> None:
     """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
 
     Every byte is accounted for: the module header, each section's id and size
@@ -120,18 +82,17 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
       gowasm-inspect size main.wasm --strip --compress gzip,brotli
                                                       ... and what it all costs over the wire
     """
-    algorithms = _algorithms(compress)
-    reports, failed = _analyze_each(files, debug)
+    algorithms = parse_algorithms(compress)
+    no_cache = compression.pop("no_cache")
+    # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
+    reports, failed = analyze_each(files, debug, report_reader(bool(algorithms) and not no_cache))
     if predict_strip:
         from gowasm_inspect.strip_simulation import predict_strip as predict
 
         for report in reports:
             report.strip = predict(report)
     if algorithms:
-        from gowasm_inspect.compression import CompressionSettings
-
-        settings = CompressionSettings(gzip_level, brotli_quality, brotli_window, zstd_level)
-        _compress(reports, algorithms, settings, no_cache)
+        compress_reports(reports, algorithms, compression_settings(compression), no_cache)
     _render(reports, output_format, list(views) or ["section", "package"], top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)
 
@@ -148,7 +109,7 @@ def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:
     go:buildid and name sections), which `go version -m` cannot do for wasm.
     A binary not built by Go says so and exits 0.
     """
-    reports, failed = _analyze_each(files, debug)
+    reports, failed = analyze_each(files, debug)
     if output_format == "json":
         from gowasm_inspect.report.json_format import render_info_json
 
@@ -192,7 +153,7 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
     assert target is not None
     if not in_place and target.exists() and file.exists() and target.resolve() == file.resolve():
         raise click.UsageError(f"{target} is FILE itself; use --in-place to replace it")
-    modules, failed = _analyze_each((file,), debug, read_module)
+    modules, failed = analyze_each((file,), debug, read_module)
     if failed:
         sys.exit(EXIT_BAD_INPUT)
     module = modules[0]
@@ -200,46 +161,13 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
     try:
         written = write_without(file, target, module.size, removed)
     except OSError as error:
-        _error(target, f"cannot write: {error.strerror or error}")
+        error_line(target, f"cannot write: {error.strerror or error}")
         sys.exit(EXIT_USAGE)
     if removed:
         what = ", ".join(f"{header.name} ({header.size:,} bytes)" for header in removed)
         click.echo(f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}")
     else:
         click.echo(f"wrote {target}: {written:,} bytes; nothing to remove (no name section)")
-
-
-def _algorithms(text: str) -> list[str]:
-    from gowasm_inspect.compression import ALGORITHMS
-
-    names = [name.strip().lower() for name in text.split(",") if name.strip()]
-    if names in ([], ["none"]):
-        return []
-    unknown = [name for name in names if name not in ALGORITHMS]
-    if unknown:
-        raise click.BadParameter(f"unknown {', '.join(unknown)}; choose from {', '.join(ALGORITHMS)} or none",
-                                 param_hint="--compress")
-    return list(dict.fromkeys(names))
-
-
-def _compress(reports: list[Report], algorithms: list[str], settings: object, no_cache: bool) -> None:
-    from gowasm_inspect.compression import (
-        CompressionCache,
-        attach_compression,
-        compress_all,
-        compression_variants,
-        default_cache_directory,
-        estimated_seconds,
-    )
-    from gowasm_inspect.report.progress import progress
-
-    cache = CompressionCache(None if no_cache else default_cache_directory())
-    for report in reports:
-        variants = compression_variants(report, Path(report.file).read_bytes())
-        expected = estimated_seconds(variants, algorithms) / (os.cpu_count() or 1)
-        with progress(f"compressing {Path(report.file).name}", len(variants) * len(algorithms), expected) as done:
-            sizes = compress_all(variants, algorithms, settings, cache, done)  # type: ignore[arg-type]
-        attach_compression(report, sizes, algorithms, settings)  # type: ignore[arg-type]
 
 
 def _render(reports: list[Report], output_format: str, views: list[str], top: int, several: bool) -> None:
