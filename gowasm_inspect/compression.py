@@ -101,9 +101,14 @@ def compressed_size(algorithm: str, data: bytes, settings: CompressionSettings) 
     raise ValueError(f"unknown compression algorithm {algorithm!r}")
 
 
-def default_cache_directory() -> Path:
+def cache_root() -> Path:
+    """gowasm-inspect's folder in the user's cache directory (XDG_CACHE_HOME, else ~/.cache)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gowasm-inspect" / "compressed"
+    return Path(base) / "gowasm-inspect"
+
+
+def default_cache_directory() -> Path:
+    return cache_root() / "compressed"
 
 
 class CompressionCache:

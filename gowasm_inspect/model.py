@@ -153,6 +153,10 @@ class Report:
             found = data.get("schema") if isinstance(data, dict) else type(data).__name__
             raise InputError(f"{source}: expected a report with schema {SCHEMA!r}, found {found!r}")
         try:
+            _check_types(data, {"file": "str", "size": "int", "sha256": "str"})
+            for key in ("compressed",):
+                for algorithm, size in dict(data.get(key, {})).items():
+                    _check_types({algorithm: size}, {algorithm: "int"})
             return cls(
                 file=data["file"],
                 size=data["size"],
@@ -173,7 +177,7 @@ class Report:
                 build=BuildFacts(**{f.name: data.get("build", {})[f.name] for f in fields(BuildFacts)
                                     if f.name in data.get("build", {})}),
             )
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
 
 
@@ -185,5 +189,26 @@ def _row(row: Any) -> Any:
 
 
 def _entries(entry_type: type, rows: list[dict[str, Any]]) -> list:
+    """Rows of a saved report -> entries, refusing values of the wrong type (a saved report is input too)."""
+    types = {item.name: str(item.type) for item in fields(entry_type) if str(item.type) in _TYPE_CHECKS}
     names = [item.name for item in fields(entry_type)]
-    return [entry_type(**{name: row[name] for name in names if name in row}) for row in rows]
+    entries = []
+    for row in rows:
+        _check_types(row, types)
+        entries.append(entry_type(**{name: row[name] for name in names if name in row}))
+    return entries
+
+
+_TYPE_CHECKS = {
+    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "str": lambda value: isinstance(value, str),
+    "str | None": lambda value: value is None or isinstance(value, str),
+}
+
+
+def _check_types(row: Any, types: dict[str, str]) -> None:
+    if not isinstance(row, dict):
+        raise TypeError(f"expected an object, found {type(row).__name__}")
+    for name, expected in types.items():
+        if name in row and not _TYPE_CHECKS[expected](row[name]):
+            raise TypeError(f"{name!r} should be {expected}, found {row[name]!r:.40}")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gowasm_inspect import __version__
 from gowasm_inspect.analysis import analyze
+from gowasm_inspect.compression import cache_root
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.model import Report
 
@@ -24,8 +25,7 @@ _CHUNK = 1 << 20
 
 
 def default_directory() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "gowasm-inspect" / "reports"
+    return cache_root() / "reports"
 
 
 def code_fingerprint() -> str:
