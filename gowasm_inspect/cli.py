@@ -182,6 +182,11 @@ def _render(reports: list[Report], output_format: str, views: list[str], top: in
         render_table(reports, views, top, make_console())
 
 
+from gowasm_inspect.cli_check import check  # noqa: E402  (commands in their own modules join the group here)
+
+main.add_command(check)
+
+
 def run() -> None:
     """Console-script entry point: a closed pipe (`| head`) ends the output quietly."""
     try:

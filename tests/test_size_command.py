@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import groundtruth_facts
+import independent
 from conftest import MANIFEST, fixture_path
 from gowasm_inspect.cli import main
 from gowasm_inspect.model import Report
@@ -119,9 +120,9 @@ class _FakeTerminal(io.StringIO):
         return True
 
 
-def _render_on_terminal(report: Report) -> str:
+def _render_on_terminal(report: Report, views: tuple[str, ...] = ("section", "function")) -> str:
     stream = _FakeTerminal()
-    render_table([report], ["section", "function"], 10, make_console(stream))
+    render_table([report], list(views), 10, make_console(stream))
     return stream.getvalue()
 
 
@@ -139,54 +140,27 @@ def test_terminal_output_is_coloured_unless_no_color(monkeypatch):
     assert "\x1b[33m" not in _render_on_terminal(_report_with_a_warning())
 
 
-HOSTILE_NAMES = {
-    0: "[red]styled[/red]",
-    1: "line\nbreak\rreturn",
-    2: "\x1b[31mescape",
-    3: "%0A::warning file=x::pwned",
-    4: "pipe|back`tick`,comma",
-    5: "bidi\u202eevil",
-}
-
-
-def _with_function_names(entry: dict, names: dict[int, str]) -> bytes:
-    """The fixture with its name section replaced by one naming functions first_index + k as names[k]."""
-    spans = groundtruth_facts.section_spans({**entry, "path": fixture_path(entry)})
-    kinds = [s["name"] for s in groundtruth_facts.sections({**entry, "path": fixture_path(entry)})]
-    start, _, end = spans[kinds.index("name")]
-    data = fixture_path(entry).read_bytes()
-    assert end == len(data)  # Go writes the name section last
-    first = entry["wabt"]["first_function_index"]
-    entries = b"".join(leb128.u.encode(first + k) + leb128.u.encode(len(n.encode())) + n.encode()
-                       for k, n in sorted(names.items()))
-    subsection = leb128.u.encode(len(names)) + entries
-    payload = b"\x04name" + b"\x01" + leb128.u.encode(len(subsection)) + subsection
-    return data[:start] + b"\x00" + leb128.u.encode(len(payload)) + payload
-
-
 def test_hostile_names_are_inert_in_every_format(tmp_path):
+    hostile = independent.hostile_names_on_the_largest(UNSTRIPPED)
     path = tmp_path / "hostile.wasm"
-    path.write_bytes(_with_function_names(UNSTRIPPED, HOSTILE_NAMES))
+    path.write_bytes(independent.with_function_names(UNSTRIPPED, hostile))
     document = json.loads(invoke("size", str(path), "--format", "json").stdout)
-    first = UNSTRIPPED["wabt"]["first_function_index"]
-    named = {f["index"] - first: f["name"] for f in document["functions"] if f["name"] is not None}
-    assert named == HOSTILE_NAMES  # JSON carries them exactly
+    named = {f["index"]: f["name"] for f in document["functions"] if f["name"] is not None}
+    assert named == hostile  # JSON carries them exactly
 
     report = Report.from_dict(document)
-    big = max(report.functions, key=lambda f: f.size)
-    # make them all "largest" so that the table shows them
-    report.functions = [f if f.name is None else type(f)(f.index, f.name, f.body_size, big.size + 1000)
-                        for f in report.functions]
-    for text in (_render_on_terminal(report), _render_piped(report)):
+    for text in (_render_on_terminal(report, ["section", "package", "function"]),
+                 _render_piped(report, ["section", "package", "function"])):
         assert "\x1b[31m" not in text and "\u202e" not in text and "\r" not in text
-        assert "[red]styled[/red]" in text
+        assert "[red]styled[/red].F" in text and "[red]styled[/red] " in text  # function, and guessed package
         assert "\\x1b[31mescape" in text and "line\\nbreak\\rreturn" in text and "bidi\\u202eevil" in text
+        assert "\n::" not in text  # a name cannot start a line of its own
 
 
-def _render_piped(report: Report) -> str:
+def _render_piped(report: Report, views: list[str]) -> str:
     stream = io.StringIO()
     console = make_console(stream)
-    render_table([report], ["section", "function"], 10, console)
+    render_table([report], views, 10, console)
     console.file.flush()
     return stream.getvalue()
 

@@ -6,11 +6,17 @@ def printable(name: str) -> str:
     """A name from a binary with control and other invisible characters shown as escapes.
 
     Keeps a name on one line and stops it moving the cursor, recolouring the
-    terminal or reordering text (bidi controls are format characters).
+    terminal or reordering text (bidi controls are format characters). A name
+    that would begin a line with `::` has that colon escaped: CI runners (GitHub
+    Actions) read such a line in a log as a workflow command.
     """
-    if name.isprintable():
-        return name
-    return "".join(char if char.isprintable() else _escape(char) for char in name)
+    if not name.isprintable():
+        name = "".join(char if char.isprintable() else _escape(char) for char in name)
+    stripped = name.lstrip()
+    if stripped.startswith("::"):
+        colon = len(name) - len(stripped)
+        name = f"{name[:colon]}\\x3a{name[colon + 1:]}"
+    return name
 
 
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -1,0 +1,1 @@
+"""Size budgets: the YAML budget file, and reports checked against it."""

@@ -1,0 +1,130 @@
+"""Budget check results as a terminal table, JSON, Markdown and GitHub workflow commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from gowasm_inspect.budget.evaluate import FAIL, OK, SKIPPED, WARN, CheckResult, CheckRow
+from gowasm_inspect.report.github import workflow_command
+from gowasm_inspect.report.markdown import escape_markdown, markdown_table
+from gowasm_inspect.report.table import new_table
+from gowasm_inspect.report.text import human_bytes, printable
+
+CHECK_SCHEMA = "gowasm-inspect/check/v1"
+_STYLES = {FAIL: "bold red", WARN: "yellow", OK: "green", SKIPPED: "dim"}
+_MARKS = {FAIL: "❌ FAIL", WARN: "⚠️ warn", OK: "✅ ok", SKIPPED: "➖ skipped"}
+
+
+def quantity(value: int | Fraction | None, is_percent: bool) -> str:
+    if value is None:
+        return "-"
+    if is_percent:
+        return f"{float(value):.2f}%"
+    exact = f"{value:,} B"
+    return f"{exact} ({human_bytes(int(value))})" if abs(value) >= 10 * 1024 else exact
+
+
+def headroom(row: CheckRow) -> str:
+    room = row.headroom
+    if room is None:
+        return "-"
+    text = quantity(abs(room), row.spec.limit.is_percent)
+    if room < 0:
+        return f"over by {text}"
+    return f"{text} left"
+
+
+def summary(result: CheckResult) -> str:
+    failed, warned, met, skipped = (result.count(s) for s in (FAIL, WARN, OK, SKIPPED))
+    files = len({row.file for row in result.rows})
+    total = len(result.rows) - skipped
+    head = f"{failed} of {total} limits exceeded" if failed else f"all {total} limits met"
+    extras = [f"{warned} near their limit" if warned else "", f"{skipped} growth limits skipped (no baseline)"
+              if skipped else ""]
+    extra = "".join(f", {item}" for item in extras if item)
+    return f"{head}{extra} ({files} file{'s' if files != 1 else ''}, budget {result.budget})"
+
+
+def _location(result: CheckResult, row: CheckRow) -> str:
+    return f"{_relative(result.budget)}:{row.spec.line}"
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def render_check_table(result: CheckResult, console: Console) -> None:
+    table = new_table(console, "Budget check")
+    for name, justify in (("Status", "left"), ("File", "left"), ("Limit", "left"), ("Actual", "right"),
+                          ("Budget", "right"), ("Headroom", "right"), ("Measured", "left"), ("Set at", "left")):
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for row in result.rows:
+        percent = row.spec.limit.is_percent
+        table.add_row(Text(row.status, style=_STYLES[row.status]), Text(printable(Path(row.file).name)),
+                      Text(printable(row.label)), quantity(row.actual, percent),
+                      quantity(row.spec.limit.value, percent), headroom(row), Text(printable(row.detail)),
+                      _location(result, row))
+    console.print(table)
+    console.print(Text(summary(result), style="bold red" if not result.passed else "bold"))
+
+
+def check_document(result: CheckResult) -> dict:
+    def number(value: int | Fraction | None) -> int | float | None:
+        return float(value) if isinstance(value, Fraction) else value
+
+    return {
+        "schema": CHECK_SCHEMA,
+        "budget": str(result.budget),
+        "passed": result.passed,
+        "counts": {status: result.count(status) for status in (FAIL, WARN, OK, SKIPPED)},
+        "results": [
+            {"file": row.file, "kind": row.spec.kind, "name": row.spec.name,
+             "unit": "%" if row.spec.limit.is_percent else "bytes", "actual": number(row.actual),
+             "limit": number(row.spec.limit.value), "headroom": number(row.headroom), "status": row.status,
+             "detail": row.detail, "line": row.spec.line, "column": row.spec.column}
+            for row in result.rows
+        ],
+    }
+
+
+def render_check_json(result: CheckResult) -> str:
+    return json.dumps(check_document(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_check_markdown(result: CheckResult) -> str:
+    icon = "❌" if not result.passed else ("⚠️" if result.count(WARN) else "✅")
+    lines = [f"### {icon} gowasm-inspect size budget: {escape_markdown(summary(result))}", ""]
+    rows = [[_MARKS[row.status], escape_markdown(Path(row.file).name), escape_markdown(row.label),
+             quantity(row.actual, row.spec.limit.is_percent), quantity(row.spec.limit.value, row.spec.limit.is_percent),
+             headroom(row), escape_markdown(row.detail), escape_markdown(_location(result, row))]
+            for row in result.rows]
+    lines += markdown_table(["Status", "File", "Limit", "Actual", "Budget", "Headroom", "Measured", "Set at"],
+                            rows, right={3, 4, 5})
+    return "\n".join(lines) + "\n"
+
+
+def render_check_github(result: CheckResult) -> str:
+    """One ::error or ::warning per limit exceeded or near, pointing at its line in the budget file."""
+    lines = []
+    for row in result.rows:
+        if row.status not in (FAIL, WARN):
+            continue
+        name = Path(row.file).name
+        percent = row.spec.limit.is_percent
+        message = (f"{name}: {row.label} is {quantity(row.actual, percent)}, budget "
+                   f"{quantity(row.spec.limit.value, percent)}, {headroom(row)} ({row.detail})")
+        lines.append(workflow_command("error" if row.status == FAIL else "warning", message,
+                                      title=f"Size budget {'exceeded' if row.status == FAIL else 'nearly reached'}: "
+                                            f"{name} {row.label}",
+                                      file=_relative(result.budget), line=row.spec.line, col=row.spec.column))
+    lines.append(f"gowasm-inspect: {printable(summary(result))}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,360 @@
+"""`gowasm-inspect check`: every kind of limit one byte either side of the truth, and a gate that fails closed.
+
+The truth is measured without gowasm-inspect: file sizes, wabt's sections and bodies, the name section read
+by a few lines of test code, and the real compressors.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import zstandard
+from click.testing import CliRunner
+
+import gowasm_inspect.compression as compression
+import independent
+from conftest import MANIFEST, ROOT, fixture_path
+from gowasm_inspect.cli import main
+
+NEW = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
+OLD = next(e for e in MANIFEST if e["go"] == "1.21.13" and e["goos"] == "js" and not e["stripped"])
+STRIPPED = next(e for e in MANIFEST if e["file"] == NEW["file"].replace(".wasm", "-sw.wasm"))
+needs_brotli = pytest.mark.skipif(shutil.which("brotli") is None, reason="needs the brotli CLI")
+
+
+@pytest.fixture(autouse=True)
+def shared_cache(tmp_path_factory, monkeypatch):
+    """One cache for the module, away from the user's: each fixture is compressed once, not per test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "check-cache"))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+
+
+def run_check(tmp_path: Path, budget: str, *args: str):
+    path = tmp_path / "budget.yaml"
+    path.write_text(budget)
+    return CliRunner().invoke(main, ["check", *args, "--budget", str(path)])
+
+
+def check_json(tmp_path: Path, budget: str, *args: str) -> tuple[int, dict]:
+    result = run_check(tmp_path, budget, *args, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _cli_size(*command: str) -> int:
+    return len(subprocess.run(list(command), check=True, capture_output=True).stdout)
+
+
+def _code_of(entry: dict, prefix: str) -> int:
+    names, sizes = independent.function_names(entry), independent.function_sizes(entry)
+    return sum(size for index, size in sizes.items() if names.get(index, "").startswith(prefix))
+
+
+def _truth(name: str) -> int:
+    """Independently measured values for NEW."""
+    path = str(fixture_path(NEW))
+    if name == "raw":
+        return fixture_path(NEW).stat().st_size
+    if name == "gzip":
+        return _cli_size("gzip", "-9", "-n", "-c", path)
+    if name == "brotli":
+        return _cli_size("brotli", "-q", "11", "-w", "24", "-c", path)
+    if name == "zstd":
+        return len(zstandard.ZstdCompressor(level=19, write_checksum=True).compress(fixture_path(NEW).read_bytes()))
+    if name.startswith("section "):
+        return independent.section_sizes(NEW)[name.split()[1]]
+    if name == "package fmt":
+        return _code_of(NEW, "fmt.")
+    if name == "module example.org/shapes_lib":  # one package; Go's name section writes '/' as '_'
+        return _code_of(NEW, "example.org_shapes_lib.")
+    if name == "largest function":
+        return max(independent.function_sizes(NEW).values())
+    raise KeyError(name)
+
+
+LIMITS = [
+    ("raw", "total: {{raw: {limit}}}"),
+    pytest.param("gzip", "total: {{gzip: {limit}}}",
+                 marks=pytest.mark.skipif(compression.gnu_gzip() is None, reason="needs GNU gzip")),
+    pytest.param("brotli", "total: {{brotli: {limit}}}", marks=needs_brotli),
+    ("zstd", "total: {{zstd: {limit}}}"),
+    ("section code", "sections: {{code: {limit}}}"),
+    ("section data", "sections: {{data: {limit}}}"),
+    ("section name", "sections: {{name: {limit}}}"),
+    ("package fmt", 'packages: {{"fmt": {limit}}}'),
+    ("module example.org/shapes_lib", 'modules: {{"example.org/shapes_lib": {limit}}}'),
+    ("largest function", "functions: {{max: {limit}}}"),
+]
+
+
+@pytest.mark.parametrize(("name", "line"), LIMITS)
+def test_each_limit_passes_at_the_true_size_and_fails_one_byte_under(tmp_path, name, line):
+    actual = _truth(name)
+    for limit, status, code in ((actual, "ok", 0), (actual - 1, "FAIL", 1), (actual + 1, "ok", 0)):
+        exit_code, document = check_json(tmp_path, f"version: 1\nbudgets:\n  - {line.format(limit=limit)}\n",
+                                         str(fixture_path(NEW)))
+        [row] = document["results"]
+        assert (row["actual"], row["limit"], row["status"], exit_code) == (actual, limit, status, code)
+        assert row["headroom"] == limit - actual
+
+
+def test_package_and_module_patterns_add_up_what_they_match(tmp_path):
+    shapes = _truth("module example.org/shapes_lib")
+    fmt = _truth("package fmt")
+    budget = ("version: 1\nbudgets:\n  - packages: {\"example.org/*\": 0, \"example.org/**\": 0, \"example.*/*\": 0,"
+              " \"fmt\": 0, \"**/shapes_lib\": 0, \"example.org\": 0, \"fm*\": 0}\n")
+    _, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
+    actual = {row["name"]: row["actual"] for row in document["results"]}
+    assert actual == {"example.org/*": shapes, "example.org/**": shapes, "example.*/*": shapes, "fmt": fmt,
+                      "**/shapes_lib": shapes, "example.org": 0, "fm*": fmt}
+
+
+def test_name_zero_fails_an_unstripped_build_and_passes_its_stripped_twin(tmp_path):
+    budget = "version: 1\nbudgets:\n  - sections: {name: 0}\n"
+    assert run_check(tmp_path, budget, str(fixture_path(NEW))).exit_code == 1
+    assert run_check(tmp_path, budget, str(fixture_path(STRIPPED))).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["raw", pytest.param("brotli", marks=needs_brotli)])
+def test_growth_in_bytes_and_percent_against_a_baseline(tmp_path, name):
+    old = fixture_path(OLD).stat().st_size if name == "raw" else _cli_size(
+        "brotli", "-q", "11", "-w", "24", "-c", str(fixture_path(OLD)))
+    grown = _truth(name) - old
+    share = Fraction(grown, old) * 100
+    below, above = (Fraction(int(share * 10_000) + offset, 10_000) for offset in (0, 1))
+    cases = [(f"{grown}", "ok"), (f"{grown - 1}", "FAIL"), (f"{float(above):.4f}%", "ok"),
+             (f"{float(below):.4f}%", "FAIL")]
+    for limit, status in cases:
+        exit_code, document = check_json(tmp_path, f"version: 1\nbudgets:\n  - growth: {{{name}: {limit}}}\n",
+                                         str(fixture_path(NEW)), "--baseline", str(fixture_path(OLD)))
+        [row] = document["results"]
+        assert row["status"] == status, (limit, row)
+        assert exit_code == (1 if status == "FAIL" else 0)
+        if not limit.endswith("%"):
+            assert row["actual"] == grown
+
+
+def test_growth_without_a_baseline_is_shown_as_skipped_and_does_not_fail(tmp_path):
+    exit_code, document = check_json(tmp_path, "version: 1\nbudgets:\n  - growth: {raw: 0}\n",
+                                     str(fixture_path(NEW)))
+    assert exit_code == 0 and [row["status"] for row in document["results"]] == ["skipped"]
+
+
+def test_a_saved_report_is_as_good_a_baseline_as_the_binary(tmp_path):
+    saved = tmp_path / "old.json"
+    size = CliRunner().invoke(main, ["size", str(fixture_path(OLD)), "--format", "json", "--compress", "zstd"])
+    saved.write_text(size.stdout)
+    budget = "version: 1\nbudgets:\n  - growth: {raw: 1%, zstd: 1 KiB}\n"
+    from_binary = check_json(tmp_path, budget, str(fixture_path(NEW)), "--baseline", str(fixture_path(OLD)))
+    from_report = check_json(tmp_path, budget, str(fixture_path(NEW)), "--baseline", str(saved))
+    assert from_binary == from_report
+    assert {row["status"] for row in from_report[1]["results"]} == {"FAIL"}
+
+    without_zstd = tmp_path / "plain.json"
+    without_zstd.write_text(CliRunner().invoke(main, ["size", str(fixture_path(OLD)), "--format", "json"]).stdout)
+    result = run_check(tmp_path, budget, str(fixture_path(NEW)), "--baseline", str(without_zstd))
+    assert result.exit_code == 2 and "no zstd size" in result.stderr
+
+
+def test_warn_at_marks_limits_met_above_that_share(tmp_path):
+    actual = _truth("raw")
+    for limit, status in ((2 * actual - 1, "warn"), (2 * actual, "ok"), (actual, "warn"), (actual - 1, "FAIL")):
+        exit_code, document = check_json(
+            tmp_path, f"version: 1\nwarn_at: 50%\nbudgets:\n  - total: {{raw: {limit}}}\n", str(fixture_path(NEW)))
+        assert document["results"][0]["status"] == status, limit
+        assert exit_code == (1 if status == "FAIL" else 0)
+    # an entry's own warn_at wins over the file's
+    _, document = check_json(tmp_path, f"version: 1\nwarn_at: 50%\nbudgets:\n  - total: {{raw: {2 * actual - 1}}}\n"
+                                       "    warn_at: 100%\n", str(fixture_path(NEW)))
+    assert document["results"][0]["status"] == "ok"
+
+
+def test_failures_come_first_and_every_format_says_the_same(tmp_path):
+    actual = _truth("raw")
+    budget = (f"version: 1\nwarn_at: 99%\nbudgets:\n  - total: {{raw: {actual}}}\n"
+              f"    sections: {{code: 1 GiB, name: 0}}\n")
+    _, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
+    assert [(row["name"], row["status"]) for row in document["results"]] == [
+        ("name", "FAIL"), ("raw", "warn"), ("code", "ok")]
+    assert document["passed"] is False and document["counts"] == {"FAIL": 1, "warn": 1, "ok": 1, "skipped": 0}
+
+    markdown = run_check(tmp_path, budget, str(fixture_path(NEW)), "--format", "markdown")
+    assert markdown.exit_code == 1
+    rows = [line for line in markdown.stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) == 4 and "FAIL" in rows[1] and "warn" in rows[2]
+
+    github = run_check(tmp_path, budget, str(fixture_path(NEW)), "--format", "github")
+    commands = [line for line in github.stdout.splitlines() if line.startswith("::")]
+    assert [line.split(" ", 1)[0] for line in commands] == ["::error", "::warning"]
+    assert "line=5" in commands[0] and "file=" in commands[0] and "title=" in commands[0]
+
+    table = run_check(tmp_path, budget, str(fixture_path(NEW)))
+    lines = table.stdout.splitlines()
+    assert [line.split()[0] for line in lines[3:6]] == ["FAIL", "warn", "ok"]
+
+
+def test_github_format_appends_the_markdown_to_the_job_summary(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_check(tmp_path, "version: 1\nbudgets:\n  - sections: {name: 0}\n", str(fixture_path(NEW)),
+                       "--format", "github")
+    assert result.exit_code == 1
+    text = summary.read_text()
+    assert text.startswith("earlier step\n### ") and "| Status |" in text
+
+
+def test_file_globs_are_relative_to_the_budget_file(tmp_path):
+    (tmp_path / "dist").mkdir()
+    for entry in (NEW, STRIPPED):
+        shutil.copyfile(fixture_path(entry), tmp_path / "dist" / entry["file"])
+    budget = "version: 1\nbudgets:\n  - file: \"dist/*.wasm\"\n    sections: {name: 0}\n"
+    exit_code, document = check_json(tmp_path, budget)
+    assert exit_code == 1
+    assert sorted((Path(row["file"]).name, row["status"]) for row in document["results"]) == sorted([
+        (NEW["file"], "FAIL"), (STRIPPED["file"], "ok")])
+
+
+BROKEN_BUDGETS = [  # (what, budget text, line of the error, the text the column points at, message)
+    ("syntax error", "version: 1\nbudgets:\n  - total: {raw: 1 MiB\n", 4, None, "not valid YAML"),
+    ("wrong type", "version: 1\nbudgets:\n  - total: [1, 2]\n", 3, "[", "must be a mapping"),
+    ("unknown key", "version: 1\nbudgets:\n  - totl: {raw: 1}\n", 3, "totl", "did you mean 'total'"),
+    ("unknown top key", "version: 1\nbudget:\n  - total: {raw: 1}\n", 2, "budget", "did you mean 'budgets'"),
+    ("unknown unit", "version: 1\nbudgets:\n  - total: {raw: 3 MEGA}\n", 3, "3 MEGA", "unknown unit 'MEGA'"),
+    ("lower-case unit", "version: 1\nbudgets:\n  - total: {raw: 3 mb}\n", 3, "3 mb", "case-sensitive"),
+    ("negative", "version: 1\nbudgets:\n  - total: {raw: -5}\n", 3, "-5", "cannot be negative"),
+    ("missing version", "budgets:\n  - total: {raw: 1}\n", 1, None, "missing `version: 1`"),
+    ("wrong version", "version: 2\nbudgets:\n  - total: {raw: 1}\n", 1, "2", "unsupported budget file version 2"),
+    ("percentage for bytes", "version: 1\nbudgets:\n  - sections: {code: 5%}\n", 3, "5%", "not a percentage"),
+    ("no such section", "version: 1\nbudgets:\n  - sections: {cod: 1}\n", 3, "cod", "did you mean 'code'"),
+    ("duplicate key", "version: 1\nbudgets:\n  - total: {raw: 1, raw: 2}\n", 3, "raw: 2", "given twice"),
+    ("glob matching nothing", "version: 1\nbudgets:\n  - file: \"dist/*.wasm\"\n    total: {raw: 1}\n", 3,
+     "\"dist", "matches no file"),
+    ("empty file", "", 1, None, "empty"),
+    ("empty budgets", "version: 1\nbudgets: []\n", 2, "[]", "non-empty list"),
+    ("entry without limits", "version: 1\nbudgets:\n  - warn_at: 90%\n", 3, "warn_at", "sets no limits"),
+    ("warn_at out of range", "version: 1\nwarn_at: 150%\nbudgets:\n  - total: {raw: 1}\n", 2, "150%",
+     "at most 100%"),
+    ("warn_at in bytes", "version: 1\nwarn_at: 90 KiB\nbudgets:\n  - total: {raw: 1}\n", 2, "90", "percentage"),
+    ("boolean", "version: 1\nbudgets:\n  - total: {raw: yes}\n", 3, "yes", "boolean"),
+    ("fractional bytes", "version: 1\nbudgets:\n  - total: {raw: 10.5}\n", 3, "10.5", "whole"),
+    ("bad pattern", "version: 1\nbudgets:\n  - packages: {\"a//b\": 1}\n", 3, "\"a//b", "not a path pattern"),
+    ("text for a size", "version: 1\nbudgets:\n  - growth: {raw: lots}\n", 3, "lots", "expected a size"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "at", "message"), [case[1:] for case in BROKEN_BUDGETS],
+                         ids=[case[0] for case in BROKEN_BUDGETS])
+def test_broken_budget_files_exit_2_with_line_and_column(tmp_path, text, line, at, message):
+    lines = text.splitlines()
+    column = lines[line - 1].index(at) + 1 if at else 1
+    result = run_check(tmp_path, text, str(fixture_path(NEW)))
+    assert result.exit_code == 2, result.output
+    [error] = result.stderr.splitlines()
+    assert f"budget.yaml:{line}:{column}: " in error, error
+    assert message in error, error
+    assert "Traceback" not in result.output
+
+
+def test_a_budget_that_is_not_utf8_or_missing_is_exit_2(tmp_path):
+    path = tmp_path / "budget.yaml"
+    path.write_bytes(b"version: 1\nbudgets:\n  - total: {raw: \xff}\n")
+    result = CliRunner().invoke(main, ["check", str(fixture_path(NEW)), "--budget", str(path)])
+    assert result.exit_code == 2 and "budget.yaml:3:18: not UTF-8" in result.stderr
+    result = CliRunner().invoke(main, ["check", str(fixture_path(NEW)), "--budget", str(tmp_path / "none.yaml")])
+    assert result.exit_code == 2 and "cannot read the budget file" in result.stderr
+
+
+def test_unreadable_or_missing_builds_never_pass(tmp_path):
+    budget = "version: 1\nbudgets:\n  - total: {raw: 1 GiB}\n"
+    truncated = tmp_path / "truncated.wasm"
+    truncated.write_bytes(fixture_path(NEW).read_bytes()[:100_000])
+    for path, expected in ((truncated, "byte "), (tmp_path / "missing.wasm", "no such file")):
+        result = run_check(tmp_path, budget, str(fixture_path(STRIPPED)), str(path))
+        assert result.exit_code == 3
+        [error] = result.stderr.splitlines()
+        assert str(path) in error and expected in error
+    assert run_check(tmp_path, budget, str(fixture_path(STRIPPED))).exit_code == 0
+
+
+def test_an_entry_without_file_needs_files_on_the_command_line(tmp_path):
+    result = run_check(tmp_path, "version: 1\nbudgets:\n  - total: {raw: 1 GiB}\n")
+    assert result.exit_code == 2 and "budget.yaml:3" in result.stderr
+
+
+def test_hostile_names_are_inert_in_every_format(tmp_path):
+    hostile = independent.hostile_names_on_the_largest(NEW)
+    path = tmp_path / "hostile.wasm"
+    path.write_bytes(independent.with_function_names(NEW, hostile))
+    budget = 'version: 1\nbudgets:\n  - packages: {"**": 1}\n    functions: {max: 1}\n'
+    failures = 2
+
+    github = run_check(tmp_path, budget, str(path), "--format", "github")
+    assert github.exit_code == 1
+    lines = github.stdout.splitlines()
+    assert sum(line.startswith("::") for line in lines) == failures  # no command smuggled in by a name
+    assert all(line.startswith(("::error ", "gowasm-inspect: ")) for line in lines)
+    assert "\r" not in github.stdout and "pwned" in github.stdout
+
+    markdown = run_check(tmp_path, budget, str(path), "--format", "markdown").stdout
+    rows = [line for line in markdown.splitlines() if line.startswith("|")]
+    assert len(rows) == 2 + failures
+    for row in rows:  # every row has exactly the header's columns: no pipe in a name splits a cell
+        assert len(_cells(row)) == len(_cells(rows[0]))
+    assert "<b>" not in markdown and "@someone" not in markdown and "`tick`" not in markdown
+
+    table = run_check(tmp_path, budget, str(path)).stdout
+    assert "[red]styled[/red]" in table or "[red]styled" in table
+    assert "\x1b" not in table and "\r" not in table and "\u202e" not in table
+
+    document = json.loads(run_check(tmp_path, budget, str(path), "--format", "json").stdout)
+    largest = next(row for row in document["results"] if row["kind"] == "function")
+    assert largest["detail"] == f"largest: {hostile[min(hostile, key=lambda i: -independent.function_sizes(NEW)[i])]}"
+
+
+def _cells(row: str) -> list[str]:
+    """Cells of a Markdown table row, honouring backslash-escaped pipes."""
+    cells, current, escaped = [], "", False
+    for char in row.strip()[1:-1]:
+        if char == "|" and not escaped:
+            cells.append(current)
+            current = ""
+        else:
+            current += char
+        escaped = char == "\\" and not escaped
+    return [*cells, current]
+
+
+def test_the_example_budget_file_is_valid_and_checks_the_fixtures():
+    import jsonschema
+    import yaml
+
+    example = ROOT / "budgets.example.yaml"
+    schema = json.loads((ROOT / "gowasm_inspect" / "budget" / "budget.schema.json").read_text())
+    jsonschema.validate(yaml.safe_load(example.read_text()), schema)
+    result = CliRunner().invoke(main, ["check", str(fixture_path(NEW)), "--budget", str(example), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["passed"] is True
+
+
+def test_the_schema_knows_exactly_the_keys_the_reader_accepts():
+    from gowasm_inspect.budget import budget_file
+
+    schema = json.loads((ROOT / "gowasm_inspect" / "budget" / "budget.schema.json").read_text())
+    entry = schema["$defs"]["entry"]["properties"]
+    assert set(schema["properties"]) == set(budget_file.TOP_KEYS)
+    assert tuple(entry) == budget_file.ENTRY_KEYS
+    assert tuple(entry["total"]["properties"]) == tuple(entry["growth"]["properties"]) == budget_file.TOTALS
+    assert tuple(entry["sections"]["properties"]) == budget_file.SECTIONS
+    assert tuple(entry["functions"]["properties"]) == budget_file.FUNCTION_KEYS
+
+
+def test_the_schema_is_shipped_in_the_package():
+    from importlib.resources import files
+
+    assert json.loads(files("gowasm_inspect.budget").joinpath("budget.schema.json").read_text())["title"]
