@@ -1,0 +1,46 @@
+"""The composite GitHub Action: well-formed, injection-safe, and its script really runs the gate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import yaml
+
+from conftest import MANIFEST, ROOT, fixture_path
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+NEW = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
+STRIPPED = next(e for e in MANIFEST if e["file"] == NEW["file"].replace(".wasm", "-sw.wasm"))
+
+
+def test_the_action_is_composite_and_pastes_no_input_into_a_script():
+    assert ACTION["runs"]["using"] == "composite"
+    assert set(ACTION["inputs"]) == {"budget", "files", "baseline", "python-version"}
+    for step in ACTION["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step  # expressions in scripts are an injection route
+
+
+def _run_step(tmp_path, files: str, baseline: str = "") -> subprocess.CompletedProcess:
+    step = ACTION["runs"]["steps"][-1]
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "BUDGET": str(tmp_path / "budget.yaml"), "FILES": files, "BASELINE": baseline,
+           "GITHUB_STEP_SUMMARY": str(summary), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    return subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, cwd=tmp_path)
+
+
+def test_the_check_step_fails_on_an_unstripped_build_with_an_annotation(tmp_path):
+    assert shutil.which("gowasm-inspect"), "the package must be installed (pip install -e .)"
+    (tmp_path / "budget.yaml").write_text("version: 1\nbudgets:\n  - sections: {name: 0}\n    growth: {raw: 0}\n")
+    (tmp_path / "dist").mkdir()
+    shutil.copyfile(fixture_path(NEW), tmp_path / "dist" / "main.wasm")
+    failing = _run_step(tmp_path, "dist/*.wasm", baseline=str(fixture_path(STRIPPED)))
+    assert failing.returncode == 1, failing.stderr
+    assert failing.stdout.count("::error ") == 2 and "line=3" in failing.stdout and "line=4" in failing.stdout
+    assert "| Status |" in (tmp_path / "summary.md").read_text()
+
+    shutil.copyfile(fixture_path(STRIPPED), tmp_path / "dist" / "main.wasm")
+    passing = _run_step(tmp_path, "dist/main.wasm")
+    assert passing.returncode == 0, passing.stdout + passing.stderr
+    assert "::error" not in passing.stdout
