@@ -183,8 +183,10 @@ def _render(reports: list[Report], output_format: str, views: list[str], top: in
 
 
 from gowasm_inspect.cli_check import check  # noqa: E402  (commands in their own modules join the group here)
+from gowasm_inspect.cli_diff import diff  # noqa: E402
 
 main.add_command(check)
+main.add_command(diff)
 
 
 def run() -> None:

@@ -21,6 +21,7 @@ from gowasm_inspect.cli_support import (
     compression_settings,
     error_line,
     report_reader,
+    require_compressed,
 )
 from gowasm_inspect.model import Report
 
@@ -74,7 +75,7 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
     if algorithms:
         settings = compression_settings(compression)
         compress_reports([*by_key.values(), *from_wasm], algorithms, settings, no_cache)
-        _require_compressed(baseline_reports, budget, settings)
+        require_compressed(list(baseline_reports.values()), _growth_algorithms(budget), settings)
     checkable = {index: [key for key in keys if key in by_key] for index, keys in files_of.items()}
     result = evaluate(budget, by_key, checkable, {k: v for k, v in baseline_reports.items() if k in by_key})
     _render(result, output_format)
@@ -129,19 +130,10 @@ def _baselines(paths: tuple[Path, ...], checked: list[str], debug: bool,
     return matched, from_wasm, False
 
 
-def _require_compressed(baselines: dict[str, Report], budget: Any, settings: Any) -> None:
-    """A saved baseline must hold the compressed sizes growth limits compare, measured the same way."""
-    wanted = {spec.algorithm for entry in budget.entries for spec in entry.limits
-              if spec.kind == "growth" and spec.algorithm}
-    for report in baselines.values():
-        for algorithm in sorted(wanted):
-            if algorithm not in report.compressed:
-                raise click.UsageError(f"the baseline report for {report.file} has no {algorithm} size; "
-                                       f"save it with `size --compress {','.join(sorted(wanted))} --format json`")
-            recorded = report.compression.get(algorithm, {}).get("settings")
-            if recorded is not None and recorded != settings.describe(algorithm):
-                raise click.UsageError(f"the baseline's {algorithm} size was measured at {recorded}, this run uses "
-                                       f"{settings.describe(algorithm)}; compare like with like")
+def _growth_algorithms(budget: Any) -> list[str]:
+    """The compressed sizes that growth limits compare, which a saved baseline must hold."""
+    return sorted({spec.algorithm for entry in budget.entries for spec in entry.limits
+                   if spec.kind == "growth" and spec.algorithm})
 
 
 def _render(result: Any, output_format: str) -> None:

@@ -126,3 +126,16 @@ def compress_reports(reports: list[Report], algorithms: list[str], settings: obj
         attach_compression(report, sizes, algorithms, settings)  # type: ignore[arg-type]
 
 
+
+
+def require_compressed(reports: list[Report], algorithms: list[str], settings: Any) -> None:
+    """Saved reports must hold the compressed sizes asked for, measured with the same settings."""
+    for report in reports:
+        for algorithm in algorithms:
+            if algorithm not in report.compressed:
+                raise click.UsageError(f"the saved report of {report.file} has no {algorithm} size; "
+                                       f"save it with `size --compress {','.join(algorithms)} --format json`")
+            recorded = report.compression.get(algorithm, {}).get("settings")
+            if recorded is not None and recorded != settings.describe(algorithm):
+                raise click.UsageError(f"{report.file}: its {algorithm} size was measured at {recorded}, "
+                                       f"this run uses {settings.describe(algorithm)}; compare like with like")

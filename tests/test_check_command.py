@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 import gowasm_inspect.compression as compression
 import independent
+import markdown_tables
 from conftest import MANIFEST, ROOT, fixture_path
 from gowasm_inspect.cli import main
 
@@ -305,7 +306,7 @@ def test_hostile_names_are_inert_in_every_format(tmp_path):
     rows = [line for line in markdown.splitlines() if line.startswith("|")]
     assert len(rows) == 2 + failures
     for row in rows:  # every row has exactly the header's columns: no pipe in a name splits a cell
-        assert len(_cells(row)) == len(_cells(rows[0]))
+        assert len(markdown_tables.cells(row)) == len(markdown_tables.cells(rows[0]))
     assert "<b>" not in markdown and "@someone" not in markdown and "`tick`" not in markdown
 
     table = run_check(tmp_path, budget, str(path)).stdout
@@ -315,19 +316,6 @@ def test_hostile_names_are_inert_in_every_format(tmp_path):
     document = json.loads(run_check(tmp_path, budget, str(path), "--format", "json").stdout)
     largest = next(row for row in document["results"] if row["kind"] == "function")
     assert largest["detail"] == f"largest: {hostile[min(hostile, key=lambda i: -independent.function_sizes(NEW)[i])]}"
-
-
-def _cells(row: str) -> list[str]:
-    """Cells of a Markdown table row, honouring backslash-escaped pipes."""
-    cells, current, escaped = [], "", False
-    for char in row.strip()[1:-1]:
-        if char == "|" and not escaped:
-            cells.append(current)
-            current = ""
-        else:
-            current += char
-        escaped = char == "\\" and not escaped
-    return [*cells, current]
 
 
 def test_the_example_budget_file_is_valid_and_checks_the_fixtures():

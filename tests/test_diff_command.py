@@ -1,0 +1,216 @@
+"""`gowasm-inspect diff`: deltas that add up, packages added and removed with their true code size, saved reports
+as good as binaries, and Markdown that stays a table whatever the names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import independent
+import markdown_tables
+from conftest import MANIFEST, fixture_path
+from gowasm_inspect.cli import main
+from gowasm_inspect.diffing import CODE_FRAMING, closure_group, diff_reports
+from gowasm_inspect.model import FunctionEntry, ModuleEntry, Report, SectionEntry
+
+BY_FILE = {entry["file"]: entry for entry in MANIFEST}
+BASE = BY_FILE["demo-go1.27.3-wasip1.wasm"]
+WITH_XML = BY_FILE["demo-go1.27.3-wasip1-xml.wasm"]
+PAIRS = [(BASE, WITH_XML), (WITH_XML, BASE), (BY_FILE["demo-go1.21.13-js.wasm"], BY_FILE["demo-go1.27.3-js.wasm"]),
+         (BY_FILE["demo-go1.27.3-js.wasm"], BY_FILE["demo-go1.27.3-js-sw.wasm"])]
+
+
+@pytest.fixture(autouse=True)
+def shared_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "diff-cache"))
+
+
+def run_diff(*args: str):
+    return CliRunner().invoke(main, ["diff", *map(str, args)])
+
+
+def diff_json(old, new, *args: str) -> dict:
+    result = run_diff(old, new, "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _sanitised_prefix(package: str) -> str:
+    """How Go's name section spells a package's functions: every byte outside [A-Za-z0-9_.] as '_'."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_.") else "_" for c in package) + "."
+
+
+def _code_of(entry: dict, package: str) -> int:
+    names, sizes = independent.function_names(entry), independent.function_sizes(entry)
+    return sum(size for index, size in sizes.items() if names.get(index, "").startswith(_sanitised_prefix(package)))
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a['file']}->{b['file']}" for a, b in PAIRS])
+def test_deltas_add_up(old, new):
+    document = diff_json(fixture_path(old), fixture_path(new), "--all")
+    total = fixture_path(new).stat().st_size - fixture_path(old).stat().st_size
+    assert document["total"]["delta"] == total
+    assert sum(row["delta"] for row in document["sections"]) == total
+    code = independent.section_sizes(new)["code"] - independent.section_sizes(old)["code"]
+    assert next(row["delta"] for row in document["sections"] if row["name"] == "code") == code
+    assert sum(row["delta"] for row in document["packages"]) == code
+    assert any(row["name"] == CODE_FRAMING for row in document["packages"])
+    assert sum(row["delta"] for row in document["modules"]) == code - _framing_delta(document)
+
+
+def _framing_delta(document: dict) -> int:
+    return next(row["delta"] for row in document["packages"] if row["name"] == CODE_FRAMING)
+
+
+def test_one_more_import_shows_its_packages_added_with_their_code_size():
+    new_packages = ({p for p, _ in WITH_XML["go_list_deps"]} - {p for p, _ in BASE["go_list_deps"]})
+    assert "encoding/xml" in new_packages
+    document = diff_json(fixture_path(BASE), fixture_path(WITH_XML))
+    added = {row["name"]: row for row in document["packages"] if row["status"] == "added"}
+    assert "encoding/xml" in added and set(added) <= new_packages
+    for name, row in added.items():
+        assert (row["old"], row["new"], row["delta"]) == (None, _code_of(WITH_XML, name), _code_of(WITH_XML, name))
+        assert row["delta_pct"] is None
+
+    removed = {row["name"]: row for row in diff_json(fixture_path(WITH_XML), fixture_path(BASE))["packages"]
+               if row["status"] == "removed"}
+    assert set(removed) == set(added)
+    assert removed["encoding/xml"]["old"] == _code_of(WITH_XML, "encoding/xml")
+    assert removed["encoding/xml"]["delta"] == -_code_of(WITH_XML, "encoding/xml")
+
+
+def test_functions_are_matched_by_name_not_index():
+    document = diff_json(fixture_path(BASE), fixture_path(WITH_XML), "--all")
+    names_old, names_new = independent.function_names(BASE), independent.function_names(WITH_XML)
+    sizes_old, sizes_new = independent.function_sizes(BASE), independent.function_sizes(WITH_XML)
+    by_name = {row["name"]: row for row in document["functions"]}
+    # main.main sits at different indexes in the two builds; matched by name, its row compares like with like
+    index_old = next(i for i, n in names_old.items() if n == "main.main")
+    index_new = next(i for i, n in names_new.items() if n == "main.main")
+    assert index_old != index_new
+    assert (by_name["main.main"]["old"], by_name["main.main"]["new"]) == (sizes_old[index_old], sizes_new[index_new])
+
+
+def test_a_binary_and_its_saved_report_diff_the_same(tmp_path):
+    saved = {}
+    for entry in (BASE, WITH_XML):
+        result = CliRunner().invoke(main, ["size", str(fixture_path(entry)), "--format", "json", "--compress", "zstd"])
+        saved[entry["file"]] = tmp_path / f"{entry['file']}.json"
+        saved[entry["file"]].write_text(result.stdout)
+    args = ("--all", "--compress", "zstd")
+    binaries = diff_json(fixture_path(BASE), fixture_path(WITH_XML), *args)
+    reports = diff_json(saved[BASE["file"]], saved[WITH_XML["file"]], *args)
+    mixed = diff_json(saved[BASE["file"]], fixture_path(WITH_XML), *args)
+    assert binaries == reports == mixed
+    assert binaries["compressed"]["zstd"]["delta"] > 0
+    for output_format in ("table", "markdown"):
+        assert (run_diff(fixture_path(BASE), fixture_path(WITH_XML), "--format", output_format, "--by", "function").stdout
+                == run_diff(saved[BASE["file"]], saved[WITH_XML["file"]], "--format", output_format,
+                            "--by", "function").stdout)
+
+
+def test_compressed_delta_from_a_report_saved_without_it_is_a_usage_error(tmp_path):
+    saved = tmp_path / "base.json"
+    saved.write_text(CliRunner().invoke(main, ["size", str(fixture_path(BASE)), "--format", "json"]).stdout)
+    result = run_diff(saved, fixture_path(WITH_XML), "--compress", "zstd")
+    assert result.exit_code == 2 and "no zstd size" in result.stderr
+
+
+def test_fail_over_in_bytes_and_percent():
+    grown = fixture_path(WITH_XML).stat().st_size - fixture_path(BASE).stat().st_size
+    share = 100 * grown / fixture_path(BASE).stat().st_size
+    cases = [(str(grown), 0), (str(grown - 1), 1), (f"{share + 0.01:.2f}%", 0), (f"{share - 0.01:.2f}%", 1)]
+    for limit, code in cases:
+        result = run_diff(fixture_path(BASE), fixture_path(WITH_XML), "--fail-over", limit)
+        assert result.exit_code == code, (limit, result.stderr)
+        assert ("over --fail-over" in result.stderr) == bool(code)
+    assert run_diff(fixture_path(WITH_XML), fixture_path(BASE), "--fail-over", "0").exit_code == 0  # shrinking
+    bad = run_diff(fixture_path(BASE), fixture_path(WITH_XML), "--fail-over", "lots")
+    assert bad.exit_code == 2 and "--fail-over" in bad.stderr
+
+
+def test_unreadable_sides_exit_3(tmp_path):
+    result = run_diff(tmp_path / "missing.wasm", fixture_path(BASE))
+    assert result.exit_code == 3 and "missing.wasm" in result.stderr
+    several = tmp_path / "several.json"
+    several.write_text(CliRunner().invoke(main, ["size", str(fixture_path(BASE)), str(fixture_path(WITH_XML)),
+                                                 "--format", "json"]).stdout)
+    result = run_diff(several, fixture_path(BASE))
+    assert result.exit_code == 3 and "holds 2 reports" in result.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text('{"schema": "gowasm-inspect/report/v1", "file": "x", "size": "big"}')
+    result = run_diff(garbage, fixture_path(BASE))
+    assert result.exit_code == 3 and len(result.stderr.splitlines()) == 1 and "'size'" in result.stderr
+
+
+def _report(functions: dict[str, int], modules: dict[str, str] | None = None) -> Report:
+    entries = [FunctionEntry(index, name, size - 1, size) for index, (name, size) in enumerate(functions.items())]
+    code = sum(functions.values()) + 3
+    return Report("x.wasm", 8 + code, "0" * 64, sections=[SectionEntry(10, "code", 8, 3, code - 3)],
+                  functions=entries, modules=[ModuleEntry(path, version, 0) for path, version in (modules or {}).items()])
+
+
+def test_renumbered_closures_are_one_group_and_no_change():
+    old = _report({"main.run": 100, "main.run.func1": 40, "main.run.func2": 30, "main.other.func1.1": 5})
+    new = _report({"main.run": 100, "main.run.func2": 40, "main.run.func3": 30, "main.run.func1": 12,
+                   "main.other.func1.2": 5})
+    rows = {row.name: row for row in diff_reports(old, new).functions}
+    assert set(rows) == {"main.run", "main.run.func*", "main.other.func*"}
+    assert (rows["main.run.func*"].delta, rows["main.run.func*"].note) == (12, "closures: 2 → 3")
+    assert rows["main.other.func*"].status == "unchanged"
+    assert closure_group("main.glob..func1") == "main.glob..func*"
+    assert closure_group("pkg.(*T).M.gowrap2") == "pkg.(*T).M.func*"
+    assert closure_group("main.function1") is None and closure_group("func1") is None
+
+
+def test_module_version_changes_are_shown():
+    old = _report({"a.F": 10}, {"example.org/lib": "v1.2.0", "example.org/gone": "v0.1.0"})
+    new = _report({"a.F": 10}, {"example.org/lib": "v1.3.1", "example.org/new": ""})
+    rows = {row.name: row for row in diff_reports(old, new).modules}
+    assert rows["example.org/lib"].note == "v1.2.0 → v1.3.1"
+    assert rows["example.org/gone"].status == "removed" and rows["example.org/new"].status == "added"
+
+
+def test_markdown_keeps_its_tables_whatever_the_names(tmp_path):
+    hostile = independent.hostile_names_on_the_largest(BASE)
+    path = tmp_path / "hostile.wasm"
+    path.write_bytes(independent.with_function_names(BASE, hostile))
+    markdown = run_diff(fixture_path(BASE), path, "--format", "markdown", "--by", "package", "--by", "function",
+                        "--top", "50").stdout
+    tables = markdown_tables.tables(markdown)
+    assert len(tables) == 3  # the biggest changes, then packages and functions in <details>
+    for table in tables:
+        widths = {len(markdown_tables.cells(row)) for row in table}
+        assert len(widths) == 1, table
+    assert markdown.count("<details>") == markdown.count("</details>") == 2
+    assert "<b>" not in markdown and "@someone" not in markdown and "\r" not in markdown
+    assert "styled" in markdown and "pwned" in markdown  # shown, escaped
+    table = run_diff(fixture_path(BASE), path, "--by", "function", "--top", "50").stdout
+    assert "\x1b" not in table and "\r" not in table and "[red]styled[/red].F" in table
+    assert not any(line.lstrip().startswith("::") for line in table.splitlines())
+    document = diff_json(fixture_path(BASE), path)
+    assert set(hostile.values()) <= {row["name"] for row in document["functions"]}
+
+
+def test_markdown_headline_and_folding():
+    markdown = run_diff(fixture_path(BASE), fixture_path(WITH_XML), "--format", "markdown").stdout
+    first = markdown.splitlines()[0]
+    grown = fixture_path(WITH_XML).stat().st_size - fixture_path(BASE).stat().st_size
+    assert first.startswith("**Size change**") and f"{grown:+,} B" in first
+    assert "encoding/xml" in markdown and markdown.count("<details>") == 3
+
+
+def test_unchanged_rows_only_with_all():
+    same = diff_json(fixture_path(BASE), fixture_path(BASE))
+    assert same["total"]["delta"] == 0 and all(not same[level] for level in ("sections", "modules", "packages"))
+    every = diff_json(fixture_path(BASE), fixture_path(BASE), "--all")
+    assert {row["status"] for row in every["sections"]} == {"unchanged"}
+    assert len(every["sections"]) == len(independent.section_sizes(BASE))
+
+
+def test_help_teaches():
+    text = run_diff("--help").output
+    for phrase in ("OLD and NEW", "--fail-over", "--compress", "Exit codes", "closures"):
+        assert phrase in text
