@@ -95,6 +95,9 @@ def _files_of(budget: Any, files: tuple[Path, ...]) -> dict[int, list[str]]:
         else:
             raise click.UsageError(f"the budget entry at {budget.path}:{entry.line} has no `file:`, "
                                    "so give the builds to check as FILE arguments")
+    if files and all(entry.file_pattern is not None for entry in budget.entries):
+        raise click.UsageError("every budget entry names its own `file:`, so the FILE arguments would be ignored; "
+                               "drop them, or add an entry without `file:` for them")
     return files_of
 
 

@@ -288,6 +288,13 @@ def test_an_entry_without_file_needs_files_on_the_command_line(tmp_path):
     assert result.exit_code == 2 and "budget.yaml:3" in result.stderr
 
 
+def test_files_no_entry_would_check_are_refused_rather_than_ignored(tmp_path):
+    shutil.copyfile(fixture_path(STRIPPED), tmp_path / "main.wasm")
+    result = run_check(tmp_path, "version: 1\nbudgets:\n  - file: main.wasm\n    total: {raw: 1 GiB}\n",
+                       str(fixture_path(NEW)))
+    assert result.exit_code == 2 and "would be ignored" in result.stderr
+
+
 def test_hostile_names_are_inert_in_every_format(tmp_path):
     hostile = independent.hostile_names_on_the_largest(NEW)
     path = tmp_path / "hostile.wasm"
