@@ -262,6 +262,16 @@ def test_broken_budget_files_exit_2_with_line_and_column(tmp_path, text, line, a
     assert "Traceback" not in result.output
 
 
+def test_a_budget_multiplied_by_aliases_is_refused_quickly(tmp_path):
+    many = ", ".join(f'"p{n}": 1' for n in range(200))
+    entries = "\n".join("  - packages: *many" for _ in range(100))
+    result = run_check(tmp_path, f"version: 1\nx: &many {{{many}}}\nbudgets:\n{entries}\n", str(fixture_path(NEW)))
+    assert result.exit_code == 2  # the unknown key 'x' is reported first
+    result = run_check(tmp_path, f"version: 1\nbudgets:\n  - packages: &many {{{many}}}\n{entries}\n",
+                       str(fixture_path(NEW)))
+    assert result.exit_code == 2 and "more than 10,000 limits" in result.stderr
+
+
 def test_a_budget_that_is_not_utf8_or_missing_is_exit_2(tmp_path):
     path = tmp_path / "budget.yaml"
     path.write_bytes(b"version: 1\nbudgets:\n  - total: {raw: \xff}\n")
