@@ -105,6 +105,7 @@ def _build_facts(module: Module, program: GoProgram) -> BuildFacts:
         target=target,
         main={"path": info.main.path, "version": info.main.version} if info and info.main
         else ({"path": info.path, "version": None} if info and info.path else None),
+        main_package=info.path if info and info.path else None,
         deps=[{"path": d.path, "version": d.version, "sum": d.sum,
                "replace": {"path": d.replace.path, "version": d.replace.version or None, "sum": d.replace.sum}
                if d.replace else None} for d in (info.deps if info else [])],

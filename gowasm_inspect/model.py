@@ -86,7 +86,8 @@ class BuildFacts:
     goos: str | None = None
     goarch: str | None = None
     target: str | None = None  # "command" or "reactor" for wasip1
-    main: dict[str, Any] | None = None  # {path, version}
+    main: dict[str, Any] | None = None  # {path, version} of the main module
+    main_package: str | None = None  # the import path of the package Go names "main"
     deps: list[dict[str, Any]] = field(default_factory=list)  # {path, version, sum, replace}
     settings: dict[str, str] = field(default_factory=dict)
     build_id: str | None = None

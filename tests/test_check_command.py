@@ -111,8 +111,21 @@ def test_package_and_module_patterns_add_up_what_they_match(tmp_path):
               " \"fmt\": 0, \"**/shapes_lib\": 0, \"example.org\": 0, \"fm*\": 0}\n")
     _, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
     actual = {row["name"]: row["actual"] for row in document["results"]}
-    assert actual == {"example.org/*": shapes, "example.org/**": shapes, "example.*/*": shapes, "fmt": fmt,
+    main_code = _code_of(NEW, "main.") + _code_of(NEW, "add_scaled")  # the main package, by its import path
+    assert actual == {"example.org/*": shapes, "example.org/**": shapes, "example.*/*": shapes + main_code, "fmt": fmt,
                       "**/shapes_lib": shapes, "example.org": 0, "fm*": fmt}
+
+
+def test_the_main_package_is_matched_by_its_import_path_too(tmp_path):
+    # main's functions, and the //go:wasmexport wrapper the linker makes for it (named by its export name)
+    main_code = _code_of(NEW, "main.") + _code_of(NEW, "add_scaled")
+    budget = ('version: 1\nbudgets:\n  - packages: {"main": 0, "example.com/size_demo": 0, '
+              '"example.com/**": 0, "example.com/size_demo/*": 0}\n')
+    _, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
+    actual = {row["name"]: row["actual"] for row in document["results"]}
+    assert actual == {"main": main_code, "example.com/size_demo": main_code, "example.com/**": main_code,
+                      "example.com/size_demo/*": 0}
+    assert "main (example.com/size_demo)" in document["results"][0]["detail"]
 
 
 def test_name_zero_fails_an_unstripped_build_and_passes_its_stripped_twin(tmp_path):

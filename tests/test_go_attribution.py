@@ -128,6 +128,7 @@ def test_info_equals_what_the_program_says_about_itself(fixture):
     assert info["is_go"] is True
     assert info["go_version"] == recorded["version"]
     assert info["main"] == recorded["main"]
+    assert info["main_package"] == _main_package(fixture)
     assert info["deps"] == recorded["deps"]
     assert info["settings"] == recorded["settings"]
     assert (info["goos"], info["goarch"]) == (fixture["goos"], "wasm")

@@ -100,10 +100,23 @@ def _measure(report: Report, spec: LimitSpec) -> tuple[int, str]:
             return 0, "no function bodies"
         largest = max(report.functions, key=lambda function: function.size)
         return largest.size, f"largest: {largest.name or f'function {largest.index}'}"
-    rows = report.packages if spec.kind == "package" else report.modules
-    matched = [(row.name if spec.kind == "package" else row.path, row.size) for row in rows
-               if matches(spec.name, row.name if spec.kind == "package" else row.path)]
+    if spec.kind == "package":
+        matched = [(_package_label(row.name, report), row.size) for row in report.packages
+                   if any(matches(spec.name, name) for name in _package_paths(row.name, report))]
+    else:
+        matched = [(row.path, row.size) for row in report.modules if matches(spec.name, row.path)]
     return sum(size for _, size in matched), _matched(matched, spec.kind)
+
+
+def _package_paths(name: str, report: Report) -> list[str]:
+    """Go names the program's own package "main"; patterns match it by its import path as well."""
+    main_package = report.build.main_package
+    return [name, main_package] if name == "main" and main_package else [name]
+
+
+def _package_label(name: str, report: Report) -> str:
+    paths = _package_paths(name, report)
+    return f"{name} ({paths[1]})" if len(paths) > 1 else name
 
 
 def _matched(matched: list[tuple[str, int]], kind: str) -> str:

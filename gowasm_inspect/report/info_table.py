@@ -29,6 +29,7 @@ def _rows(report: Report) -> list[tuple[str, str]]:
         ("Go version", info["go_version"] or "unknown"),
         ("target", f"{target}/{info['goarch'] or 'wasm'}"),
         ("main module", " ".join(filter(None, [main.get("path"), main.get("version")])) or "none"),
+        ("main package", info.get("main_package") or "unknown"),
     ]
     for dep in info["deps"]:
         text = " ".join(filter(None, [dep["path"], dep["version"], dep["sum"]]))

@@ -40,6 +40,7 @@ def info_document(report: Report) -> dict:
         "goarch": build.goarch,
         "target": build.target,
         "main": build.main,
+        "main_package": build.main_package,
         "deps": build.deps,
         "settings": build.settings,
         "build_id": build.build_id,
