@@ -376,3 +376,34 @@ def test_the_schema_is_shipped_in_the_package():
     from importlib.resources import files
 
     assert json.loads(files("gowasm_inspect.budget").joinpath("budget.schema.json").read_text())["title"]
+
+
+def test_hostile_names_on_a_terminal_are_shown_not_obeyed(tmp_path, monkeypatch):
+    import io
+
+    from gowasm_inspect.budget.budget_file import load_budget
+    from gowasm_inspect.budget.evaluate import evaluate
+    from gowasm_inspect.analysis import analyze
+    from gowasm_inspect.report.check_format import render_check_table
+    from gowasm_inspect.report.table import make_console
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "400")  # one line per row, so that names can be looked for whole
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    path = tmp_path / "hostile.wasm"
+    path.write_bytes(independent.with_function_names(NEW, independent.hostile_names_on_the_largest(NEW)))
+    budget_path = tmp_path / "budget.yaml"
+    budget_path.write_text('version: 1\nbudgets:\n  - packages: {"**": 1}\n    functions: {max: 1}\n')
+    budget = load_budget(budget_path)
+    result = evaluate(budget, {str(path): analyze(path)}, {0: [str(path)]}, {})
+    stream = Terminal()
+    render_check_table(result, make_console(stream))
+    text = stream.getvalue()
+    assert "\x1b[" in text  # styled: it is a terminal
+    assert "\x1b[31m" not in text  # the name's escape sequence (own styles are bold: 1;31)
+    assert "line\\nbreak\\rreturn" in text  # a guessed package name, among those measured
+    assert "[red]styled[/red]" in text  # markup shown as text, not applied

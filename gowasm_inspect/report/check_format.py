@@ -62,17 +62,44 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
+def _exact(value: int | Fraction | None, is_percent: bool) -> str:
+    """Compact for a table: exact bytes without a unit (the header says bytes), or a percentage."""
+    if value is None:
+        return "-"
+    return f"{float(value):.2f}%" if is_percent else f"{value:,}"
+
+
+def _room(row: CheckRow) -> str:
+    """Headroom in human units: room left, or with a minus sign the excess."""
+    room = row.headroom
+    if room is None:
+        return "-"
+    sign = "-" if room < 0 else ""
+    if row.spec.limit.is_percent:
+        return f"{sign}{float(abs(room)):.2f} pts"
+    return f"{sign}{human_bytes(int(abs(room)))}"
+
+
 def render_check_table(result: CheckResult, console: Console) -> None:
-    table = new_table(console, "Budget check")
-    for name, justify in (("Status", "left"), ("File", "left"), ("Limit", "left"), ("Actual", "right"),
-                          ("Budget", "right"), ("Headroom", "right"), ("Measured", "left"), ("Set at", "left")):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    """One row per limit; the file column only when several files were checked, to fit 80 columns."""
+    several = len({row.file for row in result.rows}) > 1
+    table = new_table(console, f"Budget check ({_relative(result.budget)})")
+    columns = [("Status", "left"), ("File", "left")] if several else [("Status", "left")]
+    columns += [("Limit", "left"), ("Actual B", "right"), ("Budget B", "right"), ("Headroom", "right"),
+                ("Line: measured", "left")]
+    for name, justify in columns:
+        # figures never wrap; names and the measured-from text fold into what width is left
+        table.add_column(name, justify=justify, overflow="fold",  # type: ignore[arg-type]
+                         no_wrap=name in ("Status", "Actual B", "Budget B", "Headroom"),
+                         ratio=1 if name.startswith("Line") else None)
     for row in result.rows:
         percent = row.spec.limit.is_percent
-        table.add_row(Text(row.status, style=_STYLES[row.status]), Text(printable(Path(row.file).name)),
-                      Text(printable(row.label)), quantity(row.actual, percent),
-                      quantity(row.spec.limit.value, percent), headroom(row), Text(printable(row.detail)),
-                      _location(result, row))
+        cells = [Text(row.status, style=_STYLES[row.status])]
+        if several:
+            cells.append(Text(printable(Path(row.file).name)))
+        cells += [Text(printable(row.label)), _exact(row.actual, percent), _exact(row.spec.limit.value, percent),
+                  _room(row), Text(f"{row.spec.line}: ").append(printable(row.detail), style="dim")]
+        table.add_row(*cells)
     console.print(table)
     console.print(Text(summary(result), style="bold red" if not result.passed else "bold"))
 
