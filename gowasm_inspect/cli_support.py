@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -109,20 +108,19 @@ def compress_reports(reports: list[Report], algorithms: list[str], settings: obj
         compress_all,
         compression_variants,
         default_cache_directory,
-        estimated_seconds,
     )
     from gowasm_inspect.report.progress import progress
 
     cache = CompressionCache(None if no_cache else default_cache_directory())
     for report in reports:
         variants = compression_variants(report, Path(report.file).read_bytes())
-        expected = estimated_seconds(variants, algorithms) / (os.cpu_count() or 1)
-        with progress(f"compressing {Path(report.file).name}", len(variants) * len(algorithms), expected) as done:
-            try:
-                sizes = compress_all(variants, algorithms, settings, cache, done)  # type: ignore[arg-type]
-            except OSError as error:  # a compressor that could not run: nothing wrong with the input
-                error_line(report.file, f"cannot compress: {error}")
-                sys.exit(EXIT_USAGE)
+        label = f"compressing {Path(report.file).name}"
+        try:
+            sizes = compress_all(variants, algorithms, settings, cache,  # type: ignore[arg-type]
+                                 lambda steps, seconds: progress(label, steps, seconds))
+        except OSError as error:  # a compressor that could not run: nothing wrong with the input
+            error_line(report.file, f"cannot compress: {error}")
+            sys.exit(EXIT_USAGE)
         attach_compression(report, sizes, algorithms, settings)  # type: ignore[arg-type]
 
 

@@ -23,10 +23,11 @@ import shutil
 import subprocess
 import zlib
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import brotli
 import zstandard
@@ -144,8 +145,8 @@ class CompressionCache:
             pass  # an unwritable cache costs time on the next run, nothing else
 
 
-def estimated_seconds(variants: dict[str, bytes], algorithms: list[str]) -> float:
-    return sum(len(data) / _BYTES_PER_SECOND[algorithm] for data in variants.values() for algorithm in algorithms)
+# (steps, expected seconds) -> a context yielding the callback to call once per finished step
+Tracker = Callable[[int, float], AbstractContextManager[Callable[[], None]]]
 
 
 def compress_all(
@@ -153,9 +154,12 @@ def compress_all(
     algorithms: list[str],
     settings: CompressionSettings,
     cache: CompressionCache,
-    on_done: Callable[[], None] | None = None,
+    track: Tracker | None = None,
 ) -> dict[str, dict[str, int]]:
-    """variant -> algorithm -> compressed size; cached sizes are reused, the rest computed in parallel."""
+    """variant -> algorithm -> compressed size; cached sizes are reused, the rest computed in parallel.
+
+    `track` is told how much work is left once the cache has answered, so that a run served
+    from the cache shows no progress bar."""
     results: dict[str, dict[str, int]] = {name: {} for name in variants}
     digests = {name: hashlib.sha256(data).hexdigest() for name, data in variants.items()}
     jobs = []
@@ -168,16 +172,22 @@ def compress_all(
                 results[name][algorithm] = cached
     # the slowest first, so that the pool is not left waiting on one long job at the end
     jobs.sort(key=lambda job: -len(variants[job[0]]) / _BYTES_PER_SECOND[job[1]])
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+    workers = max(1, min(len(jobs), os.cpu_count() or 1))
+    expected = sum(len(variants[name]) / _BYTES_PER_SECOND[algorithm] for name, algorithm in jobs) / workers
+    with (track or _untracked)(len(jobs), expected) as done, ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(compressed_size, algorithm, variants[name], settings): (name, algorithm)
                    for name, algorithm in jobs}
         for future, (name, algorithm) in futures.items():
             size = future.result()
             results[name][algorithm] = size
             cache.put(digests[name], algorithm, settings, size)
-            if on_done:
-                on_done()
+            done()
     return {name: {algorithm: sizes[algorithm] for algorithm in algorithms} for name, sizes in results.items()}
+
+
+@contextmanager
+def _untracked(steps: int, expected_seconds: float) -> Iterator[Callable[[], None]]:
+    yield lambda: None
 
 
 AS_IS = "as-is"

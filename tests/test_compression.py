@@ -117,3 +117,21 @@ def test_no_cache_writes_nothing(tmp_path, monkeypatch):
 def test_unknown_algorithms_are_usage_errors(value):
     result = CliRunner().invoke(main, ["size", str(fixture_path(SMALLEST)), "--compress", value])
     assert result.exit_code == 2 and "unknown" in result.stderr
+
+
+def test_progress_is_told_only_the_work_the_cache_leaves(tmp_path):
+    from contextlib import contextmanager
+
+    calls: list = []
+
+    @contextmanager
+    def track(steps, seconds):
+        calls.append((steps, seconds))
+        yield lambda: calls.append("step")
+
+    cache = CompressionCache(tmp_path)
+    data = {"file": fixture_path(SMALLEST).read_bytes()[:100_000]}
+    compress_all(data, ["gzip", "zstd"], CompressionSettings(), cache, track)
+    compress_all(data, ["gzip", "zstd"], CompressionSettings(), cache, track)
+    assert calls[0][0] == 2 and calls[0][1] > 0 and calls[1:3] == ["step", "step"]
+    assert calls[3:] == [(0, 0)]  # served from the cache: nothing to show
