@@ -119,7 +119,7 @@ def _baselines(paths: tuple[Path, ...], checked: list[str], debug: bool,
 
     loaded, failed = analyze_each(paths, debug, lambda path: load_reports(path, read))
     reports = [report for group in loaded for report in group]
-    from_wasm = [group[0] for path, group in zip(paths, loaded) if is_wasm(path)] if not failed else []
+    from_wasm = [group[0] for path, group in zip(paths, loaded, strict=True) if is_wasm(path)] if not failed else []
     if not paths or failed:
         return {}, [], failed
     if len(reports) == 1 and len(checked) == 1:

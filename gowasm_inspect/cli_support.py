@@ -117,7 +117,7 @@ def compress_reports(reports: list[Report], algorithms: list[str], settings: obj
         label = f"compressing {Path(report.file).name}"
         try:
             sizes = compress_all(variants, algorithms, settings, cache,  # type: ignore[arg-type]
-                                 lambda steps, seconds: progress(label, steps, seconds))
+                                 lambda steps, seconds, label=label: progress(label, steps, seconds))
         except OSError as error:  # a compressor that could not run: nothing wrong with the input
             error_line(report.file, f"cannot compress: {error}")
             sys.exit(EXIT_USAGE)

@@ -3,7 +3,7 @@ and binaries rewritten to carry hostile function names."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import leb128
 
@@ -42,13 +42,13 @@ def _by_file(name: str) -> dict:
     return _located(next(entry for entry in MANIFEST if entry["file"] == name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _function_sizes(name: str) -> tuple[tuple[int, int], ...]:
     sizes = groundtruth_facts.body_sizes(_by_file(name))
     return tuple((index, size + len(leb128.u.encode(size))) for index, size in sizes.items())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _function_names(name: str) -> tuple[tuple[int, str], ...]:
     entry = _by_file(name)
     section = next(s for s in groundtruth_facts.sections(entry) if s["name"] == "name")

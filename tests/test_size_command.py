@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 
-import leb128
 import pytest
 from click.testing import CliRunner
 
