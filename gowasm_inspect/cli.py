@@ -59,7 +59,7 @@ def main() -> None:
               help="Also predict the size after relinking with -s, -w and -s -w, and say what each removes.")
 @click.option("--compress", "compress", default="none", show_default=True, metavar="LIST",
               help="Compressed sizes: a comma-separated list of gzip, brotli, zstd, or none. With --strip, "
-              "also of the stripped variant.")
+              "also of the stripped variant; with the section view, an estimate of each section's share.")
 @compression_options
 @click.option("--debug", is_flag=True, help="Add a traceback to error messages.")
 def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,

@@ -103,11 +103,13 @@ def parse_algorithms(text: str) -> list[str]:
 
 def compress_reports(reports: list[Report], algorithms: list[str], settings: object, no_cache: bool) -> None:
     from gowasm_inspect.compression import (
+        AS_IS,
         CompressionCache,
         attach_compression,
         compress_all,
         compression_variants,
         default_cache_directory,
+        section_shares,
     )
     from gowasm_inspect.report.progress import progress
 
@@ -122,6 +124,7 @@ def compress_reports(reports: list[Report], algorithms: list[str], settings: obj
             error_line(report.file, f"cannot compress: {error}")
             sys.exit(EXIT_USAGE)
         attach_compression(report, sizes, algorithms, settings)  # type: ignore[arg-type]
+        report.compressed_share = section_shares(report, variants[AS_IS], cache)
 
 
 

@@ -129,6 +129,8 @@ class Report:
     strip: list[StripPrediction] = field(default_factory=list)  # filled on request (size --strip)
     compressed: dict[str, int] = field(default_factory=dict)  # algorithm -> bytes, on request (size --compress)
     compression: dict[str, dict[str, str]] = field(default_factory=dict)  # algorithm -> settings, library
+    # an estimate of each section's part of the compressed sizes: {method, sections: [{name, offset, algorithm: bytes}]}
+    compressed_share: dict[str, Any] = field(default_factory=dict)
 
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)
@@ -175,6 +177,7 @@ class Report:
                                        dict(row.get("compressed", {}))) for row in data.get("strip", [])],
                 compressed=dict(data.get("compressed", {})),
                 compression={key: dict(value) for key, value in data.get("compression", {}).items()},
+                compressed_share=dict(data.get("compressed_share", {})),
                 build=BuildFacts(**{f.name: data.get("build", {})[f.name] for f in fields(BuildFacts)
                                     if f.name in data.get("build", {})}),
             )

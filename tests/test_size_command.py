@@ -30,7 +30,8 @@ def test_json_report_shape_and_values(fixture):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert list(report) == ["schema", "file", "size", "sha256", "sections", "functions", "imports", "exports",
-                            "warnings", "packages", "modules", "data_parts", "attribution", "build", "strip", "compressed", "compression"]
+                            "warnings", "packages", "modules", "data_parts", "attribution", "build", "strip", "compressed", "compression",
+                            "compressed_share"]
     assert report["schema"] == "gowasm-inspect/report/v1"
     assert report["size"] == fixture["path"].stat().st_size
     assert report["sha256"] == hashlib.sha256(fixture["path"].read_bytes()).hexdigest()

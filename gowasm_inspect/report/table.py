@@ -182,6 +182,22 @@ def _compressed_table(console: Console, report: Report) -> Table:
     return table
 
 
+def _compressed_share_table(console: Console, report: Report) -> Table:
+    share = report.compressed_share
+    table = new_table(console, f"Compressed bytes by section ({share['method']})")
+    table.add_column("Section")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of compressed", justify="right")  # the same for every algorithm, by the method
+    for algorithm in report.compressed:
+        table.add_column(f"{algorithm} ≈", justify="right")
+    first, total = next(iter(report.compressed.items()))
+    sizes = {section.offset: section.size for section in report.sections}
+    for row in sorted(share["sections"], key=lambda r: (-r[first], r["offset"])):
+        table.add_row(Text(printable(row["name"])), f"{sizes[row['offset']]:,}", percent(row[first], total),
+                      *(f"{row[algorithm]:,}" for algorithm in report.compressed))
+    return table
+
+
 def render_table(reports: list[Report], views: list[str], top: int, console: Console) -> None:
     """Each report: a heading, then one table per view ("section", "package", "module", "function")."""
     for number, report in enumerate(reports):
@@ -208,6 +224,9 @@ def render_table(reports: list[Report], views: list[str], top: int, console: Con
         if report.compressed:
             console.print(_compressed_table(console, report))
             console.print()
+            if report.compressed_share and "section" in views:
+                console.print(_compressed_share_table(console, report))
+                console.print()
         if report.functions and report.attribution.get("names") is None:
             console.print(Text("No function names: no Go pclntab and no name section.", style="dim"))
         for warning in report.warnings:
