@@ -98,10 +98,9 @@ def _over(total: Any, limit: Any) -> bool:
     grown = total.delta_pct if limit.is_percent else total.delta
     over = grown is not None and grown > limit.value
     if over:
-        click.echo(f"gowasm-inspect: the file grew by {total.delta:+,} bytes ({grown:+.2f}%), over --fail-over "
-                   f"{limit.describe()}" if limit.is_percent else
-                   f"gowasm-inspect: the file grew by {total.delta:+,} bytes, over --fail-over {limit.describe()}",
-                   err=True)
+        share = f" ({grown:+.2f}%)" if limit.is_percent else ""
+        click.echo(f"gowasm-inspect: the file grew by {total.delta:+,} bytes{share}, over --fail-over "
+                   f"{limit.describe()}", err=True)
     return over
 
 

@@ -157,9 +157,8 @@ class Report:
             raise InputError(f"{source}: expected a report with schema {SCHEMA!r}, found {found!r}")
         try:
             _check_types(data, {"file": "str", "size": "int", "sha256": "str"})
-            for key in ("compressed",):
-                for algorithm, size in dict(data.get(key, {})).items():
-                    _check_types({algorithm: size}, {algorithm: "int"})
+            compressed = dict(data.get("compressed", {}))
+            _check_types(compressed, dict.fromkeys(compressed, "int"))
             return cls(
                 file=data["file"],
                 size=data["size"],

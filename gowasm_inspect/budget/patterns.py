@@ -30,6 +30,3 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 def matches(pattern: str, path: str) -> bool:
     return compile_pattern(pattern).fullmatch(path) is not None
 
-
-def is_pattern(text: str) -> bool:
-    return "*" in text

@@ -41,7 +41,7 @@ def headroom(row: CheckRow) -> str:
 
 
 def summary(result: CheckResult) -> str:
-    failed, warned, met, skipped = (result.count(s) for s in (FAIL, WARN, OK, SKIPPED))
+    failed, warned, skipped = (result.count(s) for s in (FAIL, WARN, SKIPPED))
     files = len({row.file for row in result.rows})
     total = len(result.rows) - skipped
     head = f"{failed} of {total} limits exceeded" if failed else f"all {total} limits met"

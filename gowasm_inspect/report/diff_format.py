@@ -71,14 +71,18 @@ def _row_document(row: DiffRow) -> dict:
     return document
 
 
+def _change(row: DiffRow) -> dict:
+    """A whole-file change: old, new, delta and delta_pct, without a name or status."""
+    return {key: value for key, value in _row_document(row).items() if key not in ("name", "status")}
+
+
 def diff_document(diff: BuildDiff, show_all: bool) -> dict:
     return {
         "schema": DIFF_SCHEMA,
         "old": diff.old_file,
         "new": diff.new_file,
-        "total": {key: value for key, value in _row_document(diff.total).items() if key not in ("name", "status")},
-        "compressed": {name: {key: value for key, value in _row_document(row).items() if key not in ("name", "status")}
-                       for name, row in diff.compressed.items()},
+        "total": _change(diff.total),
+        "compressed": {name: _change(row) for name, row in diff.compressed.items()},
         **{level: [_row_document(row) for row in shown_rows(diff.level(level), None, show_all)] for level in LEVELS},
     }
 
