@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
-import leb128
-
 import groundtruth_facts
+import leb128
 from conftest import fixture_path
 
 HOSTILE_NAMES = [  # each package-shaped, so that guessed package names carry the hostility too
@@ -69,7 +68,7 @@ def section_sizes(entry: dict) -> dict[str, int]:
     """Section name -> bytes from its id to its end (summed when a custom name repeats), from wabt."""
     sizes: dict[str, int] = {}
     names = [s["name"] or s["kind"] for s in groundtruth_facts.sections(_located(entry))]
-    for name, (start, _, end) in zip(names, groundtruth_facts.section_spans(_located(entry))):
+    for name, (start, _, end) in zip(names, groundtruth_facts.section_spans(_located(entry)), strict=False):
         sizes[name] = sizes.get(name, 0) + end - start
     return sizes
 
@@ -91,7 +90,7 @@ def with_function_names(entry: dict, names: dict[int, str]) -> bytes:
 def hostile_names_on_the_largest(entry: dict) -> dict[int, str]:
     """The hostile names given to the largest functions, so that every view shows them."""
     largest = sorted(function_sizes(entry).items(), key=lambda item: -item[1])
-    return {index: name for (index, _), name in zip(largest, HOSTILE_NAMES)}
+    return {index: name for (index, _), name in zip(largest, HOSTILE_NAMES, strict=False)}
 
 
 def _name_map(data: bytes) -> dict[int, str]:

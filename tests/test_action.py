@@ -7,7 +7,6 @@ import shutil
 import subprocess
 
 import yaml
-
 from conftest import MANIFEST, ROOT, fixture_path
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())

@@ -1,9 +1,9 @@
 """Build info readers on the forms the fixtures do not show: experiments, quoting, decoys, non-Go."""
 
+import json
+import shutil
 import struct
 import subprocess
-import shutil
-import json
 from pathlib import Path
 
 import pytest

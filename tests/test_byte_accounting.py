@@ -1,8 +1,8 @@
 """Every byte of a file is attributed exactly once."""
 
-from gowasm_inspect.analysis import analyze
-from gowasm_inspect.model import MODULE_HEADER_SIZE
-from gowasm_inspect.sections.module import read_module
+from gowasm_inspect.model.from_binary import analyze
+from gowasm_inspect.wasm.format import MODULE_HEADER_SIZE
+from gowasm_inspect.wasm.module import read_module
 
 
 def test_sections_and_header_add_up_to_the_file_size(fixture):

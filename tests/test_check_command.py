@@ -12,14 +12,14 @@ import subprocess
 from fractions import Fraction
 from pathlib import Path
 
+import independent
+import markdown_tables
 import pytest
 import zstandard
 from click.testing import CliRunner
-
-import gowasm_inspect.compression as compression
-import independent
-import markdown_tables
 from conftest import MANIFEST, ROOT, fixture_path
+
+import gowasm_inspect.analyses.compression.engines as engines
 from gowasm_inspect.cli import main
 
 NEW = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
@@ -81,7 +81,7 @@ def _truth(name: str) -> int:
 LIMITS = [
     ("raw", "total: {{raw: {limit}}}"),
     pytest.param("gzip", "total: {{gzip: {limit}}}",
-                 marks=pytest.mark.skipif(compression.gnu_gzip() is None, reason="needs GNU gzip")),
+                 marks=pytest.mark.skipif(engines.gnu_gzip() is None, reason="needs GNU gzip")),
     pytest.param("brotli", "total: {{brotli: {limit}}}", marks=needs_brotli),
     ("zstd", "total: {{zstd: {limit}}}"),
     ("section code", "sections: {{code: {limit}}}"),
@@ -353,7 +353,7 @@ def test_the_example_budget_file_is_valid_and_checks_the_fixtures():
     import yaml
 
     example = ROOT / "budgets.example.yaml"
-    schema = json.loads((ROOT / "gowasm_inspect" / "budget" / "budget.schema.json").read_text())
+    schema = json.loads((ROOT / "gowasm_inspect" / "analyses" / "budget" / "budget.schema.json").read_text())
     jsonschema.validate(yaml.safe_load(example.read_text()), schema)
     result = CliRunner().invoke(main, ["check", str(fixture_path(NEW)), "--budget", str(example), "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -361,9 +361,9 @@ def test_the_example_budget_file_is_valid_and_checks_the_fixtures():
 
 
 def test_the_schema_knows_exactly_the_keys_the_reader_accepts():
-    from gowasm_inspect.budget import budget_file
+    from gowasm_inspect.analyses.budget import budget_file
 
-    schema = json.loads((ROOT / "gowasm_inspect" / "budget" / "budget.schema.json").read_text())
+    schema = json.loads((ROOT / "gowasm_inspect" / "analyses" / "budget" / "budget.schema.json").read_text())
     entry = schema["$defs"]["entry"]["properties"]
     assert set(schema["properties"]) == set(budget_file.TOP_KEYS)
     assert tuple(entry) == budget_file.ENTRY_KEYS
@@ -375,17 +375,17 @@ def test_the_schema_knows_exactly_the_keys_the_reader_accepts():
 def test_the_schema_is_shipped_in_the_package():
     from importlib.resources import files
 
-    assert json.loads(files("gowasm_inspect.budget").joinpath("budget.schema.json").read_text())["title"]
+    assert json.loads(files("gowasm_inspect.analyses.budget").joinpath("budget.schema.json").read_text())["title"]
 
 
 def test_hostile_names_on_a_terminal_are_shown_not_obeyed(tmp_path, monkeypatch):
     import io
 
-    from gowasm_inspect.budget.budget_file import load_budget
-    from gowasm_inspect.budget.evaluate import evaluate
-    from gowasm_inspect.analysis import analyze
-    from gowasm_inspect.report.check_format import render_check_table
-    from gowasm_inspect.report.table import make_console
+    from gowasm_inspect.analyses.budget.budget_file import load_budget
+    from gowasm_inspect.analyses.budget.evaluate import evaluate
+    from gowasm_inspect.model.from_binary import analyze
+    from gowasm_inspect.render.check import render_check_table
+    from gowasm_inspect.render.console import make_console
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

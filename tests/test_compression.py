@@ -7,15 +7,19 @@ import json
 import shutil
 import subprocess
 
+import groundtruth_facts
 import pytest
 import zstandard
 from click.testing import CliRunner
-
-import groundtruth_facts
-import gowasm_inspect.compression as compression
 from conftest import MANIFEST, fixture_path
+
+import gowasm_inspect.analyses.compression.engines as engines
+import gowasm_inspect.analyses.compression.parallel as parallel
+import gowasm_inspect.analyses.compression.shares as shares
+from gowasm_inspect.analyses.compression.parallel import compress_all
+from gowasm_inspect.analyses.compression.settings import CompressionSettings
 from gowasm_inspect.cli import main
-from gowasm_inspect.compression import CompressionCache, CompressionSettings, compress_all
+from gowasm_inspect.files.cache import ResultCache
 
 SMALLEST = min(MANIFEST, key=lambda e: e["size"])
 UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
@@ -58,7 +62,7 @@ def test_zstd_within_2_percent_of_the_zstd_cli():
     assert abs(ours - theirs) <= 0.02 * theirs
 
 
-@pytest.mark.skipif(compression.gnu_gzip() is None, reason="needs GNU gzip")
+@pytest.mark.skipif(engines.gnu_gzip() is None, reason="needs GNU gzip")
 @pytest.mark.parametrize("entry", [SMALLEST, UNSTRIPPED], ids=lambda e: e["file"])
 @pytest.mark.parametrize("level", [9, 6])
 def test_gzip_equals_gnu_gzip(entry, level):
@@ -68,12 +72,12 @@ def test_gzip_equals_gnu_gzip(entry, level):
     assert report["compression"]["gzip"]["library"].startswith("GNU gzip ")
 
 
-@pytest.mark.skipif(compression.gnu_gzip() is None, reason="needs GNU gzip to compare with")
+@pytest.mark.skipif(engines.gnu_gzip() is None, reason="needs GNU gzip to compare with")
 def test_without_gnu_gzip_zlib_stays_within_half_a_percent(monkeypatch):
     # zlib ends deflate blocks differently from GNU gzip: measured -0.49% .. +0.34% on the fixtures
     path = fixture_path(UNSTRIPPED)
     theirs = _cli_size("gzip", "-9", "-n", "-c", str(path))
-    monkeypatch.setattr(compression, "gnu_gzip", lambda: None)
+    monkeypatch.setattr(engines, "gnu_gzip", lambda: None)
     report = _ours(path, "--compress", "gzip")
     assert report["compression"]["gzip"]["library"].startswith("zlib ")
     assert abs(report["compressed"]["gzip"] - theirs) <= 0.005 * theirs
@@ -93,7 +97,7 @@ def test_stripped_variant_is_compressed_too(tmp_path):
 
 
 def test_sizes_are_cached_by_content_and_settings(tmp_path, monkeypatch):
-    cache = CompressionCache(tmp_path)
+    cache = ResultCache(tmp_path)
     data = {"file": fixture_path(SMALLEST).read_bytes()[:200_000]}
     first = compress_all(data, ["gzip", "zstd"], CompressionSettings(), cache)
     assert len(list(tmp_path.iterdir())) == 2
@@ -101,7 +105,7 @@ def test_sizes_are_cached_by_content_and_settings(tmp_path, monkeypatch):
     def refuse(*args):
         raise AssertionError("compressed again despite the cache")
 
-    monkeypatch.setattr(compression, "compressed_size", refuse)
+    monkeypatch.setattr(parallel, "compressed_size", refuse)
     assert compress_all(data, ["gzip", "zstd"], CompressionSettings(), cache) == first
     with pytest.raises(AssertionError, match="despite the cache"):
         compress_all(data, ["gzip"], CompressionSettings(gzip_level=6), cache)
@@ -131,7 +135,7 @@ def test_progress_is_told_only_the_work_the_cache_leaves(tmp_path):
         calls.append((steps, seconds))
         yield lambda: calls.append("step")
 
-    cache = CompressionCache(tmp_path)
+    cache = ResultCache(tmp_path)
     data = {"file": fixture_path(SMALLEST).read_bytes()[:100_000]}
     compress_all(data, ["gzip", "zstd"], CompressionSettings(), cache, track)
     compress_all(data, ["gzip", "zstd"], CompressionSettings(), cache, track)
@@ -164,19 +168,19 @@ def test_section_shares_add_up_and_track_each_sections_marginal_cost():
 
 
 def test_section_weights_are_cached_by_content(tmp_path, monkeypatch):
-    from gowasm_inspect.analysis import analyze
+    from gowasm_inspect.model.from_binary import analyze
 
     path = fixture_path(SMALLEST)
     report = analyze(path)
     report.compressed = {"gzip": 1000}
-    cache = CompressionCache(tmp_path)
-    first = compression.section_shares(report, path.read_bytes(), cache)
+    cache = ResultCache(tmp_path)
+    first = shares.section_shares(report, path.read_bytes(), cache)
 
     class Refuse:
         def __init__(self, *args, **kwargs):
             raise AssertionError("weighed again despite the cache")
 
-    monkeypatch.setattr(compression.zstandard, "ZstdCompressor", Refuse)
-    assert compression.section_shares(report, path.read_bytes(), cache) == first
+    monkeypatch.setattr(shares.zstandard, "ZstdCompressor", Refuse)
+    assert shares.section_shares(report, path.read_bytes(), cache) == first
     with pytest.raises(AssertionError, match="despite the cache"):
-        compression.section_shares(report, path.read_bytes(), CompressionCache(None))
+        shares.section_shares(report, path.read_bytes(), ResultCache(None))

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from click.testing import CliRunner
-
 import independent
 import markdown_tables
+import pytest
+from click.testing import CliRunner
 from conftest import MANIFEST, fixture_path
+
+from gowasm_inspect.analyses.diff import CODE_FRAMING, closure_group, diff_reports
 from gowasm_inspect.cli import main
-from gowasm_inspect.diffing import CODE_FRAMING, closure_group, diff_reports
-from gowasm_inspect.model import FunctionEntry, ModuleEntry, Report, SectionEntry
+from gowasm_inspect.model.report import FunctionEntry, GoModuleEntry, Report, SectionEntry
 
 BY_FILE = {entry["file"]: entry for entry in MANIFEST}
 BASE = BY_FILE["demo-go1.27.3-wasip1.wasm"]
@@ -149,7 +149,7 @@ def _report(functions: dict[str, int], modules: dict[str, str] | None = None) ->
     entries = [FunctionEntry(index, name, size - 1, size) for index, (name, size) in enumerate(functions.items())]
     code = sum(functions.values()) + 3
     return Report("x.wasm", 8 + code, "0" * 64, sections=[SectionEntry(10, "code", 8, 3, code - 3)],
-                  functions=entries, modules=[ModuleEntry(path, version, 0) for path, version in (modules or {}).items()])
+                  functions=entries, modules=[GoModuleEntry(path, version, 0) for path, version in (modules or {}).items()])
 
 
 def test_renumbered_closures_are_one_group_and_no_change():

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import MANIFEST, fixture_path
-from gowasm_inspect.analysis import analyze
+
 from gowasm_inspect.golang.modules import STD
 from gowasm_inspect.golang.symbols import LINKER_GROUP, sanitise
-from gowasm_inspect.sections.module import read_module
+from gowasm_inspect.model.from_binary import analyze
+from gowasm_inspect.model.report import Attribution
+from gowasm_inspect.wasm.module import read_module
 
 UNSTRIPPED = [e for e in MANIFEST if not e["stripped"]]
 STRIPPED = [e for e in MANIFEST if e["stripped"]]
@@ -23,7 +24,7 @@ def test_every_exact_name_sanitised_is_the_name_section_entry(entry):
     path = fixture_path(entry)
     names = read_module(path).names.function_names
     report = analyze(path)
-    assert report.attribution == {"names": "pclntab", "packages": "exact"}
+    assert report.attribution == Attribution("pclntab", "exact")
     assert len(report.functions) == len(entry["wabt"]["body_sizes"])
     for function in report.functions:
         assert sanitise(function.name) == names[function.index], function.index
@@ -107,9 +108,11 @@ def _recorded_build_info(entry: dict) -> dict:
         elif word == "mod":
             facts["main"] = {"path": fields[0], "version": fields[1]}
         elif word == "dep":
-            facts["deps"].append({"path": fields[0], "version": fields[1], "sum": fields[2] if len(fields) > 2 and fields[2] else None, "replace": None})
+            checksum = fields[2] if len(fields) > 2 and fields[2] else None
+            facts["deps"].append({"path": fields[0], "version": fields[1], "sum": checksum, "replace": None})
         elif word == "=>":
-            facts["deps"][-1]["replace"] = {"path": fields[0], "version": fields[1], "sum": fields[2] or None if len(fields) > 2 else None}
+            checksum = fields[2] or None if len(fields) > 2 else None
+            facts["deps"][-1]["replace"] = {"path": fields[0], "version": fields[1], "sum": checksum}
         elif word == "build":
             key, _, value = rest.partition("=")
             facts["settings"][key] = json.loads(value) if value.startswith('"') else value

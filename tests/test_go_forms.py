@@ -8,12 +8,13 @@ from pathlib import Path
 
 import leb128
 import pytest
-
 from conftest import MANIFEST, fixture_path
-from gowasm_inspect.analysis import analyze
+
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.pclntab import GoFunction, PclntabError, _defined_indices, find_pclntab
-from gowasm_inspect.sections.module import read_module
+from gowasm_inspect.model.from_binary import analyze
+from gowasm_inspect.model.report import Attribution
+from gowasm_inspect.wasm.module import read_module
 
 GO121_STRIPPED = next(e for e in MANIFEST if e["go"] == "1.21.13" and e["goos"] == "js" and e["stripped"])
 GO127_UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
@@ -81,7 +82,7 @@ def test_names_that_disagree_with_the_name_section_are_not_trusted(tmp_path):
     bad = tmp_path / "renamed.wasm"
     bad.write_bytes(_replace_once_in(path.read_bytes(), path, "name", _name("runtime.main"), _name("runtime.niam")))
     report = analyze(bad)
-    assert report.attribution == {"names": "name-section", "packages": "guessed"}
+    assert report.attribution == Attribution("name-section", "guessed")
     assert {f.name_source for f in report.functions} == {"name-section"}
     assert any("1 pclntab names disagree with the name section" in w for w in report.warnings)
     assert "runtime.niam" in {f.name for f in report.functions}
@@ -96,7 +97,7 @@ def test_linker_made_names_that_differ_do_not_discard_pclntab(tmp_path):
     renamed = tmp_path / "linker.wasm"
     renamed.write_bytes(_replace_once_in(path.read_bytes(), path, "name", _name(linker_name), _name(changed)))
     report = analyze(renamed)
-    assert report.attribution == {"names": "pclntab", "packages": "exact"} and report.warnings == []
+    assert report.attribution == Attribution("pclntab", "exact") and report.warnings == []
 
 
 def test_a_code_section_that_lost_a_function_is_not_attributed_by_pclntab(tmp_path):
@@ -114,7 +115,7 @@ def test_a_code_section_that_lost_a_function_is_not_attributed_by_pclntab(tmp_pa
     report = analyze(bad)
     assert any(f"pclntab describes {len(module.code.bodies)} functions but the code section has {len(kept)}" in w
                for w in report.warnings)
-    assert report.attribution["names"] == "name-section"
+    assert report.attribution.names == "name-section"
     names = module.names.function_names
     assert all(f.name == names[f.index] for f in report.functions)
 
@@ -126,7 +127,7 @@ def test_a_module_not_built_by_go(tmp_path):
                    check=True)
     report = analyze(out)
     assert report.build.is_go is False
-    assert report.attribution == {"names": "name-section", "packages": "guessed"}
+    assert report.attribution == Attribution("name-section", "guessed")
     assert [f.name for f in report.functions] == ["twice", "init"]
     assert any("not built by the Go toolchain" in w for w in report.warnings)
     assert report.data_parts == []
@@ -143,7 +144,7 @@ def test_a_header_claiming_more_functions_than_bodies_is_refused_quickly(tmp_pat
     bad = tmp_path / "nfunc.wasm"
     bad.write_bytes(bytes(data))
     report = analyze(bad)
-    assert report.attribution["names"] == "name-section"
+    assert report.attribution.names == "name-section"
     assert any(f"pclntab describes {bodies + 1} functions but the code section has {bodies}" in w for w in report.warnings)
 
 

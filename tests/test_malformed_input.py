@@ -13,12 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import groundtruth_facts
 import leb128
 import pytest
 from click.testing import CliRunner
-
-import groundtruth_facts
 from conftest import MANIFEST, fixture_path
+
 from gowasm_inspect.cli import main
 
 # The smallest fixture, and an unstripped Go 1.27 build (name section, //go:wasmexport).
@@ -231,7 +231,7 @@ def _section_bytes(target, kind):
 
 
 def test_duplicate_standard_section(tmp_path, target):
-    start, end, section = _section_bytes(target, "type")
+    _start, end, section = _section_bytes(target, "type")
     data = target["bytes"][:end] + section + target["bytes"][end:]
     assert_rejected(tmp_path, data, end, "second type section")
 
@@ -246,7 +246,7 @@ def test_standard_sections_out_of_order(tmp_path, target):
 
 
 def test_import_name_that_is_not_utf8(tmp_path, target):
-    start, payload, end = target["spans"][target["kinds"].index("import")]
+    _start, payload, _end = target["spans"][target["kinds"].index("import")]
     data = bytearray(target["bytes"])
     name_length_at = payload + leb_length(data, payload)
     assert data[name_length_at] < 0x80 and data[name_length_at] > 0
@@ -294,7 +294,7 @@ def test_malformed_custom_sections_are_warnings(tmp_path, smallest_fixture):
 
 
 def test_real_process_prints_one_line_and_no_traceback(tmp_path, target):
-    start, payload, end = target["spans"][-1]
+    start, _payload, end = target["spans"][-1]
     path = tmp_path / "truncated.wasm"
     path.write_bytes(target["bytes"][: end - 1])
     proc = subprocess.run([sys.executable, "-m", "gowasm_inspect", "size", str(path)],

@@ -4,7 +4,7 @@ import leb128
 import pytest
 
 from gowasm_inspect.errors import WasmFormatError
-from gowasm_inspect.sections.reader import Reader
+from gowasm_inspect.wasm.reader import Reader
 
 U32_MAX = (1 << 32) - 1
 

@@ -4,8 +4,8 @@ import re
 import shlex
 
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from gowasm_inspect.cli import main
 
 README = (ROOT / "README.md").read_text()

@@ -7,11 +7,13 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
-import gowasm_inspect.report_cache as report_cache
 from conftest import MANIFEST, fixture_path
+
+import gowasm_inspect.files.cache as report_cache
+import gowasm_inspect.model.from_binary as from_binary
 from gowasm_inspect.cli import main
-from gowasm_inspect.report_cache import ReportCache
+from gowasm_inspect.files.cache import ReportCache
+from gowasm_inspect.model.from_binary import analyze
 
 UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
 
@@ -32,7 +34,7 @@ def _refuse_to_parse(monkeypatch):
     def refuse(path):
         raise AssertionError(f"parsed {path} again despite the cache")
 
-    monkeypatch.setattr(report_cache, "analyze", refuse)
+    monkeypatch.setattr(from_binary, "analyze", refuse)
 
 
 @pytest.mark.parametrize("output_format", ["json", "table"])
@@ -65,31 +67,34 @@ def test_the_same_bytes_under_another_name_are_reported_under_that_name(cache_ho
 
 def test_changed_bytes_or_changed_code_miss_the_cache(cache_home, monkeypatch, tmp_path):
     original = fixture_path(UNSTRIPPED)
-    ReportCache(cache_home).analyze(original)
+    ReportCache(cache_home, analyze).analyze(original)
     changed = tmp_path / "changed.wasm"
     changed.write_bytes(original.read_bytes() + b"\x00\x03\x02\x01x")  # one more (empty) custom section
     parsed = []
-    real_analyze = report_cache.analyze
-    monkeypatch.setattr(report_cache, "analyze", lambda path: parsed.append(path) or real_analyze(path))
-    assert ReportCache(cache_home).analyze(changed).size == original.stat().st_size + 5
+
+    def counting(path):
+        parsed.append(path)
+        return analyze(path)
+
+    assert ReportCache(cache_home, counting).analyze(changed).size == original.stat().st_size + 5
     monkeypatch.setattr(report_cache, "code_fingerprint", lambda: "another-version")
-    ReportCache(cache_home).analyze(original)
+    ReportCache(cache_home, counting).analyze(original)
     assert parsed == [changed, original]
 
 
 def test_a_damaged_cache_entry_is_ignored(cache_home):
     original = fixture_path(UNSTRIPPED)
-    expected = ReportCache(cache_home).analyze(original).to_dict()
+    expected = ReportCache(cache_home, analyze).analyze(original).to_dict()
     for entry in cache_home.glob("*.json"):
         entry.write_text('{"schema": "gowasm-inspect/report/v1", "size": ')
-    assert ReportCache(cache_home).analyze(original).to_dict() == expected
+    assert ReportCache(cache_home, analyze).analyze(original).to_dict() == expected
 
 
 def test_only_the_newest_reports_are_kept(cache_home, monkeypatch, tmp_path):
-    monkeypatch.setattr(report_cache, "KEEP", 2)
+    monkeypatch.setattr(report_cache, "KEEP_REPORTS", 2)
     data = fixture_path(min(MANIFEST, key=lambda e: e["size"])).read_bytes()
     for number in range(4):
         variant = tmp_path / f"v{number}.wasm"
         variant.write_bytes(data + bytes([0, 2, 1, 0x61 + number]))  # a distinct empty custom section each
-        ReportCache(cache_home).analyze(variant)
+        ReportCache(cache_home, analyze).analyze(variant)
     assert len(list(cache_home.glob("*.json"))) == 2

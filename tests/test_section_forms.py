@@ -7,11 +7,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import groundtruth
 import pytest
 
-import groundtruth
-from gowasm_inspect.model import MODULE_HEADER_SIZE
-from gowasm_inspect.sections.module import read_module
+from gowasm_inspect.wasm.format import MODULE_HEADER_SIZE
+from gowasm_inspect.wasm.module import read_module
 
 pytestmark = pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="needs wabt's wat2wasm")
 
@@ -67,7 +67,7 @@ def test_names_and_bodies_agree_with_wabt(features):
     path, module = features
     assert module.names.module_name == "features"
     assert module.names.function_names == {0: "imported", 1: "twice", 2: "init"}
-    assert {b.index: b.body_size for b in module.code.bodies} == groundtruth.wabt_body_sizes(path)
+    assert {b.function_index: b.body_size for b in module.code.bodies} == groundtruth.wabt_body_sizes(path)
     expected = groundtruth.wabt_sections(path)
     assert [(h.payload_offset, h.payload_size) for h in module.sections] == [
         (s["payload_offset"], s["payload_size"]) for s in expected]

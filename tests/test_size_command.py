@@ -8,15 +8,16 @@ import json
 import subprocess
 import sys
 
-import pytest
-from click.testing import CliRunner
-
 import groundtruth_facts
 import independent
+import pytest
+from click.testing import CliRunner
 from conftest import MANIFEST, fixture_path
+
 from gowasm_inspect.cli import main
-from gowasm_inspect.model import Report
-from gowasm_inspect.report.table import make_console, render_table
+from gowasm_inspect.model.report import Report
+from gowasm_inspect.render.console import make_console
+from gowasm_inspect.render.size import render_table
 
 UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
 
@@ -30,7 +31,8 @@ def test_json_report_shape_and_values(fixture):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert list(report) == ["schema", "file", "size", "sha256", "sections", "functions", "imports", "exports",
-                            "warnings", "packages", "modules", "data_parts", "attribution", "build", "strip", "compressed", "compression",
+                            "warnings", "packages", "modules", "data_parts", "attribution", "build", "strip", "compressed",
+                            "compression",
                             "compressed_share"]
     assert report["schema"] == "gowasm-inspect/report/v1"
     assert report["size"] == fixture["path"].stat().st_size

@@ -7,11 +7,11 @@ import os
 import shutil
 import subprocess
 
+import groundtruth_facts
 import pytest
 from click.testing import CliRunner
-
-import groundtruth_facts
 from conftest import MANIFEST, ROOT, fixture_path
+
 from gowasm_inspect.cli import main
 
 UNSTRIPPED = [e for e in MANIFEST if not e["stripped"]]
@@ -27,7 +27,7 @@ def _without(entry: dict, names: set[str]) -> bytes:
     data = path.read_bytes()
     facts = {**entry, "path": path}
     kept, position = [], 0
-    for section, (start, _, end) in zip(groundtruth_facts.sections(facts), groundtruth_facts.section_spans(facts)):
+    for section, (start, _, end) in zip(groundtruth_facts.sections(facts), groundtruth_facts.section_spans(facts), strict=False):
         if section["kind"] == "custom" and section["name"] in names:
             kept.append(data[position:start])
             position = end
@@ -84,7 +84,8 @@ def test_writing_over_the_input_needs_in_place(tmp_path):
     work = tmp_path / "main.wasm"
     shutil.copyfile(fixture_path(entry), work)
     before = _digest(work)
-    for args in ([work, "-o", work], [work, "-o", tmp_path / "." / "main.wasm"], [work], [work, "-o", tmp_path / "x.wasm", "--in-place"]):
+    for args in ([work, "-o", work], [work, "-o", tmp_path / "." / "main.wasm"], [work],
+                 [work, "-o", tmp_path / "x.wasm", "--in-place"]):
         result = strip(*args)
         assert result.exit_code == 2, args
         assert _digest(work) == before

@@ -6,11 +6,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import MANIFEST, fixture_path
-from gowasm_inspect.analysis import analyze
+
+from gowasm_inspect.analyses.relink import predict_relinks, setting_line
 from gowasm_inspect.cli import main
-from gowasm_inspect.strip_simulation import predict_strip, setting_line
+from gowasm_inspect.model.from_binary import analyze
 
 RELINKED = [e for e in MANIFEST if e["stripped"]]
 TOLERANCE = 64
@@ -23,7 +23,7 @@ def _flags(entry: dict) -> str:
 @pytest.mark.parametrize("entry", RELINKED, ids=[e["file"] for e in RELINKED])
 def test_prediction_is_within_64_bytes_of_the_real_relink(entry):
     plain = analyze(fixture_path(next(e for e in MANIFEST if e["file"] == entry["unstripped_twin"])))
-    prediction = {p.flags: p for p in predict_strip(plain)}[_flags(entry)]
+    prediction = {p.flags: p for p in predict_relinks(plain)}[_flags(entry)]
     assert abs(prediction.size - entry["size"]) <= TOLERANCE, (prediction.size, entry["size"])
     assert prediction.saved == plain.size - prediction.size
 
@@ -39,7 +39,7 @@ def test_settings_lines_are_quoted_as_go_records_them(entry):
 
 def test_minus_w_removes_nothing_and_says_so():
     report = analyze(fixture_path(MANIFEST[0]))
-    minus_w = {p.flags: p for p in predict_strip(report)}["-w"]
+    minus_w = {p.flags: p for p in predict_relinks(report)}["-w"]
     assert [c.bytes for c in minus_w.changes if c.section != "data"] == [0]
     assert "never writes" in minus_w.changes[0].reason
     assert minus_w.saved == -len(setting_line("-ldflags", "-w"))  # only the recorded flags grow
@@ -47,13 +47,13 @@ def test_minus_w_removes_nothing_and_says_so():
 
 def test_an_already_stripped_build_saves_nothing():
     report = analyze(fixture_path(next(e for e in RELINKED if _flags(e) == "-s -w")))
-    assert {p.flags: p.saved for p in predict_strip(report)} == {"-s": 0, "-w": 0, "-s -w": 0}
+    assert {p.flags: p.saved for p in predict_relinks(report)} == {"-s": 0, "-w": 0, "-s -w": 0}
 
 
 def test_with_trimpath_the_flags_are_not_recorded():
     report = analyze(fixture_path(MANIFEST[0]))
     report.build.settings["-trimpath"] = "true"
-    prediction = {p.flags: p for p in predict_strip(report)}["-s -w"]
+    prediction = {p.flags: p for p in predict_relinks(report)}["-s -w"]
     assert prediction.saved == report.section("name").size
 
 

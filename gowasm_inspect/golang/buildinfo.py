@@ -22,18 +22,20 @@ _VERSION = re.compile(rb"(?:go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?|devel [\x21-\x
 
 
 @dataclass(frozen=True)
-class Module:
+class GoModule:
+    """A Go module as build info records it: the main module, a dependency, or a replacement."""
+
     path: str
     version: str
     sum: str | None = None
-    replace: Module | None = None
+    replace: GoModule | None = None
 
 
 @dataclass
 class BuildInfo:
     path: str | None = None  # the main package's import path
-    main: Module | None = None
-    deps: list[Module] = field(default_factory=list)
+    main: GoModule | None = None
+    deps: list[GoModule] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
 
 
@@ -47,11 +49,11 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _module(fields: list[str]) -> Module:
+def _module(fields: list[str]) -> GoModule:
     path = fields[0] if fields else ""
     version = fields[1] if len(fields) > 1 else ""
     checksum = fields[2] if len(fields) > 2 and fields[2] else None
-    return Module(path, version, checksum)
+    return GoModule(path, version, checksum)
 
 
 def parse_modinfo(text: str) -> BuildInfo:
@@ -68,7 +70,7 @@ def parse_modinfo(text: str) -> BuildInfo:
             info.deps.append(_module(fields))
         elif word == "=>" and info.deps:
             last = info.deps[-1]
-            info.deps[-1] = Module(last.path, last.version, last.sum, _module(fields))
+            info.deps[-1] = GoModule(last.path, last.version, last.sum, _module(fields))
         elif word == "build":
             key, _, value = rest.partition("=")
             info.settings[_unquote(key)] = _unquote(value)

@@ -7,7 +7,7 @@ the gaps stay zero, as they are in a running module.
 
 from __future__ import annotations
 
-from gowasm_inspect.sections.module import Module
+from gowasm_inspect.wasm.module import WasmModule
 
 # A Go image spans about twice its segment bytes (the dropped zero runs); refuse far sparser layouts
 # rather than allocate gigabytes for a hostile segment placed at a high address.
@@ -42,23 +42,22 @@ class MemoryImage:
         return found
 
 
-def build_memory_image(module: Module) -> tuple[MemoryImage | None, str | None]:
+def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | None]:
     """The image, or None and the reason it could not be built."""
-    if module.data is None:
+    data = module.data
+    if data is None:
         return None, "the module has no data section"
-    placed = [s for s in module.data.segments if s.active and s.memory_index == 0 and s.memory_offset is not None]
+    placed = [(s, s.memory_offset) for s in data.segments
+              if s.active and s.memory_index == 0 and s.memory_offset is not None]
     if not placed:
         return None, "the module has no active data segments at constant offsets"
-    base = min(s.memory_offset for s in placed)
-    end = max(s.memory_offset + s.data_size for s in placed)
-    total = sum(s.data_size for s in placed)
+    base = min(address for _, address in placed)
+    end = max(address + segment.data_size for segment, address in placed)
+    total = sum(segment.data_size for segment, _ in placed)
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
     image = bytearray(end - base)
-    payload = memoryview(module.data_payload)
-    payload_base = module.section("data").payload_offset  # type: ignore[union-attr]
-    for offset, header_size, size, _, _, memory_offset in placed:
-        start = offset + header_size - payload_base
-        at = memory_offset - base
-        image[at : at + size] = payload[start : start + size]
+    for segment, address in placed:
+        at = address - base
+        image[at : at + segment.data_size] = data.segment_bytes(segment)
     return MemoryImage(base, image), None

@@ -22,14 +22,26 @@ import struct
 from dataclasses import dataclass
 
 from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD
 
 MAGICS = {0xFFFFFFF1: "go1.20+", 0xFFFFFFF0: "go1.18-1.19"}
+POINTER_SIZE = 8  # GOARCH=wasm has 64-bit pointers
+MIN_LC = 1  # the pc quantum Go records for wasm
+# magic, two zero pads, minLC, ptrSize, nfunc, nfiles, textStart, then five table offsets
 _HEADER = struct.Struct("<IBBBBqQQQQQQQ")
-_SLICE = struct.Struct("<QQQ")
-_FUNC_FIELDS = struct.Struct("<Ii12xI8xI")  # entryOff, nameOff, pcfile, cuOffset
-_FUNCTAB_ENTRY = struct.Struct("<II")
-_WASM_PC_BASE = 0x1000
+_HEADER_MARKER = struct.Struct("<IBBBB")  # what a search for a header looks for
+_TABLE_COUNT = 5  # funcnametab, cutab, filetab, pctab, pclntable: in pcHeader and in moduledata
+_SLICE = struct.Struct("<QQQ")  # a Go slice: pointer, length, capacity
+_POINTER = struct.Struct("<Q")
+_FUNC_FIELDS = struct.Struct("<Ii12xI8xI")  # _func: entryOff @0, nameOff @4, pcfile @20, cuOffset @32
+_FUNCTAB_ENTRY = struct.Struct("<II")  # entryoff, funcoff
+_CUTAB_ENTRY = struct.Struct("<I")
+_NO_FILE = 0xFFFFFFFF  # a cutab slot with no file
+_WASM_PC_BASE = 0x1000  # the defined index d of a function is entry - 0x1000 (or PC >> 16 - 0x1000)
+_WASM_PC_SHIFT = 16  # a wasm PC is (0x1000 + d) << 16
+_PC_FORM_WRAP = 1 << 16  # in the PC form, d wraps at 65,536 (the PC is truncated to 32 bits)
 _MAX_FUNCTIONS = 10_000_000
+_MAX_UVARINT_BYTES = 10
 
 
 @dataclass(frozen=True)
@@ -73,15 +85,22 @@ class PclntabError(Exception):
     """pclntab was found but cannot be read consistently."""
 
 
+class FunctionCountMismatch(PclntabError):
+    """pclntab describes more functions than the code section has bodies."""
+
+    def __init__(self, functions: int, bodies: int) -> None:
+        super().__init__(f"pclntab describes {functions} functions, the code section has {bodies} bodies")
+        self.functions, self.bodies = functions, bodies
+
+
 def _read_header(image: MemoryImage, address: int) -> PcHeader | None:
     if not image.contains(address, _HEADER.size):
         return None
     magic, pad1, pad2, min_lc, ptr_size, *rest = _HEADER.unpack_from(image.data, address - image.base)
     header = PcHeader(address, magic, *rest)
-    if magic not in MAGICS or (pad1, pad2, min_lc, ptr_size) != (0, 0, 1, 8):
+    if magic not in MAGICS or (pad1, pad2, min_lc, ptr_size) != (0, 0, MIN_LC, POINTER_SIZE):
         return None
-    offsets = [header.funcname_offset, header.cu_offset, header.filetab_offset, header.pctab_offset,
-               header.pcln_offset]
+    offsets = _table_offsets(header)
     if not 0 < header.nfunc <= _MAX_FUNCTIONS or offsets != sorted(offsets):
         return None
     if not image.contains(address + header.pcln_offset, (header.nfunc + 1) * _FUNCTAB_ENTRY.size):
@@ -89,29 +108,37 @@ def _read_header(image: MemoryImage, address: int) -> PcHeader | None:
     return header
 
 
+def _table_offsets(header: PcHeader) -> list[int]:
+    return [header.funcname_offset, header.cu_offset, header.filetab_offset, header.pctab_offset,
+            header.pcln_offset]
+
+
 def _confirming_moduledata(image: MemoryImage, header: PcHeader) -> tuple[int, int] | None:
-    """(moduledata address, end of pclntable) for a moduledata that points back at `header`."""
-    for candidate in image.find_all(struct.pack("<Q", header.address)):
-        if not image.contains(candidate + 8, 5 * _SLICE.size):
+    """(moduledata address, end of pclntable) for a moduledata that points back at `header`.
+
+    firstmoduledata begins with a pointer to pcHeader, then a slice of each of its tables."""
+    offsets = _table_offsets(header)
+    for candidate in image.find_all(_POINTER.pack(header.address)):
+        slices_at = candidate + _POINTER.size
+        if not image.contains(slices_at, _TABLE_COUNT * _SLICE.size):
             continue
-        slices = [_SLICE.unpack_from(image.data, candidate - image.base + 8 + i * _SLICE.size) for i in range(5)]
-        offsets = [header.funcname_offset, header.cu_offset, header.filetab_offset, header.pctab_offset,
-                   header.pcln_offset]
-        if all(pointer == header.address + offset for (pointer, _, _), offset in zip(slices, offsets)):
-            pointer, length, _ = slices[4]
+        slices = [_SLICE.unpack_from(image.data, slices_at - image.base + i * _SLICE.size)
+                  for i in range(_TABLE_COUNT)]
+        if all(pointer == header.address + offset for (pointer, _, _), offset in zip(slices, offsets, strict=True)):
+            pointer, length, _ = slices[-1]  # pclntable
             if image.contains(pointer, length):
                 return candidate, pointer + length
     return None
 
 
 def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:
-    if all(entry & 0xFFFF == 0 for entry in entries):
+    if all(entry % _PC_FORM_WRAP == 0 for entry in entries):
         # PC form: (0x1000 + d) << 16 in 32 bits, so d wraps every 65,536; entries ascend, so unwrap
         indices, wraps, previous = [], 0, -1
         for entry in entries:
-            d = ((entry >> 16) - _WASM_PC_BASE) & 0xFFFF
+            d = ((entry >> _WASM_PC_SHIFT) - _WASM_PC_BASE) % _PC_FORM_WRAP
             if d + wraps < previous:
-                wraps += 0x10000
+                wraps += _PC_FORM_WRAP
             previous = d + wraps
             indices.append(previous)
         return "pc", indices
@@ -130,12 +157,12 @@ def _c_string(image: MemoryImage, address: int, what: str) -> str:
 
 def _uvarint(data: bytearray, at: int) -> int:
     value = shift = 0
-    for _ in range(10):
+    for _ in range(_MAX_UVARINT_BYTES):
         if not 0 <= at < len(data):
             raise PclntabError("a pctab entry lies outside the data")
         byte = data[at]
-        value |= (byte & 0x7F) << shift
-        if byte < 0x80:
+        value |= (byte & LEB128_PAYLOAD) << shift
+        if byte < LEB128_CONTINUATION:
             return value
         at += 1
         shift += 7
@@ -156,11 +183,11 @@ class _FileTable:
             return None
         first = _uvarint(self.image.data, self.pctab + pcfile)
         file_number = -1 + ((first >> 1) ^ -(first & 1))  # zig-zag delta from -1
-        slot = self.cutab + 4 * (compilation_unit + file_number)
-        if file_number < 0 or not self.image.contains(slot, 4):
+        slot = self.cutab + _CUTAB_ENTRY.size * (compilation_unit + file_number)
+        if file_number < 0 or not self.image.contains(slot, _CUTAB_ENTRY.size):
             return None
-        (offset,) = struct.unpack_from("<I", self.image.data, slot - self.image.base)
-        return None if offset == 0xFFFFFFFF else _c_string(self.image, self.filetab + offset, "file name")
+        (offset,) = _CUTAB_ENTRY.unpack_from(self.image.data, slot - self.image.base)
+        return None if offset == _NO_FILE else _c_string(self.image, self.filetab + offset, "file name")
 
 
 def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
@@ -170,20 +197,15 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
     read (it cannot name them, and a hostile count would only cost time).
     """
     for magic in MAGICS:
-        pattern = struct.pack("<IBBBB", magic, 0, 0, 1, 8)
+        pattern = _HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)
         for address in image.find_all(pattern):
             header = _read_header(image, address)
             confirmed = header and _confirming_moduledata(image, header)
             if header and confirmed:
                 if header.nfunc > bodies:
-                    raise PclntabError(describe_count_mismatch(header.nfunc, bodies))
+                    raise FunctionCountMismatch(header.nfunc, bodies)
                 return _read_functions(image, header, *confirmed)
     return None
-
-
-def describe_count_mismatch(functions: int, bodies: int) -> str:
-    return (f"pclntab describes {functions} functions but the code section has {bodies} bodies "
-            "(the binary was probably rewritten after linking, e.g. by wasm-opt)")
 
 
 def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: int) -> Pclntab:
@@ -194,9 +216,9 @@ def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: 
     names = header.address + header.funcname_offset
     files = _FileTable(image, header)
     functions = []
-    for (entry, func_offset), defined_index in zip(table, indices):
+    for (entry, func_offset), defined_index in zip(table, indices, strict=True):
         record = pcln + func_offset
-        if record < 0 or record + 36 > len(data):
+        if record < 0 or record + _FUNC_FIELDS.size > len(data):
             raise PclntabError(f"function record at 0x{record + image.base:x} lies outside the data")
         entry_off, name_off, pcfile, compilation_unit = _FUNC_FIELDS.unpack_from(data, record)
         if entry_off != entry:

@@ -1,0 +1,135 @@
+"""Two reports compared: total, sections, modules, packages and functions, old against new.
+
+Every level tiles what it compares, so deltas add up: section deltas sum to the
+total delta (the 8-byte module header never changes), and package deltas, with
+the code section's own framing (id, size and function count) as one more row,
+sum to the code section's delta. Functions are matched by exact Go name, never
+by index; closures, which the compiler numbers in source order (func1, func2,
+...), are grouped under their enclosing function so a renumbering is no change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from gowasm_inspect.model.report import Report
+
+ADDED, REMOVED, GROWN, SHRUNK, UNCHANGED = "added", "removed", "grown", "shrunk", "unchanged"
+LEVELS = ("sections", "modules", "packages", "functions")
+CODE_FRAMING = "(code section framing)"
+# func1, func2.3, gowrap1, deferwrap2 and Go 1.21's glob..func1: the compiler's numbered closures
+_CLOSURE = re.compile(r"(?:\.(?:func|gowrap|deferwrap)\d+(?:\.\d+)*)+$")
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    name: str
+    old: int | None  # None: absent on that side
+    new: int | None
+    note: str = ""  # a module's version change, or how many closures a group holds on each side
+
+    @property
+    def delta(self) -> int:
+        return (self.new or 0) - (self.old or 0)
+
+    @property
+    def delta_pct(self) -> float | None:
+        return None if not self.old else 100 * self.delta / self.old
+
+    @property
+    def status(self) -> str:
+        if self.old is None:
+            return ADDED
+        if self.new is None:
+            return REMOVED
+        return GROWN if self.delta > 0 else SHRUNK if self.delta < 0 else UNCHANGED
+
+
+@dataclass
+class BuildDiff:
+    old_file: str
+    new_file: str
+    total: DiffRow
+    compressed: dict[str, DiffRow] = field(default_factory=dict)
+    sections: list[DiffRow] = field(default_factory=list)
+    modules: list[DiffRow] = field(default_factory=list)
+    packages: list[DiffRow] = field(default_factory=list)
+    functions: list[DiffRow] = field(default_factory=list)
+
+    def level(self, name: str) -> list[DiffRow]:
+        return {"sections": self.sections, "modules": self.modules, "packages": self.packages,
+                "functions": self.functions}[name]
+
+
+def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> BuildDiff:
+    """The diff of two reports; compressed deltas for the algorithms asked for, which both must hold."""
+    result = BuildDiff(old.file, new.file, DiffRow("total", old.size, new.size))
+    for algorithm in algorithms:
+        result.compressed[algorithm] = DiffRow(algorithm, old.compressed[algorithm], new.compressed[algorithm])
+    result.sections = _rows(_sums((s.name, s.size) for s in old.sections),
+                            _sums((s.name, s.size) for s in new.sections))
+    result.modules = _module_rows(old, new)
+    result.packages = _rows(_with_framing(old), _with_framing(new))
+    result.functions = _function_rows(old, new)
+    return result
+
+
+def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    sums: dict[str, int] = {}
+    for name, size in pairs:
+        sums[name] = sums.get(name, 0) + size
+    return sums
+
+
+def _rows(old: dict[str, int], new: dict[str, int], notes: dict[str, str] | None = None) -> list[DiffRow]:
+    rows = [DiffRow(name, old.get(name), new.get(name), (notes or {}).get(name, ""))
+            for name in dict.fromkeys([*old, *new])]
+    rows.sort(key=lambda row: (-abs(row.delta), row.name))
+    return rows
+
+
+def _with_framing(report: Report) -> dict[str, int]:
+    sizes = _sums((package.name, package.size) for package in report.packages)
+    code = report.section("code")
+    if code is not None:
+        sizes[CODE_FRAMING] = code.size - sum(function.size for function in report.functions)
+    return sizes
+
+
+def _module_rows(old: Report, new: Report) -> list[DiffRow]:
+    def versions(report: Report) -> dict[str, str]:
+        return {module.path: module.version or "" for module in report.modules}
+
+    old_versions, new_versions = versions(old), versions(new)
+    notes = {path: f"{old_versions[path] or '(devel)'} → {new_versions[path] or '(devel)'}"
+             for path in old_versions.keys() & new_versions.keys() if old_versions[path] != new_versions[path]}
+    return _rows(_sums((m.path, m.size) for m in old.modules), _sums((m.path, m.size) for m in new.modules), notes)
+
+
+def closure_group(name: str) -> str | None:
+    """`main.run.func2.1` -> `main.run.func*`: the group a numbered closure belongs to, or None."""
+    match = _CLOSURE.search(name)
+    if match is None or match.start() == 0:
+        return None
+    return name[: match.start()] + ".func*"
+
+
+def _function_rows(old: Report, new: Report) -> list[DiffRow]:
+    def grouped(report: Report) -> tuple[dict[str, int], dict[str, int]]:
+        sizes: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for function in report.functions:
+            name = function.name if function.name is not None else f"(function {function.index})"
+            key = closure_group(name) or name
+            sizes[key] = sizes.get(key, 0) + function.size
+            counts[key] = counts.get(key, 0) + 1
+        return sizes, counts
+
+    (old_sizes, old_counts), (new_sizes, new_counts) = grouped(old), grouped(new)
+    notes = {}
+    for key in old_sizes.keys() | new_sizes.keys():
+        if key.endswith(".func*"):
+            notes[key] = f"closures: {old_counts.get(key, 0)} → {new_counts.get(key, 0)}"
+    return _rows(old_sizes, new_sizes, notes)

@@ -1,0 +1,68 @@
+"""Predict what relinking with -s, -w or -s -w would make of a binary, from its report.
+
+- `-s` omits the symbol table: for wasm, the name section.
+- `-w` omits DWARF, which the Go linker never writes for js or wasip1: nothing.
+- A relink also records the new -ldflags in the build settings inside the data
+  section (unless built with -trimpath), as a line `build\\t-ldflags=...`, so
+  data grows by that line; the rest of data moves but keeps its size to within
+  a few bytes of segment layout. The build ID changes, its length does not.
+"""
+
+from __future__ import annotations
+
+from gowasm_inspect.model.report import Report, StripChange, StripPrediction
+from gowasm_inspect.wasm.sections.names import NAME_SECTION
+
+STRIP_FLAGS = ("-s", "-w", "-s -w")
+LDFLAGS = "-ldflags"
+
+
+def _quoted(text: str, quote_chars: str) -> str:
+    """As runtime/debug quotes build settings: strconv.Quote when a special character is present."""
+    if not any(char in text for char in quote_chars):
+        return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+_KEY_SPECIALS = "= \t\r\n\"`"
+_VALUE_SPECIALS = " \t\r\n\"`"
+
+
+def setting_line(key: str, value: str) -> str:
+    """A `build` line of debug.BuildInfo's text form, as runtime.modinfo stores it."""
+    quoted_key = _quoted(key, _KEY_SPECIALS) if key else '""'
+    return "build\t" + quoted_key + "=" + _quoted(value, _VALUE_SPECIALS) + "\n"
+
+
+def _ldflags_change(report: Report, flags: str) -> StripChange:
+    settings = report.build.settings
+    if settings.get("-trimpath") == "true":
+        return StripChange("data", 0, "built with -trimpath, so the new -ldflags are not recorded")
+    old = settings.get(LDFLAGS)
+    new = f"{old} {flags}" if old else flags
+    grown = len(setting_line(LDFLAGS, new).encode()) - (len(setting_line(LDFLAGS, old).encode()) if old is not None else 0)
+    return StripChange("data", grown, f"the build settings record -ldflags={new!r}; other data shifts but keeps its size")
+
+
+def predict_relinks(report: Report) -> list[StripPrediction]:
+    name = report.section(NAME_SECTION)
+    recorded = report.build.settings.get(LDFLAGS, "").split()
+    predictions = []
+    for flags in STRIP_FLAGS:
+        if all(flag in recorded for flag in flags.split()):
+            predictions.append(StripPrediction(flags, report.size, 0, [StripChange(None, 0, f"already linked with {flags}")]))
+            continue
+        changes = []
+        if "-s" in flags.split():
+            if name is not None:
+                changes.append(StripChange("name", -name.size, "-s omits the symbol table: the name section"))
+            else:
+                changes.append(StripChange("name", 0, "there is no name section to omit: already stripped"))
+        if "-w" in flags.split():
+            changes.append(StripChange(None, 0, "-w omits DWARF, which Go never writes for js or wasip1: nothing"))
+        if report.build.is_go:
+            changes.append(_ldflags_change(report, flags))
+        size = report.size + sum(change.bytes for change in changes)
+        predictions.append(StripPrediction(flags, size, report.size - size, changes))
+    return predictions

@@ -1,1 +1,0 @@
-"""Size budgets: the YAML budget file, and reports checked against it."""

@@ -1,0 +1,63 @@
+"""Layer 5: the command line. A click group whose subcommands load on first use, one module each
+(`size`, `info`, `strip`, `check`, `diff`); what they share (exit codes, error lines, options,
+reading inputs, compressing) is in `common` and `compressing`. No format knowledge: each
+command hands its result to its renderer.
+
+Imports: every layer below, through the functions each command needs, imported when it runs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from gowasm_inspect import __version__
+from gowasm_inspect.cli.common import EXIT_CODES_HELP, EXIT_OK
+
+# command name -> module under gowasm_inspect.cli that defines it (a click command of the same name)
+_COMMANDS = {"size": "size", "info": "info", "strip": "strip", "check": "check", "diff": "diff"}
+
+
+class _LazyGroup(click.Group):
+    """Imports a command's module only when that command is asked for (or help lists them all)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module = importlib.import_module(f"gowasm_inspect.cli.{_COMMANDS[cmd_name]}")
+        command: click.Command = getattr(module, cmd_name)
+        return command
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES_HELP,
+)
+@click.version_option(__version__, "-V", "--version", prog_name="gowasm-inspect")
+def main() -> None:
+    """Where the bytes of a Go-built WebAssembly binary go.
+
+    \b
+    Examples:
+      gowasm-inspect size main.wasm                   sections, then Go packages by size
+      gowasm-inspect size main.wasm --by module       modules, with versions
+      gowasm-inspect size main.wasm --by function     largest functions, exact Go names
+      gowasm-inspect size *.wasm --format json        machine-readable, one object per file
+      gowasm-inspect info main.wasm                   Go version, target, modules, build settings
+      gowasm-inspect strip main.wasm -o small.wasm    drop the name section, as -ldflags=-s would
+    """
+
+
+def run() -> None:
+    """Console-script entry point: a closed pipe (`| head`) ends the output quietly."""
+    try:
+        main()
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(EXIT_OK)

@@ -1,0 +1,87 @@
+"""What every command shares: exit codes, one-line errors, reading inputs, and the options they repeat."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from gowasm_inspect.model.report import Report
+
+EXIT_OK = 0
+EXIT_OVER_BUDGET = 1
+EXIT_USAGE = 2
+EXIT_BAD_INPUT = 3
+
+T = TypeVar("T")
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  success
+  1  a budget or threshold was exceeded
+  2  usage error: a bad option, argument or budget file
+  3  an input is missing, unreadable or not valid WebAssembly
+     (one line on stderr names the file and the byte offset)"""
+
+
+def error_line(path: Path | str, message: str) -> None:
+    click.echo(f"gowasm-inspect: {path}: {message}", err=True)
+
+
+def analyze(path: Path) -> Report:
+    from gowasm_inspect.model.from_binary import analyze as analyze_binary
+
+    return analyze_binary(path)
+
+
+def read_each(paths: Sequence[Path], debug: bool, read: Callable[[Path], T]) -> tuple[list[T], bool]:
+    """Read each path; report unreadable ones on stderr as one line each and say whether any failed."""
+    from gowasm_inspect.errors import InputError
+
+    results, failed = [], False
+    for path in paths:
+        try:
+            results.append(read(path))
+        except InputError as error:
+            error_line(path, str(error))
+            failed = True
+        except (RecursionError, MemoryError, ValueError, OverflowError) as error:
+            # not expected from any input; still one line, and never a pass
+            error_line(path, f"could not be read ({type(error).__name__}: {error}); run with --debug for details")
+            failed = True
+        else:
+            continue
+        if debug:
+            traceback.print_exc()
+    return results, failed
+
+
+def debug_option(command: Command) -> Command:
+    return click.option("--debug", is_flag=True, help="Add a traceback to error messages.")(command)
+
+
+def format_option(formats: Sequence[str], help_text: str) -> Callable[[Command], Command]:
+    return click.option("--format", "output_format", type=click.Choice(list(formats)), default=formats[0],
+                        show_default=True, help=help_text)
+
+
+def compression_options(command: Command) -> Command:
+    """--gzip-level, --brotli-quality, --brotli-window, --zstd-level and --no-cache, for any command."""
+    options = [
+        click.option("--gzip-level", type=click.IntRange(1, 9), default=9, show_default=True),
+        click.option("--brotli-quality", type=click.IntRange(0, 11), default=11, show_default=True),
+        click.option("--brotli-window", type=click.IntRange(10, 24), default=24, show_default=True,
+                     help="log2 of brotli's window (the brotli CLI's default is 24)."),
+        click.option("--zstd-level", type=click.IntRange(1, 22), default=19, show_default=True),
+        click.option("--no-cache", is_flag=True,
+                     help="Compress and parse again instead of reusing what is cached under "
+                     "$XDG_CACHE_HOME/gowasm-inspect."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command

@@ -1,0 +1,127 @@
+"""`gowasm-inspect diff`: what a change did to the binary, for pull-request review."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from gowasm_inspect.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CODES_HELP,
+    EXIT_OK,
+    EXIT_OVER_BUDGET,
+    compression_options,
+    debug_option,
+    error_line,
+    format_option,
+    read_each,
+)
+from gowasm_inspect.cli.compressing import (
+    compress_reports,
+    compression_settings,
+    parse_algorithms,
+    report_reader,
+    require_compressed,
+)
+from gowasm_inspect.render.diff import FORMATS
+
+if TYPE_CHECKING:
+    from gowasm_inspect.analyses.budget.units import Limit
+    from gowasm_inspect.analyses.diff import DiffRow
+    from gowasm_inspect.model.report import Report
+
+DEFAULT_VIEWS = ["section", "module", "package"]
+_LEVEL_OF = {"section": "sections", "module": "modules", "package": "packages", "function": "functions"}
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--by", "views", type=click.Choice(list(_LEVEL_OF)), multiple=True,
+              help="Which levels to show, in order; repeat for several. Default: section, module, package.")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Rows of the module, package and function tables (largest change first).")
+@click.option("--all", "show_all", is_flag=True, help="Also show rows that did not change.")
+@click.option("--compress", default="none", show_default=True, metavar="LIST",
+              help="Also the compressed delta of the whole file: gzip, brotli, zstd (comma-separated).")
+@format_option(FORMATS, "markdown is made for a pull-request comment.")
+@click.option("--fail-over", metavar="SIZE|PCT",
+              help="Exit 1 when the file grows by more than this: bytes (50 KiB) or a percentage (2%).")
+@compression_options
+@debug_option
+def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool, compress: str,
+         output_format: str, fail_over: str | None, debug: bool, **compression: Any) -> None:
+    """Compare two builds: total, sections, modules, packages and functions.
+
+    OLD and NEW are each a .wasm or a report saved with `size --format json`, so CI
+    can keep the base branch's report instead of its binary. Functions are matched
+    by exact Go name, not by index; numbered closures (func1, func2, ...) are
+    grouped under the function that holds them. Rows are sorted by the size of
+    their change; unchanged rows are hidden unless --all.
+
+    \b
+    Examples:
+      gowasm-inspect diff base.wasm main.wasm
+      gowasm-inspect diff base.json main.wasm --by function --top 30
+      gowasm-inspect diff base.wasm main.wasm --compress brotli --format markdown > comment.md
+      gowasm-inspect diff base.json main.wasm --fail-over 2%
+    """
+    from gowasm_inspect.analyses.diff import diff_reports
+    from gowasm_inspect.render.diff import render_diff
+
+    limit = _fail_over(fail_over)
+    algorithms = parse_algorithms(compress)
+    no_cache = compression.pop("no_cache")
+    read = report_reader(bool(algorithms) and not no_cache)
+    sides, from_wasm = [], []
+    for path in (old, new):
+        report, is_binary = _one_report(path, debug, read)
+        sides.append(report)
+        if is_binary:
+            from_wasm.append(report)
+    if algorithms:
+        settings = compression_settings(compression)
+        compress_reports(from_wasm, algorithms, settings, no_cache)
+        require_compressed(sides, algorithms, settings)
+    result = diff_reports(sides[0], sides[1], algorithms)
+    render_diff(result, output_format, [_LEVEL_OF[view] for view in views or DEFAULT_VIEWS], top, show_all)
+    sys.exit(EXIT_OVER_BUDGET if limit is not None and _over(result.total, limit) else EXIT_OK)
+
+
+def _fail_over(text: str | None) -> Limit | None:
+    if text is None:
+        return None
+    from gowasm_inspect.analyses.budget.units import UnitError, parse_quantity
+
+    try:
+        return parse_quantity(text, percent_allowed=True)
+    except UnitError as error:
+        raise click.BadParameter(str(error), param_hint="--fail-over") from None
+
+
+def _over(total: DiffRow, limit: Limit) -> bool:
+    grown = total.delta_pct if limit.is_percent else total.delta
+    over = grown is not None and grown > limit.value
+    if over:
+        share = f" ({grown:+.2f}%)" if limit.is_percent else ""
+        click.echo(f"gowasm-inspect: the file grew by {total.delta:+,} bytes{share}, over --fail-over "
+                   f"{limit.describe()}", err=True)
+    return over
+
+
+def _one_report(path: Path, debug: bool, read: Callable[[Path], Report]) -> tuple[Report, bool]:
+    """The report of one side; a saved file holding several reports is ambiguous."""
+    from gowasm_inspect.files.inputs import is_wasm, load_reports
+
+    loaded, failed = read_each((path,), debug, lambda p: load_reports(p, read))
+    if failed:
+        sys.exit(EXIT_BAD_INPUT)
+    if len(loaded[0]) != 1:
+        error_line(path, f"holds {len(loaded[0])} reports; diff compares one build with one "
+                         "(save each with `size FILE --format json`)")
+        sys.exit(EXIT_BAD_INPUT)
+    return loaded[0][0], is_wasm(path)

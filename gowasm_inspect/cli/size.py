@@ -1,0 +1,71 @@
+"""`gowasm-inspect size`: where the bytes of each file go."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gowasm_inspect.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CODES_HELP,
+    EXIT_OK,
+    compression_options,
+    debug_option,
+    format_option,
+    read_each,
+)
+from gowasm_inspect.cli.compressing import compress_reports, compression_settings, parse_algorithms, report_reader
+from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_size
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option(FORMATS, "table for people; json (schema gowasm-inspect/report/v1) for programs: an object for "
+               "one file, an array for several.")
+@click.option("--by", "views", type=click.Choice(VIEWS), multiple=True,
+              help="Which tables to show, in order; repeat for several. Default: section, then package.")
+@click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many rows of the package, module and function tables (0: none).")
+@click.option("--strip", "predict_strip", is_flag=True,
+              help="Also predict the size after relinking with -s, -w and -s -w, and say what each removes.")
+@click.option("--compress", "compress", default="none", show_default=True, metavar="LIST",
+              help="Compressed sizes: a comma-separated list of gzip, brotli, zstd, or none. With --strip, "
+              "also of the stripped variant; with the section view, an estimate of each section's share.")
+@compression_options
+@debug_option
+def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,
+         compress: str, debug: bool, **compression: Any) -> None:
+    """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
+
+    Every byte is accounted for: the module header, each section's id and size
+    bytes, and its payload add up to the file size. Functions are sized as their
+    body plus its length prefix. Names, packages and modules are exact: they come
+    from Go's pclntab, which stripping (-s -w) keeps. Where there is none (TinyGo,
+    other languages, binaries rewritten after linking) names come from the name
+    section and packages are guessed, and the output says so. The data section is
+    split into pclntab (Go's function metadata) and the rest.
+
+    \b
+    Examples:
+      gowasm-inspect size main.wasm --by module --by package
+      gowasm-inspect size main.wasm --by function --top 50
+      gowasm-inspect size main.wasm --strip           what -s / -w would save
+      gowasm-inspect size main.wasm --strip --compress gzip,brotli
+                                                      ... and what it all costs over the wire
+    """
+    algorithms = parse_algorithms(compress)
+    no_cache = compression.pop("no_cache")
+    # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
+    reports, failed = read_each(files, debug, report_reader(bool(algorithms) and not no_cache))
+    if predict_strip:
+        from gowasm_inspect.analyses.relink import predict_relinks
+
+        for report in reports:
+            report.strip = predict_relinks(report)
+    if algorithms:
+        compress_reports(reports, algorithms, compression_settings(compression), no_cache)
+    render_size(reports, output_format, list(views) or list(DEFAULT_VIEWS), top, several=len(files) > 1)
+    sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)

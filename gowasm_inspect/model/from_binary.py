@@ -1,0 +1,166 @@
+"""Turn a parsed wasm module, and what it says about its Go program, into the report model."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+
+from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
+from gowasm_inspect.golang.buildinfo import BuildInfo
+from gowasm_inspect.golang.program import GoProgram, read_go_program
+from gowasm_inspect.model.report import (
+    PACKAGES_EXACT,
+    PACKAGES_GUESSED,
+    Attribution,
+    BuildFacts,
+    DataPart,
+    Dependency,
+    ExportEntry,
+    FunctionEntry,
+    GoModuleEntry,
+    ImportEntry,
+    MainModule,
+    PackageEntry,
+    Replacement,
+    Report,
+    SectionEntry,
+)
+from gowasm_inspect.wasm.module import WasmModule, read_module
+
+PCLNTAB_PART = "pclntab"
+OTHER_DATA_PART = "other"
+# wasm import module -> GOOS: Go 1.21+ js imports from gojs, 1.18-1.20 from go
+_HOST_MODULES = {"gojs": "js", "go": "js", "wasi_snapshot_preview1": "wasip1"}
+_WINDOWS_DRIVE = ":\\"  # C:\ at the start of a path
+
+
+def _import_entries(module: WasmModule) -> list[ImportEntry]:
+    next_index: dict[str, int] = {}
+    entries = []
+    for item in module.imports:
+        index = next_index.get(item.kind, 0)
+        next_index[item.kind] = index + 1
+        entries.append(ImportEntry(item.module, item.name, item.kind, index))
+    return entries
+
+
+def _function_entries(module: WasmModule, program: GoProgram) -> list[FunctionEntry]:
+    entries = []
+    for body in module.code.bodies if module.code else []:
+        facts = program.functions.get(body.function_index)
+        if facts is None:
+            entries.append(FunctionEntry(body.function_index, None, body.body_size, body.size))
+        else:
+            entries.append(FunctionEntry(body.function_index, facts.name, body.body_size, body.size,
+                                         facts.name_source, facts.package, facts.module))
+    return entries
+
+
+def _packages_and_modules(functions: list[FunctionEntry],
+                          program: GoProgram) -> tuple[list[PackageEntry], list[GoModuleEntry]]:
+    package_size: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for function in functions:
+        if function.package is not None:
+            totals = package_size[(function.package, function.module or "")]
+            totals[0] += function.size
+            totals[1] += 1
+    packages = sorted((PackageEntry(name, module, size, count) for (name, module), (size, count) in package_size.items()),
+                      key=lambda p: (-p.size, p.name))
+    module_size: dict[str, int] = defaultdict(int)
+    for package in packages:
+        module_size[package.module] += package.size
+    modules = []
+    for path, size in module_size.items():
+        info = program.modules.info(path)
+        modules.append(GoModuleEntry(path, info.version, size, info.replace))
+    return packages, sorted(modules, key=lambda m: (-m.size, m.path))
+
+
+def _data_parts(module: WasmModule, program: GoProgram) -> list[DataPart]:
+    """The data section split into pclntab and the rest, in exact file bytes."""
+    section = module.section("data")
+    if section is None or module.data is None or program.pclntab is None:
+        return []
+    start, end = program.pclntab.start, program.pclntab.end
+    inside = 0
+    for segment in module.data.segments:
+        address, size = segment.memory_offset, segment.data_size
+        if address is None or address >= end or address + size <= start:
+            continue
+        inside += min(end, address + size) - max(start, address)
+        if address >= start:
+            inside += segment.header_size  # the segment exists for pclntab's sake
+    return [
+        DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
+        DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),
+    ]
+
+
+def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
+    info = program.build_info
+    settings = dict(info.settings) if info else {}
+    exports = {item.name for item in module.exports}
+    goos = settings.get("GOOS") or next((_HOST_MODULES[i.module] for i in module.imports if i.module in _HOST_MODULES), None)
+    target = None
+    if goos == "wasip1":
+        target = "reactor" if "_initialize" in exports and "_start" not in exports else "command"
+    trimpath = None
+    if settings.get("-trimpath") == "true":
+        trimpath = True
+    elif program.source_files:
+        trimpath = not any(file.startswith("/") or file[1:3] == _WINDOWS_DRIVE for file in program.source_files)
+    return BuildFacts(
+        is_go=program.is_go,
+        go_version=program.go_version,
+        goos=goos,
+        goarch=settings.get("GOARCH") or ("wasm" if program.is_go else None),
+        target=target,
+        main=_main_module(info),
+        main_package=info.path if info and info.path else None,
+        deps=[Dependency(d.path, d.version, d.sum,
+                         Replacement(d.replace.path, d.replace.version or None, d.replace.sum) if d.replace else None)
+              for d in (info.deps if info else [])],
+        settings=settings,
+        build_id=program.build_id,
+        stripped=module.names is None,
+        trimpath=trimpath,
+    )
+
+
+def _main_module(info: BuildInfo | None) -> MainModule | None:
+    if info and info.main:
+        return MainModule(info.main.path, info.main.version)
+    return MainModule(info.path, None) if info and info.path else None  # built from files: no module
+
+
+def build_report(module: WasmModule) -> Report:
+    program = read_go_program(module)
+    functions = _function_entries(module, program)
+    packages, modules = _packages_and_modules(functions, program)
+    names = {f.name_source for f in functions if f.name_source}
+    return Report(
+        file=module.path,
+        size=module.size,
+        sha256=module.sha256,
+        sections=[
+            SectionEntry(header.id, header.name, header.offset, header.header_size, header.payload_size)
+            for header in module.sections
+        ],
+        functions=functions,
+        imports=_import_entries(module),
+        exports=[ExportEntry(item.name, item.kind, item.index) for item in module.exports],
+        warnings=list(module.warnings) + program.warnings,
+        packages=packages,
+        modules=modules,
+        data_parts=_data_parts(module, program),
+        attribution=Attribution(
+            names=names.pop() if len(names) == 1 else None,
+            packages=(PACKAGES_EXACT if program.packages_exact else PACKAGES_GUESSED) if packages else None,
+        ),
+        build=_build_facts(module, program),
+    )
+
+
+def analyze(path: str | os.PathLike[str]) -> Report:
+    """Read a .wasm file and build its report."""
+    return build_report(read_module(path, keep_custom=BUILD_ID_SECTION_NAMES))

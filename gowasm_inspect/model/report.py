@@ -1,0 +1,193 @@
+"""The report model: what every renderer, budget check and diff reads, and nothing else.
+
+Plain dataclasses, built from a parsed binary by `from_binary` or loaded from a
+saved JSON report by `saved`. Sizes are bytes in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+NAMES_FROM_PCLNTAB = "pclntab"
+NAMES_FROM_NAME_SECTION = "name-section"
+PACKAGES_EXACT = "exact"
+PACKAGES_GUESSED = "guessed"
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    id: int
+    name: str  # spec name of a standard section, or a custom section's own name
+    offset: int  # file offset of the section id byte
+    header_size: int  # id byte and size LEB128
+    payload_size: int
+
+    @property
+    def size(self) -> int:
+        return self.header_size + self.payload_size
+
+
+@dataclass(frozen=True)
+class FunctionEntry:
+    index: int  # wasm function index, imported functions counted first
+    name: str | None
+    body_size: int
+    size: int  # body plus its length prefix
+    name_source: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION or None
+    package: str | None = None
+    module: str | None = None  # the Go module's path
+
+
+@dataclass(frozen=True)
+class PackageEntry:
+    name: str
+    module: str  # the Go module's path
+    size: int  # code bytes: bodies and their length prefixes
+    functions: int
+
+
+@dataclass(frozen=True)
+class GoModuleEntry:
+    path: str
+    version: str | None
+    size: int
+    replace: str | None = None
+
+
+@dataclass(frozen=True)
+class DataPart:
+    name: str
+    description: str
+    size: int  # file bytes of the data section: segment headers and contents
+
+
+@dataclass(frozen=True)
+class StripChange:
+    section: str | None
+    bytes: int  # negative: removed
+    reason: str
+
+
+@dataclass(frozen=True)
+class StripPrediction:
+    flags: str  # "-s", "-w" or "-s -w"
+    size: int  # predicted file size after relinking with these flags
+    saved: int
+    changes: list[StripChange] = field(default_factory=list)
+    # compressed sizes of the variant `strip` writes (the relink's recorded flags aside), when asked for
+    compressed: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MainModule:
+    path: str
+    version: str | None
+
+
+@dataclass(frozen=True)
+class Replacement:
+    path: str
+    version: str | None
+    sum: str | None
+
+
+@dataclass(frozen=True)
+class Dependency:
+    path: str
+    version: str
+    sum: str | None
+    replace: Replacement | None = None
+
+
+@dataclass
+class BuildFacts:
+    is_go: bool = False
+    go_version: str | None = None
+    goos: str | None = None
+    goarch: str | None = None
+    target: str | None = None  # "command" or "reactor" for wasip1
+    main: MainModule | None = None
+    main_package: str | None = None  # the import path of the package Go names "main"
+    deps: list[Dependency] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+    build_id: str | None = None
+    stripped: bool = False  # no name section
+    trimpath: bool | None = None  # None when no source paths could be read
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    module: str  # the wasm import module ("gojs", "wasi_snapshot_preview1", ...)
+    name: str
+    kind: str
+    index: int  # index in the import's own index space (functions: the wasm function index)
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    name: str
+    kind: str
+    index: int
+
+
+@dataclass
+class Attribution:
+    names: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION, or None: mixed or none
+    packages: str | None = None  # PACKAGES_EXACT, PACKAGES_GUESSED, or None: no packages
+
+
+@dataclass(frozen=True)
+class CompressionFacts:
+    settings: str  # "quality 11, window 24"
+    library: str  # the engine and its version
+
+
+@dataclass(frozen=True)
+class SectionShare:
+    name: str
+    offset: int
+    sizes: dict[str, int]  # algorithm -> this section's estimated part of the compressed bytes
+
+
+@dataclass(frozen=True)
+class SectionShares:
+    method: str  # how the estimate is made, in words
+    sections: list[SectionShare]
+
+
+@dataclass
+class Report:
+    file: str
+    size: int
+    sha256: str
+    sections: list[SectionEntry] = field(default_factory=list)
+    functions: list[FunctionEntry] = field(default_factory=list)
+    imports: list[ImportEntry] = field(default_factory=list)
+    exports: list[ExportEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    packages: list[PackageEntry] = field(default_factory=list)
+    modules: list[GoModuleEntry] = field(default_factory=list)
+    data_parts: list[DataPart] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)
+    build: BuildFacts = field(default_factory=BuildFacts)
+    strip: list[StripPrediction] = field(default_factory=list)  # filled on request (size --strip)
+    compressed: dict[str, int] = field(default_factory=dict)  # algorithm -> bytes, on request (size --compress)
+    compression: dict[str, CompressionFacts] = field(default_factory=dict)
+    compressed_share: SectionShares | None = None  # with --compress: an estimate per section
+
+    def section(self, name: str) -> SectionEntry | None:
+        return next((entry for entry in self.sections if entry.name == name), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The versioned JSON form (see `saved`)."""
+        from gowasm_inspect.model.saved import report_to_dict
+
+        return report_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: object, source: str = "report") -> Report:
+        """Load a saved report; InputError names what is missing or of the wrong shape."""
+        from gowasm_inspect.model.saved import report_from_dict
+
+        return report_from_dict(data, source)

@@ -1,0 +1,172 @@
+"""The report's JSON form, versioned by `SCHEMA`, and loading it back.
+
+A saved report is input too: every row is type-checked on load, and what is
+wrong is named in an InputError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, fields
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from gowasm_inspect.errors import InputError
+from gowasm_inspect.model.report import (
+    Attribution,
+    BuildFacts,
+    CompressionFacts,
+    DataPart,
+    Dependency,
+    ExportEntry,
+    FunctionEntry,
+    GoModuleEntry,
+    ImportEntry,
+    MainModule,
+    PackageEntry,
+    Replacement,
+    Report,
+    SectionEntry,
+    SectionShare,
+    SectionShares,
+    StripChange,
+    StripPrediction,
+)
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+SCHEMA = "gowasm-inspect/report/v1"
+Entry = TypeVar("Entry", bound="DataclassInstance")
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """Rows as shallow copies: dataclasses.asdict deep-copies, slowly, 100,000 rows."""
+    document: dict[str, Any] = {"schema": SCHEMA}
+    for item in fields(report):
+        value = getattr(report, item.name)
+        if isinstance(value, list):
+            value = [_row(row) for row in value]
+        elif item.name == "compression":
+            value = {algorithm: asdict(facts) for algorithm, facts in value.items()}
+        elif item.name == "compressed_share":
+            value = _shares_to_dict(value)
+        elif item.name in ("attribution", "build"):
+            value = asdict(value)
+        elif isinstance(value, dict):
+            value = dict(value)
+        document[item.name] = value
+    return document
+
+
+def _row(row: Any) -> Any:
+    if not hasattr(row, "__dict__"):
+        return row
+    flat = dict(vars(row))
+    return asdict(row) if any(isinstance(value, list) for value in flat.values()) else flat
+
+
+def _shares_to_dict(shares: SectionShares | None) -> dict[str, Any]:
+    if shares is None:
+        return {}
+    return {"method": shares.method,
+            "sections": [{"name": row.name, "offset": row.offset, **row.sizes} for row in shares.sections]}
+
+
+def report_from_dict(data: object, source: str = "report") -> Report:
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise InputError(f"{source}: expected a report with schema {SCHEMA!r}, found {found!r}")
+    try:
+        _check_types(data, {"file": "str", "size": "int", "sha256": "str"})
+        return Report(
+            file=data["file"],
+            size=data["size"],
+            sha256=data["sha256"],
+            sections=_entries(SectionEntry, data["sections"]),
+            functions=_entries(FunctionEntry, data["functions"]),
+            imports=_entries(ImportEntry, data["imports"]),
+            exports=_entries(ExportEntry, data["exports"]),
+            warnings=[str(warning) for warning in data["warnings"]],
+            packages=_entries(PackageEntry, data.get("packages", [])),
+            modules=_entries(GoModuleEntry, data.get("modules", [])),
+            data_parts=_entries(DataPart, data.get("data_parts", [])),
+            attribution=_attribution(data.get("attribution", {})),
+            strip=[_strip_prediction(row) for row in data.get("strip", [])],
+            compressed=_sizes(data.get("compressed", {})),
+            compression={key: CompressionFacts(str(value["settings"]), str(value["library"]))
+                         for key, value in data.get("compression", {}).items()},
+            compressed_share=_shares_from_dict(data.get("compressed_share", {})),
+            build=_build_facts(data.get("build", {})),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
+
+
+def _attribution(row: dict[str, Any]) -> Attribution:
+    _check_types(row, {"names": "str | None", "packages": "str | None"})
+    return Attribution(row.get("names"), row.get("packages"))
+
+
+def _sizes(row: Any) -> dict[str, int]:
+    sizes = dict(row)
+    _check_types(sizes, dict.fromkeys(sizes, "int"))
+    return sizes
+
+
+def _strip_prediction(row: dict[str, Any]) -> StripPrediction:
+    _check_types(row, {"flags": "str", "size": "int", "saved": "int"})
+    return StripPrediction(row["flags"], row["size"], row["saved"], _entries(StripChange, row["changes"]),
+                           _sizes(row.get("compressed", {})))
+
+
+def _shares_from_dict(row: dict[str, Any]) -> SectionShares | None:
+    if not row:
+        return None
+    sections = []
+    for item in row["sections"]:
+        _check_types(item, {"name": "str", "offset": "int"})
+        sizes = {key: value for key, value in item.items() if key not in ("name", "offset")}
+        sections.append(SectionShare(item["name"], item["offset"], _sizes(sizes)))
+    return SectionShares(str(row["method"]), sections)
+
+
+def _build_facts(row: dict[str, Any]) -> BuildFacts:
+    """Build facts are loaded loosely: only the fields present, in the shapes they are saved in."""
+    known = {item.name: row[item.name] for item in fields(BuildFacts) if item.name in row}
+    if known.get("main") is not None:
+        known["main"] = MainModule(known["main"]["path"], known["main"]["version"])
+    known["deps"] = [_dependency(dep) for dep in known.get("deps", [])]
+    return BuildFacts(**known)
+
+
+def _dependency(row: dict[str, Any]) -> Dependency:
+    replace = row.get("replace")
+    return Dependency(row["path"], row["version"], row.get("sum"),
+                      Replacement(replace["path"], replace.get("version"), replace.get("sum")) if replace else None)
+
+
+def _entries(entry_type: type[Entry], rows: list[dict[str, Any]]) -> list[Entry]:
+    """Rows of a saved report -> entries, refusing values of the wrong type."""
+    declared = fields(entry_type)
+    types = {item.name: str(item.type) for item in declared if str(item.type) in _TYPE_CHECKS}
+    names = [item.name for item in declared]
+    entries = []
+    for row in rows:
+        _check_types(row, types)
+        entries.append(entry_type(**{name: row[name] for name in names if name in row}))
+    return entries
+
+
+_TYPE_CHECKS: dict[str, Callable[[object], bool]] = {
+    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
+    "str": lambda value: isinstance(value, str),
+    "str | None": lambda value: value is None or isinstance(value, str),
+}
+
+
+def _check_types(row: object, types: dict[str, str]) -> None:
+    if not isinstance(row, dict):
+        raise TypeError(f"expected an object, found {type(row).__name__}")
+    for name, expected in types.items():
+        if name in row and not _TYPE_CHECKS[expected](row[name]):
+            raise TypeError(f"{name!r} should be {expected}, found {row[name]!r:.40}")

@@ -1,0 +1,131 @@
+"""`diff`: two builds compared, as a terminal table, JSON, or Markdown for a pull-request comment."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from gowasm_inspect.analyses.diff import ADDED, GROWN, LEVELS, REMOVED, SHRUNK, UNCHANGED, BuildDiff, DiffRow
+from gowasm_inspect.render.console import make_console, new_table
+from gowasm_inspect.render.escape import escape_markdown, printable
+from gowasm_inspect.render.figures import human_bytes, signed
+from gowasm_inspect.render.markdown import markdown_table
+
+DIFF_SCHEMA = "gowasm-inspect/diff/v1"
+FORMATS = ("table", "json", "markdown")
+_STYLES = {ADDED: "red", GROWN: "red", REMOVED: "green", SHRUNK: "green", UNCHANGED: "dim"}
+_TITLES = {"sections": "Sections", "modules": "Modules", "packages": "Packages", "functions": "Functions"}
+_MARKDOWN_HEADLINE_ROWS = 10
+
+
+def signed_pct(row: DiffRow) -> str:
+    pct = row.delta_pct
+    return "new" if row.old is None else "-" if pct is None else f"{pct:+.2f}%"
+
+
+def size_or_dash(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
+def shown_rows(rows: list[DiffRow], top: int | None, show_all: bool) -> list[DiffRow]:
+    """Changed rows, largest change first (all with show_all); at most top when given."""
+    kept = rows if show_all else [row for row in rows if row.status != UNCHANGED]
+    return kept if top is None else kept[:top]
+
+
+def headline(diff: BuildDiff) -> str:
+    parts = [f"{signed(diff.total.delta)} B ({signed_pct(diff.total)}) raw"]
+    parts += [f"{signed(row.delta)} B ({signed_pct(row)}) {name}" for name, row in diff.compressed.items()]
+    return f"{Path(diff.old_file).name} → {Path(diff.new_file).name}: " + ", ".join(parts)
+
+
+def render_diff_table(diff: BuildDiff, views: list[str], top: int, show_all: bool, console: Console) -> None:
+    console.print(Text(printable(headline(diff)), style="bold"))
+    console.print(Text(f"{diff.total.old:,} → {diff.total.new:,} bytes "
+                       f"({human_bytes(diff.total.old or 0)} → {human_bytes(diff.total.new or 0)})"))
+    for view in views:
+        rows = diff.level(view)
+        shown = shown_rows(rows, None if view == "sections" else top, show_all)
+        changed = sum(row.status != UNCHANGED for row in rows)
+        table = new_table(console, f"{_TITLES[view]} ({len(shown)} shown, {changed} changed)")
+        for name in ("Name", "Old", "New", "Delta", "Delta %", "Status", "Note"):
+            table.add_column(name, justify="left" if name in ("Name", "Status", "Note") else "right", overflow="fold")
+        for row in shown:
+            table.add_row(Text(printable(row.name)), size_or_dash(row.old), size_or_dash(row.new), signed(row.delta),
+                          signed_pct(row), Text(row.status, style=_STYLES[row.status]), Text(printable(row.note)))
+        console.print()
+        console.print(table)
+
+
+def _row_document(row: DiffRow) -> dict[str, Any]:
+    document = {"name": row.name, "old": row.old, "new": row.new, "delta": row.delta,
+                "delta_pct": None if row.delta_pct is None else round(row.delta_pct, 4), "status": row.status}
+    if row.note:
+        document["note"] = row.note
+    return document
+
+
+def _change(row: DiffRow) -> dict[str, Any]:
+    """A whole-file change: old, new, delta and delta_pct, without a name or status."""
+    return {key: value for key, value in _row_document(row).items() if key not in ("name", "status")}
+
+
+def diff_document(diff: BuildDiff, show_all: bool) -> dict[str, Any]:
+    return {
+        "schema": DIFF_SCHEMA,
+        "old": diff.old_file,
+        "new": diff.new_file,
+        "total": _change(diff.total),
+        "compressed": {name: _change(row) for name, row in diff.compressed.items()},
+        **{level: [_row_document(row) for row in shown_rows(diff.level(level), None, show_all)] for level in LEVELS},
+    }
+
+
+def render_diff_json(diff: BuildDiff, show_all: bool) -> str:
+    return json.dumps(diff_document(diff, show_all), indent=2, ensure_ascii=False) + "\n"
+
+
+def _markdown_rows(rows: list[DiffRow], level: str | None = None) -> list[list[str]]:
+    return [([level] if level else []) + [escape_markdown(row.name), size_or_dash(row.old), size_or_dash(row.new),
+                                          signed(row.delta), signed_pct(row), row.status, escape_markdown(row.note)]
+            for row in rows]
+
+
+_COLUMNS = ["Name", "Old", "New", "Δ bytes", "Δ %", "Status", "Note"]
+
+
+def render_diff_markdown(diff: BuildDiff, views: list[str], top: int, show_all: bool) -> str:
+    """A headline, the biggest changes in one compact table, every level in full folded below it."""
+    lines = [f"**Size change** {escape_markdown(headline(diff))}", ""]
+    biggest = sorted(((level, row) for level in views for row in shown_rows(diff.level(level), None, False)),
+                     key=lambda pair: -abs(pair[1].delta))[:_MARKDOWN_HEADLINE_ROWS]
+    if biggest:
+        rows = [_markdown_rows([row], level[:-1])[0] for level, row in biggest]
+        lines += [*markdown_table(["Level", *_COLUMNS], rows, right={2, 3, 4, 5}), ""]
+    else:
+        lines += ["No section, module or package changed size.", ""]
+    for level in views:
+        shown = shown_rows(diff.level(level), top, show_all)
+        if not shown:
+            continue
+        changed = sum(row.status != UNCHANGED for row in diff.level(level))
+        largest = f", the largest {len(shown)} shown" if len(shown) < changed else ""
+        lines += [f"<details><summary>{_TITLES[level]}: {changed} changed{largest}</summary>", ""]
+        lines += [*markdown_table(_COLUMNS, _markdown_rows(shown), right={1, 2, 3, 4}), "", "</details>", ""]
+    return "\n".join(lines)
+
+
+def render_diff(diff: BuildDiff, output_format: str, levels: list[str], top: int, show_all: bool,
+                stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    if output_format == "json":
+        stream.write(render_diff_json(diff, show_all))
+    elif output_format == "markdown":
+        stream.write(render_diff_markdown(diff, levels, top, show_all))
+    else:
+        render_diff_table(diff, levels, top, show_all, make_console(stream))

@@ -1,0 +1,109 @@
+"""`info`: what built a binary. A two-column table for people, JSON for programs; both from the model."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from gowasm_inspect.model.report import BuildFacts, Dependency, Report
+from gowasm_inspect.render.console import make_console, new_table
+from gowasm_inspect.render.escape import printable
+
+FORMATS = ("table", "json")
+
+
+def info_document(report: Report) -> dict[str, Any]:
+    """What `info` reports: build facts and counts, from the same report model as `size`."""
+    build = report.build
+    return {
+        "file": report.file,
+        "is_go": build.is_go,
+        "go_version": build.go_version,
+        "goos": build.goos,
+        "goarch": build.goarch,
+        "target": build.target,
+        "main": asdict(build.main) if build.main else None,
+        "main_package": build.main_package,
+        "deps": [asdict(dep) for dep in build.deps],
+        "settings": build.settings,
+        "build_id": build.build_id,
+        "stripped": build.stripped,
+        "trimpath": build.trimpath,
+        "names": report.attribution.names,
+        "counts": {"functions": len(report.functions), "packages": len(report.packages),
+                   "modules": len(report.modules)},
+    }
+
+
+def render_info_json(reports: list[Report], as_array: bool) -> str:
+    documents = [info_document(report) for report in reports]
+    return json.dumps(documents if as_array else documents[0], indent=2) + "\n"
+
+
+def _yes_no(value: bool | None, yes: str, no: str) -> str:
+    return "unknown" if value is None else (yes if value else no)
+
+
+def _dependency(dep: Dependency) -> str:
+    text = " ".join(filter(None, [dep.path, dep.version, dep.sum]))
+    if dep.replace:
+        text += " => " + " ".join(filter(None, [dep.replace.path, dep.replace.version]))
+    return text
+
+
+def _build_rows(build: BuildFacts) -> list[tuple[str, str]]:
+    target = (build.goos or "unknown") + (f" ({build.target})" if build.target else "")
+    main = " ".join(filter(None, [build.main.path, build.main.version])) if build.main else ""
+    return [
+        ("Go version", build.go_version or "unknown"),
+        ("target", f"{target}/{build.goarch or 'wasm'}"),
+        ("main module", main or "none"),
+        ("main package", build.main_package or "unknown"),
+        *(("dependency", _dependency(dep)) for dep in build.deps),
+        *((f"setting {key}", value) for key, value in build.settings.items()),
+        ("build ID", build.build_id or "none"),
+        ("name section", _yes_no(build.stripped, "stripped (-s)", "present")),
+        ("source paths", _yes_no(build.trimpath, "trimmed (-trimpath)", "absolute paths recorded (no -trimpath)")),
+    ]
+
+
+def _rows(report: Report) -> list[tuple[str, str]]:
+    if not report.build.is_go:
+        return [("Go", "no: this binary was not built by the Go toolchain (no pclntab, no Go build info)"),
+                ("functions", f"{len(report.functions):,}")]
+    return [
+        *_build_rows(report.build),
+        ("functions", f"{len(report.functions):,} (names from {report.attribution.names or 'nowhere'})"),
+        ("packages", f"{len(report.packages):,}"),
+        ("modules", f"{len(report.modules):,}"),
+    ]
+
+
+def render_info_table(reports: list[Report], console: Console) -> None:
+    for number, report in enumerate(reports):
+        if number:
+            console.print()
+        table: Table = new_table(console, printable(report.file))
+        table.show_header = False  # a list of facts; a rule as wide as the longest value would only wrap
+        table.add_column("Fact")
+        table.add_column("Value", overflow="fold")
+        for key, value in _rows(report):
+            table.add_row(Text(printable(key)), Text(printable(value)))
+        console.print(table)
+        for warning in report.warnings:
+            console.print(Text("warning: " + printable(warning), style="yellow"))
+
+
+def render_info(reports: list[Report], output_format: str, several: bool, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    if output_format == "json":
+        if reports or several:
+            stream.write(render_info_json(reports, as_array=several))
+    elif reports:
+        render_info_table(reports, make_console(stream))

@@ -1,0 +1,219 @@
+"""`size`: how a build's bytes divide into sections, packages, modules and functions.
+
+Tables for people (one per view, then relink predictions and compressed sizes),
+or JSON for programs: the report model's own form (schema gowasm-inspect/report/v1).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from gowasm_inspect.model.report import PACKAGES_GUESSED, Report
+from gowasm_inspect.render.console import make_console, new_table
+from gowasm_inspect.render.escape import printable
+from gowasm_inspect.render.figures import human_bytes, percent
+from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
+
+FORMATS = ("table", "json")
+VIEWS = ("section", "package", "module", "function")
+DEFAULT_VIEWS = ("section", "package")
+
+
+def _sections_table(console: Console, report: Report) -> Table:
+    table = new_table(console, "Sections")
+    table.add_column("Section")
+    table.add_column("Offset", justify="right")
+    table.add_column("Bytes", justify="right")
+    table.add_column("Size", justify="right")
+    table.add_column("% of file", justify="right")
+    for section in sorted(report.sections, key=lambda s: (-s.size, s.offset)):
+        label = Text(printable(section.name))
+        if section.id == CUSTOM_SECTION_ID:
+            label.append(" (custom)", style="dim")
+        table.add_row(label, f"0x{section.offset:x}", f"{section.size:,}", human_bytes(section.size),
+                      percent(section.size, report.size))
+        if section.name == "data":
+            for part in report.data_parts:
+                table.add_row(Text(f"  {part.name}", style="dim"), "", f"{part.size:,}", human_bytes(part.size),
+                              percent(part.size, report.size), style="dim")
+    table.add_row(Text("module header", style="dim"), "0x0", f"{MODULE_HEADER_SIZE:,}",
+                  human_bytes(MODULE_HEADER_SIZE), percent(MODULE_HEADER_SIZE, report.size))
+    table.add_section()
+    table.add_row(Text("total", style="bold"), "", f"{report.size:,}", human_bytes(report.size), "100.0%")
+    return table
+
+
+def _code_size(report: Report) -> int:
+    code = report.section("code")
+    return code.size if code else 0
+
+
+def _packages_table(console: Console, report: Report, top: int) -> Table:
+    shown = report.packages[:top]
+    how = " - guessed from name-section names" if report.attribution.packages == PACKAGES_GUESSED else ""
+    table = new_table(console, f"Packages ({len(shown)} of {len(report.packages):,}, by code size{how})")
+    table.add_column("Package", overflow="fold")
+    table.add_column("Module", overflow="fold")
+    table.add_column("Functions", justify="right")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of code", justify="right")
+    code = _code_size(report)
+    for package in shown:
+        table.add_row(Text(printable(package.name)), Text(printable(package.module)), f"{package.functions:,}",
+                      f"{package.size:,}", percent(package.size, code))
+    return table
+
+
+def _modules_table(console: Console, report: Report, top: int) -> Table:
+    shown = report.modules[:top]
+    table = new_table(console, f"Modules ({len(shown)} of {len(report.modules):,}, by code size)")
+    table.add_column("Module", overflow="fold")
+    table.add_column("Version", overflow="fold")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of code", justify="right")
+    code = _code_size(report)
+    for module in shown:
+        version = Text(printable(module.version or ""))
+        if module.replace:
+            version.append(f" => {printable(module.replace)}", style="dim")
+        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", percent(module.size, code))
+    return table
+
+
+def _functions_table(console: Console, report: Report, top: int) -> Table:
+    largest = sorted(report.functions, key=lambda f: (-f.size, f.index))[:top]
+    table = new_table(console, f"Largest functions ({len(largest)} of {len(report.functions):,})")
+    table.add_column("Index", justify="right")
+    table.add_column("Function", overflow="fold")
+    table.add_column("Package", overflow="fold")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of code", justify="right")
+    code = _code_size(report)
+    for function in largest:
+        name = Text(printable(function.name)) if function.name is not None else Text(f"func[{function.index}]", style="dim")
+        table.add_row(str(function.index), name, Text(printable(function.package or "")), f"{function.size:,}",
+                      percent(function.size, code))
+    return table
+
+
+def _strip_table(console: Console, report: Report) -> Table:
+    table = new_table(console, "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
+    table.add_column("Flags")
+    table.add_column("Bytes", justify="right")
+    table.add_column("Saved", justify="right")
+    table.add_column("% saved", justify="right")
+    table.add_column("Why", overflow="fold")
+    for prediction in report.strip:
+        reasons = "; ".join(
+            (f"{change.section} {change.bytes:+,}: " if change.bytes else "") + change.reason for change in prediction.changes)
+        table.add_row(prediction.flags, f"{prediction.size:,}", f"{prediction.saved:,}",
+                      percent(prediction.saved, report.size), Text(printable(reasons)))
+    return table
+
+
+def _compressed_table(console: Console, report: Report) -> Table:
+    how = "; ".join(f"{name}: {facts.settings} ({facts.library})" for name, facts in report.compression.items())
+    table = new_table(console, f"Compressed ({how})")
+    table.add_column("File")
+    table.add_column("Bytes", justify="right")
+    for algorithm in report.compressed:
+        table.add_column(algorithm, justify="right")
+    table.add_row("as it is", f"{report.size:,}", *(f"{size:,}" for size in report.compressed.values()))
+    for prediction in report.strip:
+        if prediction.compressed and prediction.saved:
+            table.add_row(f"relinked {prediction.flags}", f"{prediction.size:,}",
+                          *(f"{prediction.compressed[a]:,}" for a in report.compressed))
+    return table
+
+
+def _compressed_share_table(console: Console, report: Report) -> Table | None:
+    share = report.compressed_share
+    if share is None:
+        return None
+    table = new_table(console, f"Compressed bytes by section ({share.method})")
+    table.add_column("Section")
+    table.add_column("Bytes", justify="right")
+    table.add_column("% of compressed", justify="right")  # the same for every algorithm, by the method
+    for algorithm in report.compressed:
+        table.add_column(f"{algorithm} ≈", justify="right")
+    first, total = next(iter(report.compressed.items()))
+    sizes = {section.offset: section.size for section in report.sections}
+    for row in sorted(share.sections, key=lambda r: (-r.sizes[first], r.offset)):
+        table.add_row(Text(printable(row.name)), f"{sizes[row.offset]:,}", percent(row.sizes[first], total),
+                      *(f"{row.sizes[algorithm]:,}" for algorithm in report.compressed))
+    return table
+
+
+def _view_table(console: Console, report: Report, view: str, top: int) -> Table | None:
+    if view == "section":
+        return _sections_table(console, report)
+    rows = {"package": report.packages, "module": report.modules, "function": report.functions}[view]
+    if not top or not rows:
+        return None
+    builders = {"package": _packages_table, "module": _modules_table, "function": _functions_table}
+    return builders[view](console, report, top)
+
+
+def _print_tables(console: Console, tables: list[Table | None]) -> None:
+    for table in tables:
+        if table is not None:
+            console.print(table)
+            console.print()
+
+
+def render_table(reports: list[Report], views: list[str], top: int, console: Console) -> None:
+    """Each report: a heading, then one table per view ("section", "package", "module", "function")."""
+    for number, report in enumerate(reports):
+        if number:
+            console.print()
+        console.print(Text(printable(report.file), style="bold"))
+        console.print(f"{report.size:,} bytes ({human_bytes(report.size)}), sha256 {report.sha256[:16]}")
+        _print_tables(console, [_view_table(console, report, view, top) for view in views])
+        _print_tables(console, [
+            _strip_table(console, report) if report.strip else None,
+            _compressed_table(console, report) if report.compressed else None,
+            _compressed_share_table(console, report) if report.compressed and "section" in views else None,
+        ])
+        if report.functions and report.attribution.names is None:
+            console.print(Text("No function names: no Go pclntab and no name section.", style="dim"))
+        for warning in report.warnings:
+            console.print(Text("warning: " + printable(warning), style="yellow"))
+
+
+def render_json(reports: list[Report], as_array: bool) -> str:
+    """An array when several files were asked for (even if some could not be read), else one object."""
+    documents = [report.to_dict() for report in reports]
+    if not as_array:
+        return _layout(documents[0], "") + "\n"
+    return "[\n" + ",\n".join("  " + _layout(d, "  ") for d in documents) + "\n]\n"
+
+
+def _layout(document: dict[str, Any], indent: str) -> str:
+    """Top-level keys on their own lines and one row per line: readable, and encoded by json's C encoder
+    (indent= would switch to its pure-Python one, several times slower on 100,000 rows)."""
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            rows = ",\n".join(f"{indent}    {json.dumps(row)}" for row in value)
+            text = f"[\n{rows}\n{indent}  ]"
+        else:
+            text = json.dumps(value)
+        lines.append(f"{indent}  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+
+
+def render_size(reports: list[Report], output_format: str, views: list[str], top: int, several: bool,
+                stream: TextIO | None = None) -> None:
+    """`several`: several files were asked for, so JSON is an array even when fewer could be read."""
+    stream = stream or sys.stdout
+    if output_format == "json":
+        if reports or several:
+            stream.write(render_json(reports, as_array=several))
+    elif reports:
+        render_table(reports, views, top, make_console(stream))

@@ -1,1 +1,0 @@
-"""Renderers: each turns report models into one output format, and knows nothing else."""

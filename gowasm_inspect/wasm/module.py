@@ -1,0 +1,155 @@
+"""Read a whole WebAssembly module, section by section, into plain records.
+
+Only one section payload is in memory at a time, and only for sections read in
+detail; the others are skipped. Malformed standard sections raise
+`WasmFormatError`; a malformed custom section is a warning, since the spec
+never lets a custom section invalidate a module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gowasm_inspect.errors import WasmFormatError
+from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID
+from gowasm_inspect.wasm.reader import Reader
+from gowasm_inspect.wasm.sections.code import CodeSection, parse_code_section
+from gowasm_inspect.wasm.sections.data import DataSection, parse_data_section
+from gowasm_inspect.wasm.sections.declarations import (
+    Global,
+    parse_datacount_section,
+    parse_function_section,
+    parse_global_section,
+    parse_memory_section,
+    parse_start_section,
+    parse_table_section,
+    parse_tag_section,
+)
+from gowasm_inspect.wasm.sections.elements import ElementSegment, parse_element_section
+from gowasm_inspect.wasm.sections.exports import Export, parse_export_section
+from gowasm_inspect.wasm.sections.imports import Import, parse_import_section
+from gowasm_inspect.wasm.sections.names import NAME_SECTION, NameSection, parse_name_section
+from gowasm_inspect.wasm.sections.producers import PRODUCERS_SECTION, Producers, parse_producers_section
+from gowasm_inspect.wasm.sections.types import FuncType, Limits, TableType, parse_type_section
+from gowasm_inspect.wasm.source import FileSource, open_input
+from gowasm_inspect.wasm.walk import SectionHeader, walk_sections
+
+
+@dataclass
+class WasmModule:
+    path: str
+    size: int
+    sha256: str = ""
+    sections: list[SectionHeader] = field(default_factory=list)
+    types: list[FuncType] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    function_types: list[int] = field(default_factory=list)
+    tables: list[TableType] = field(default_factory=list)
+    memories: list[Limits] = field(default_factory=list)
+    tags: list[int] = field(default_factory=list)
+    globals: list[Global] = field(default_factory=list)
+    exports: list[Export] = field(default_factory=list)
+    start: int | None = None
+    elements: list[ElementSegment] = field(default_factory=list)
+    datacount: int | None = None
+    code: CodeSection | None = None
+    data: DataSection | None = None
+    names: NameSection | None = None
+    producers: Producers | None = None
+    custom_payloads: dict[str, bytes] = field(default_factory=dict)  # the custom sections asked for by name
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def imported_function_count(self) -> int:
+        return sum(1 for item in self.imports if item.kind == "func")
+
+    def section(self, name: str) -> SectionHeader | None:
+        return next((header for header in self.sections if header.name == name), None)
+
+
+# Standard section id -> (WasmModule attribute, parser). The code parser needs the imported function count.
+_STANDARD_PARSERS: dict[int, tuple[str, Callable[[Reader, WasmModule], Any]]] = {
+    1: ("types", lambda r, m: parse_type_section(r)),
+    2: ("imports", lambda r, m: parse_import_section(r)),
+    3: ("function_types", lambda r, m: parse_function_section(r)),
+    4: ("tables", lambda r, m: parse_table_section(r)),
+    5: ("memories", lambda r, m: parse_memory_section(r)),
+    6: ("globals", lambda r, m: parse_global_section(r)),
+    7: ("exports", lambda r, m: parse_export_section(r)),
+    8: ("start", lambda r, m: parse_start_section(r)),
+    9: ("elements", lambda r, m: parse_element_section(r)),
+    10: ("code", lambda r, m: parse_code_section(r, m.imported_function_count)),
+    11: ("data", lambda r, m: parse_data_section(r)),
+    12: ("datacount", lambda r, m: parse_datacount_section(r)),
+    13: ("tags", lambda r, m: parse_tag_section(r)),
+}
+# Custom sections read in detail, by name.
+_CUSTOM_PARSERS: dict[str, tuple[str, Callable[[Reader], Any]]] = {
+    NAME_SECTION: ("names", parse_name_section),
+    PRODUCERS_SECTION: ("producers", parse_producers_section),
+}
+
+
+def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule) -> None:
+    attribute, parse = _STANDARD_PARSERS[header.id]
+    payload = source.read(header.payload_size, f"{header.name} section")
+    reader = Reader(payload, base=header.payload_offset)
+    setattr(module, attribute, parse(reader, module))
+    reader.expect_end(f"the {header.name} section's contents")
+
+
+def _read_custom(source: FileSource, header: SectionHeader, module: WasmModule, keep: Collection[str]) -> None:
+    name = header.custom_name or ""
+    if name in keep:
+        module.custom_payloads[name] = source.read(header.content_size, f"{name} section")
+        return
+    if name not in _CUSTOM_PARSERS:
+        return
+    attribute, parse = _CUSTOM_PARSERS[name]
+    payload = source.read(header.content_size, f"{name} section")
+    try:
+        setattr(module, attribute, parse(Reader(payload, base=header.content_offset)))
+    except WasmFormatError as error:
+        module.warnings.append(f"{name} section is malformed at {error}; its contents were ignored")
+
+
+def _check_consistency(module: WasmModule) -> None:
+    declared = len(module.function_types)
+    bodies = len(module.code.bodies) if module.code else 0
+    if declared != bodies:
+        where = module.section("code") or module.section("function")
+        raise WasmFormatError(
+            where.offset if where else module.size,
+            f"the function section declares {declared} functions but the code section has {bodies} bodies",
+        )
+    data = module.section("data")
+    if module.datacount is not None and module.data is not None and data is not None \
+            and module.datacount != len(module.data.segments):
+        raise WasmFormatError(data.offset, f"the datacount section declares {module.datacount} segments "
+                                           f"but the data section has {len(module.data.segments)}")
+
+
+def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = ()) -> WasmModule:
+    """Read the module at `path`; the payloads of the custom sections named in `keep_custom` are kept."""
+    stream, size = open_input(path)
+    with stream:
+        source = FileSource(stream, size)
+        module = WasmModule(path=str(Path(path)), size=size)
+        for header in walk_sections(source):
+            module.sections.append(header)
+            if header.id == CUSTOM_SECTION_ID:
+                _read_custom(source, header, module, keep_custom)
+            elif header.id in _STANDARD_PARSERS:
+                _read_standard(source, header, module)
+            else:
+                module.warnings.append(
+                    f"section with unknown id {header.id} at byte {header.offset} "
+                    f"({header.payload_size} bytes) is counted but not understood"
+                )
+        _check_consistency(module)
+        module.sha256 = source.sha256.hexdigest()
+    return module

@@ -1,0 +1,40 @@
+"""The code section: one body per defined function; only sizes and places are read, not instructions."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from gowasm_inspect.wasm.reader import Reader
+
+# A body is at least its size byte, an empty locals vector and `end`.
+_MIN_ENTRY_SIZE = 3
+
+
+class FunctionBody(NamedTuple):
+    function_index: int  # wasm function index: imported functions come first
+    offset: int  # file offset of the body's length prefix
+    prefix_size: int  # bytes of the length prefix
+    body_size: int  # bytes of the body itself (locals and instructions)
+
+    @property
+    def size(self) -> int:
+        return self.prefix_size + self.body_size
+
+
+class CodeSection(NamedTuple):
+    count_size: int  # bytes of the vector count that opens the section
+    bodies: list[FunctionBody]
+
+
+def parse_code_section(r: Reader, first_index: int) -> CodeSection:
+    count = r.count("function bodies", min_item_size=_MIN_ENTRY_SIZE)
+    count_size = r.pos
+    bodies = []
+    base = r.base
+    for index in range(first_index, first_index + count):
+        start = r.pos
+        body_size = r.u32("function body size")
+        prefix_size = r.pos - start
+        r.skip(body_size, f"body of function {index}")
+        bodies.append(FunctionBody(index, base + start, prefix_size, body_size))
+    return CodeSection(count_size, bodies)

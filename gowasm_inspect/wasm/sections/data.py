@@ -1,0 +1,100 @@
+"""The data section: segments that initialise linear memory (Go's rodata, pclntab, typelinks, ...).
+
+The section keeps its payload, so that readers of linear memory take each
+segment's bytes from the section itself.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from gowasm_inspect.wasm.format import (
+    DATA_ACTIVE_EXPLICIT_MEMORY,
+    DATA_PASSIVE,
+    END,
+    I32_CONST,
+    MAX_U32_LEB_BYTES,
+)
+from gowasm_inspect.wasm.reader import LEB128_SIGN, Reader, scan_leb128
+from gowasm_inspect.wasm.sections.expressions import read_const_expr
+
+# flags byte, an offset expression of at least `end`, a length byte
+_MIN_SEGMENT_SIZE = 2
+# Go's header: flags 0, i32.const, the offset (a LEB128 of up to 5 bytes), end, then the size
+_GO_HEADER_MIN = 4
+
+
+class DataSegment(NamedTuple):
+    offset: int  # file offset of the segment's first byte (its flags)
+    header_size: int  # flags, memory index, offset expression and length prefix
+    data_size: int  # the bytes copied into memory
+    active: bool
+    memory_index: int | None  # active segments only
+    memory_offset: int | None  # active segments with a constant offset only
+
+    @property
+    def data_offset(self) -> int:
+        """File offset of the segment's bytes."""
+        return self.offset + self.header_size
+
+    @property
+    def size(self) -> int:
+        return self.header_size + self.data_size
+
+
+class DataSection(NamedTuple):
+    count_size: int
+    segments: list[DataSegment]
+    payload: bytes  # the section's payload, for the segments' bytes
+    payload_offset: int  # its file offset
+
+    def segment_bytes(self, segment: DataSegment) -> memoryview:
+        start = segment.data_offset - self.payload_offset
+        return memoryview(self.payload)[start : start + segment.data_size]
+
+
+def _read_segment(r: Reader) -> DataSegment:
+    start = r.pos
+    flags = r.u32("data segment flags")
+    if flags > DATA_ACTIVE_EXPLICIT_MEMORY:
+        raise r.fail(f"expected data segment flags 0, 1 or 2, found {flags}", at=start)
+    active = flags != DATA_PASSIVE
+    memory_index = memory_offset = None
+    if active:
+        memory_index = r.u32("memory index") if flags == DATA_ACTIVE_EXPLICIT_MEMORY else 0
+        memory_offset = read_const_expr(r, "data segment offset").constant_offset
+    data_size = r.u32("data segment size")
+    header_size = r.pos - start
+    r.skip(data_size, "data segment bytes")
+    return DataSegment(r.base + start, header_size, data_size, active, memory_index, memory_offset)
+
+
+def _read_go_segment(r: Reader) -> DataSegment | None:
+    """Go's form, `0x00 i32.const OFFSET end SIZE BYTES`, read without method calls (it comes 100,000
+    times a binary); None, with nothing consumed, for any other form or any problem."""
+    data, start, end = r.data, r.pos, r.end
+    if start + _GO_HEADER_MIN > end or data[start] != 0 or data[start + 1] != I32_CONST:
+        return None
+    scanned = scan_leb128(data, start + 2, min(end, start + 2 + MAX_U32_LEB_BYTES))
+    if scanned is None:
+        return None
+    offset, at, last = scanned
+    if last & LEB128_SIGN:
+        offset -= 1 << (7 * (at - start - 2))
+    if not -(1 << 31) <= offset < (1 << 31) or at >= end or data[at] != END:
+        return None
+    scanned = scan_leb128(data, at + 1, min(end, at + 1 + MAX_U32_LEB_BYTES))
+    if scanned is None:
+        return None
+    size, content, _ = scanned
+    if size >= 1 << 32 or content + size > end:
+        return None
+    r.pos = content + size
+    return DataSegment(r.base + start, content - start, size, True, 0, offset & 0xFFFF_FFFF)
+
+
+def parse_data_section(r: Reader) -> DataSection:
+    count = r.count("data segments", min_item_size=_MIN_SEGMENT_SIZE)
+    count_size = r.pos
+    segments = [_read_go_segment(r) or _read_segment(r) for _ in range(count)]
+    return DataSection(count_size, segments, r.data, r.base)

@@ -1,0 +1,46 @@
+"""The `name` custom section: debug names for the module and its functions (removed by `-s`).
+
+For Go, function names here are sanitised (every character outside [A-Za-z0-9_.]
+becomes `_`), so they identify a function but cannot be split into packages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gowasm_inspect.wasm.reader import Reader
+
+NAME_SECTION = "name"
+MODULE_NAMES = 0  # subsection ids
+FUNCTION_NAMES = 1
+
+
+@dataclass
+class NameSection:
+    module_name: str | None = None
+    function_names: dict[int, str] = field(default_factory=dict)
+    subsection_sizes: dict[int, int] = field(default_factory=dict)  # id -> payload bytes
+
+
+def _read_function_names(r: Reader) -> dict[int, str]:
+    names = {}
+    for _ in range(r.count("function names", min_item_size=2)):
+        index = r.u32("function index")
+        names[index] = r.name(f"name of function {index}")
+    return names
+
+
+def parse_name_section(r: Reader) -> NameSection:
+    section = NameSection()
+    while r.remaining:
+        subsection_id = r.byte("name subsection id")
+        size = r.u32("name subsection size")
+        body = r.sub(size, f"name subsection {subsection_id}")
+        section.subsection_sizes[subsection_id] = section.subsection_sizes.get(subsection_id, 0) + size
+        if subsection_id == MODULE_NAMES:
+            section.module_name = body.name("module name")
+            body.expect_end("module name")
+        elif subsection_id == FUNCTION_NAMES:
+            section.function_names = _read_function_names(body)
+            body.expect_end("function names")
+    return section

@@ -1,0 +1,20 @@
+"""The `producers` custom section: which languages and tools made the module (Go names its version here)."""
+
+from __future__ import annotations
+
+from gowasm_inspect.wasm.reader import Reader
+
+PRODUCERS_SECTION = "producers"
+# Field name (language, processed-by, sdk) -> [(name, version)]
+Producers = dict[str, list[tuple[str, str]]]
+
+
+def parse_producers_section(r: Reader) -> Producers:
+    fields: Producers = {}
+    for _ in range(r.count("producer fields", min_item_size=2)):
+        field_name = r.name("producer field name")
+        values = fields.setdefault(field_name, [])
+        for _ in range(r.count("producer values", min_item_size=2)):
+            values.append((r.name("producer name"), r.name("producer version")))
+    r.expect_end("producer fields")
+    return fields
