@@ -1,25 +1,42 @@
-"""Fixtures for every test: the real Go-built binaries listed in fixtures/manifest.json."""
+"""What every test shares: the real Go-built fixtures listed in fixtures/manifest.json, the command
+line in-process, a cache away from the user's, and independent measures of what the tool reports."""
 
 from __future__ import annotations
 
+import io
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # groundtruth.py: wabt readers shared with the fixture builder
 
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text())["fixtures"]
+BY_FILE = {entry["file"]: entry for entry in MANIFEST}
+UNSTRIPPED = [entry for entry in MANIFEST if not entry["stripped"]]
+STRIPPED = [entry for entry in MANIFEST if entry["stripped"]]
+SMALLEST = min(MANIFEST, key=lambda entry: entry["size"])
+NEW_JS = BY_FILE["demo-go1.27.3-js.wasm"]  # the newest toolchain, unstripped
+OLD_JS = BY_FILE["demo-go1.21.13-js.wasm"]  # the oldest toolchain, unstripped
+NEW_JS_STRIPPED = BY_FILE["demo-go1.27.3-js-sw.wasm"]  # NEW_JS relinked with -ldflags="-s -w"
+
+slow = pytest.mark.slow  # brotli at quality 11, zstd at level 19: run by `pytest -m slow`, and by CI
 
 
 def fixture_path(entry: dict) -> Path:
     return FIXTURES / "wasm" / entry["file"]
 
 
-@pytest.fixture(params=MANIFEST, ids=[entry["file"] for entry in MANIFEST])
+def ids(entries: list[dict]) -> list[str]:
+    return [entry["file"] for entry in entries]
+
+
+@pytest.fixture(params=MANIFEST, ids=ids(MANIFEST))
 def fixture(request: pytest.FixtureRequest) -> dict:
     """A manifest entry, with `path` added."""
     return {**request.param, "path": fixture_path(request.param)}
@@ -27,5 +44,58 @@ def fixture(request: pytest.FixtureRequest) -> dict:
 
 @pytest.fixture
 def smallest_fixture() -> dict:
-    entry = min(MANIFEST, key=lambda e: e["size"])
-    return {**entry, "path": fixture_path(entry)}
+    return {**SMALLEST, "path": fixture_path(SMALLEST)}
+
+
+@pytest.fixture
+def shared_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """One cache for the whole run, away from the user's: each fixture is compressed once, not per test."""
+    home = tmp_path_factory.getbasetemp() / "shared-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return home
+
+
+def invoke(*args: object) -> Result:
+    """The command line, in-process."""
+    from gowasm_inspect.cli import main
+
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def output_size(*command: str) -> int:
+    """Bytes a command writes to stdout: the reference compressors' sizes."""
+    return len(subprocess.run(list(command), check=True, capture_output=True).stdout)
+
+
+def name_section_spelling(symbol: str) -> str:
+    """How Go's name section spells a symbol: every rune outside [A-Za-z0-9_.] as '_'.
+
+    Written here from Go's rule (regexp `[^\\w.]` in cmd/link's wasm writer), not taken from the tool."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_.") else "_" for c in symbol)
+
+
+def sanitised_prefix(package: str) -> str:
+    """How the name section spells the start of a package's functions."""
+    return name_section_spelling(package) + "."
+
+
+def code_with_prefix(entry: dict, prefix: str) -> int:
+    """Code bytes of the functions whose name-section name starts with `prefix`, from the name section's
+    bytes and wabt's body sizes."""
+    import independent
+
+    names, sizes = independent.function_names(entry), independent.function_sizes(entry)
+    return sum(size for index, size in sizes.items() if names.get(index, "").startswith(prefix))
+
+
+def code_of(entry: dict, package: str) -> int:
+    """Code bytes of a package's functions, measured without the tool."""
+    return code_with_prefix(entry, sanitised_prefix(package))
+
+
+class FakeTerminal(io.StringIO):
+    """A stream that says it is a terminal, so renderers style their output as for a person."""
+
+    def isatty(self) -> bool:
+        return True

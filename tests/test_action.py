@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import yaml
-from conftest import MANIFEST, ROOT, fixture_path
+from conftest import NEW_JS, NEW_JS_STRIPPED, ROOT, fixture_path
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
-NEW = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
-STRIPPED = next(e for e in MANIFEST if e["file"] == NEW["file"].replace(".wasm", "-sw.wasm"))
+NEW, STRIPPED = NEW_JS, NEW_JS_STRIPPED
 
 
 def test_the_action_is_composite_and_pastes_no_input_into_a_script():
@@ -24,13 +25,16 @@ def test_the_action_is_composite_and_pastes_no_input_into_a_script():
 def _run_step(tmp_path, files: str, baseline: str = "") -> subprocess.CompletedProcess:
     step = ACTION["runs"]["steps"][-1]
     summary = tmp_path / "summary.md"
-    env = {**os.environ, "BUDGET": str(tmp_path / "budget.yaml"), "FILES": files, "BASELINE": baseline,
+    # the console script lives beside this interpreter, whether or not its environment is activated
+    scripts = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": scripts + os.pathsep + os.environ.get("PATH", ""),
+           "BUDGET": str(tmp_path / "budget.yaml"), "FILES": files, "BASELINE": baseline,
            "GITHUB_STEP_SUMMARY": str(summary), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     return subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True, text=True, cwd=tmp_path)
 
 
 def test_the_check_step_fails_on_an_unstripped_build_with_an_annotation(tmp_path):
-    assert shutil.which("gowasm-inspect"), "the package must be installed (pip install -e .)"
+    assert (Path(sys.executable).parent / "gowasm-inspect").exists(), "the package must be installed (pip install -e .)"
     (tmp_path / "budget.yaml").write_text("version: 1\nbudgets:\n  - sections: {name: 0}\n    growth: {raw: 0}\n")
     (tmp_path / "dist").mkdir()
     shutil.copyfile(fixture_path(NEW), tmp_path / "dist" / "main.wasm")

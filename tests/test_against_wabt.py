@@ -39,9 +39,8 @@ def test_exact_names_sanitised_equal_the_name_section_as_wabt_reads_it(fixture):
     import subprocess
 
     import pytest
+    from conftest import name_section_spelling
     from groundtruth import wabt_available
-
-    from gowasm_inspect.golang.symbols import sanitise
 
     if not wabt_available():
         pytest.skip("needs wabt")
@@ -52,4 +51,4 @@ def test_exact_names_sanitised_equal_the_name_section_as_wabt_reads_it(fixture):
     wabt_names = {int(m[1]): m[2] for m in re.finditer(r"^ - func\[(\d+)\] size=\d+(?: <(.*)>)?$", out, re.M)}
     report = analyze(fixture["path"])
     assert {f.name_source for f in report.functions} == {"pclntab"}
-    assert {f.index: sanitise(f.name) for f in report.functions} == wabt_names
+    assert {f.index: name_section_spelling(f.name) for f in report.functions} == wabt_names

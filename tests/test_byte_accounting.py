@@ -1,44 +1,54 @@
-"""Every byte of a file is attributed exactly once."""
+"""Every byte of a file is attributed exactly once, checked against wabt and an independent LEB128 encoder."""
+
+import groundtruth_facts
+import leb128
+import pytest
+from groundtruth import wabt_available, wabt_data_segments
 
 from gowasm_inspect.model.from_binary import analyze
-from gowasm_inspect.wasm.format import MODULE_HEADER_SIZE
 from gowasm_inspect.wasm.module import read_module
 
+WASM_HEADER = 8  # magic and version, from the spec
 
-def test_sections_and_header_add_up_to_the_file_size(fixture):
+
+def test_sections_are_wabts_spans_and_tile_the_file(fixture):
     report = analyze(fixture["path"])
-    assert MODULE_HEADER_SIZE + sum(s.header_size + s.payload_size for s in report.sections) == fixture["size"]
+    spans = groundtruth_facts.section_spans(fixture)
+    assert [(s.offset, s.offset + s.header_size, s.offset + s.size) for s in report.sections] == spans
+    assert spans[0][0] == WASM_HEADER and spans[-1][2] == fixture["path"].stat().st_size
 
 
-def test_sections_tile_the_file_without_gaps(fixture):
+def _code_payload(fixture: dict) -> int:
+    return next(s["payload_size"] for s in groundtruth_facts.sections(fixture) if s["kind"] == "code")
+
+
+def test_functions_and_the_count_fill_the_code_section(fixture):
     report = analyze(fixture["path"])
-    position = MODULE_HEADER_SIZE
-    for section in report.sections:
-        assert section.offset == position
-        position += section.size
-    assert position == fixture["size"]
+    wabt_sizes = groundtruth_facts.body_sizes(fixture)
+    expected = {index: size + len(leb128.u.encode(size)) for index, size in wabt_sizes.items()}
+    assert {f.index: f.size for f in report.functions} == expected
+    count = len(leb128.u.encode(len(wabt_sizes)))
+    assert sum(f.size for f in report.functions) + count == _code_payload(fixture)
 
 
-def assert_tiles(section, count_size: int, items: list) -> None:
-    """The vector count, then items that follow each other without gaps to the section's end."""
-    position = section.payload_offset + count_size
-    for item in items:
-        assert item.offset == position
-        position += item.size
-    assert position == section.end
+def _segment_header(offset: int, size: int) -> int:
+    """Go's active segment header: flags 0, i32.const OFFSET (signed LEB128), end, size (LEB128)."""
+    return 1 + 1 + len(leb128.i.encode(offset)) + 1 + len(leb128.u.encode(size))
 
 
-def test_code_section_is_its_count_and_bodies(fixture):
+@pytest.mark.skipif(not wabt_available(), reason="needs wabt for the data segments")
+def test_data_segments_are_wabts_and_fill_the_data_section(fixture):
     module = read_module(fixture["path"])
-    assert_tiles(module.section("code"), module.code.count_size, module.code.bodies)
+    theirs = wabt_data_segments(fixture["path"])
+    assert [(s.memory_offset, s.data_size) for s in module.data.segments] == [(o & 0xFFFF_FFFF, n) for o, n in theirs]
+    assert [s.header_size for s in module.data.segments] == [_segment_header(o, n) for o, n in theirs]
+    section = next(s for s in groundtruth_facts.sections(fixture) if s["kind"] == "data")
+    framing = len(leb128.u.encode(len(theirs))) + sum(_segment_header(o, n) for o, n in theirs)
+    assert framing + sum(n for _, n in theirs) == section["payload_size"]
 
 
-def test_data_section_is_its_count_and_segments(fixture):
-    module = read_module(fixture["path"])
-    assert_tiles(module.section("data"), module.data.count_size, module.data.segments)
-
-
-def test_report_functions_add_up_to_the_code_section(fixture):
+def test_data_parts_add_up_to_the_data_section(fixture):
     report = analyze(fixture["path"])
-    module = read_module(fixture["path"])
-    assert sum(f.size for f in report.functions) + module.code.count_size == report.section("code").payload_size
+    kinds = [s["kind"] for s in groundtruth_facts.sections(fixture)]
+    start, _, end = groundtruth_facts.section_spans(fixture)[kinds.index("data")]
+    assert sum(part.size for part in report.data_parts) == end - start

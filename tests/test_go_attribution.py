@@ -5,29 +5,26 @@ from __future__ import annotations
 
 import json
 
+import independent
 import pytest
-from conftest import MANIFEST, fixture_path
+from conftest import MANIFEST, STRIPPED, UNSTRIPPED, fixture_path, name_section_spelling
 
 from gowasm_inspect.golang.modules import STD
-from gowasm_inspect.golang.symbols import LINKER_GROUP, sanitise
+from gowasm_inspect.golang.symbols import LINKER_GROUP
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.model.report import Attribution
-from gowasm_inspect.wasm.module import read_module
 
-UNSTRIPPED = [e for e in MANIFEST if not e["stripped"]]
-STRIPPED = [e for e in MANIFEST if e["stripped"]]
 GROUPS = {LINKER_GROUP}
 
 
 @pytest.mark.parametrize("entry", UNSTRIPPED, ids=[e["file"] for e in UNSTRIPPED])
 def test_every_exact_name_sanitised_is_the_name_section_entry(entry):
-    path = fixture_path(entry)
-    names = read_module(path).names.function_names
-    report = analyze(path)
+    names = independent.function_names(entry)  # the name section's bytes, read by test code
+    report = analyze(fixture_path(entry))
     assert report.attribution == Attribution("pclntab", "exact")
     assert len(report.functions) == len(entry["wabt"]["body_sizes"])
     for function in report.functions:
-        assert sanitise(function.name) == names[function.index], function.index
+        assert name_section_spelling(function.name) == names[function.index], function.index
 
 
 @pytest.mark.parametrize("entry", STRIPPED, ids=[e["file"] for e in STRIPPED])
