@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,22 +16,14 @@ import markdown_tables
 import pytest
 import zstandard
 from click.testing import CliRunner
-from conftest import MANIFEST, ROOT, fixture_path
+from conftest import NEW_JS, NEW_JS_STRIPPED, OLD_JS, ROOT, FakeTerminal, code_of, code_with_prefix, fixture_path, output_size
 
 import gowasm_inspect.analyses.compression.engines as engines
 from gowasm_inspect.cli import main
 
-NEW = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
-OLD = next(e for e in MANIFEST if e["go"] == "1.21.13" and e["goos"] == "js" and not e["stripped"])
-STRIPPED = next(e for e in MANIFEST if e["file"] == NEW["file"].replace(".wasm", "-sw.wasm"))
+NEW, OLD, STRIPPED = NEW_JS, OLD_JS, NEW_JS_STRIPPED
+pytestmark = pytest.mark.usefixtures("shared_cache")
 needs_brotli = pytest.mark.skipif(shutil.which("brotli") is None, reason="needs the brotli CLI")
-
-
-@pytest.fixture(autouse=True)
-def shared_cache(tmp_path_factory, monkeypatch):
-    """One cache for the module, away from the user's: each fixture is compressed once, not per test."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "check-cache"))
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
 def run_check(tmp_path: Path, budget: str, *args: str):
@@ -47,32 +38,23 @@ def check_json(tmp_path: Path, budget: str, *args: str) -> tuple[int, dict]:
     return result.exit_code, json.loads(result.stdout)
 
 
-def _cli_size(*command: str) -> int:
-    return len(subprocess.run(list(command), check=True, capture_output=True).stdout)
-
-
-def _code_of(entry: dict, prefix: str) -> int:
-    names, sizes = independent.function_names(entry), independent.function_sizes(entry)
-    return sum(size for index, size in sizes.items() if names.get(index, "").startswith(prefix))
-
-
 def _truth(name: str) -> int:
     """Independently measured values for NEW."""
     path = str(fixture_path(NEW))
     if name == "raw":
         return fixture_path(NEW).stat().st_size
     if name == "gzip":
-        return _cli_size("gzip", "-9", "-n", "-c", path)
+        return output_size("gzip", "-9", "-n", "-c", path)
     if name == "brotli":
-        return _cli_size("brotli", "-q", "11", "-w", "24", "-c", path)
+        return output_size("brotli", "-q", "11", "-w", "24", "-c", path)
     if name == "zstd":
         return len(zstandard.ZstdCompressor(level=19, write_checksum=True).compress(fixture_path(NEW).read_bytes()))
     if name.startswith("section "):
         return independent.section_sizes(NEW)[name.split()[1]]
     if name == "package fmt":
-        return _code_of(NEW, "fmt.")
-    if name == "module example.org/shapes_lib":  # one package; Go's name section writes '/' as '_'
-        return _code_of(NEW, "example.org_shapes_lib.")
+        return code_of(NEW, "fmt")
+    if name == "module example.org/shapes_lib":  # one package
+        return code_of(NEW, "example.org/shapes_lib")
     if name == "largest function":
         return max(independent.function_sizes(NEW).values())
     raise KeyError(name)
@@ -82,8 +64,8 @@ LIMITS = [
     ("raw", "total: {{raw: {limit}}}"),
     pytest.param("gzip", "total: {{gzip: {limit}}}",
                  marks=pytest.mark.skipif(engines.gnu_gzip() is None, reason="needs GNU gzip")),
-    pytest.param("brotli", "total: {{brotli: {limit}}}", marks=needs_brotli),
-    ("zstd", "total: {{zstd: {limit}}}"),
+    pytest.param("brotli", "total: {{brotli: {limit}}}", marks=[needs_brotli, pytest.mark.slow]),
+    pytest.param("zstd", "total: {{zstd: {limit}}}", marks=pytest.mark.slow),
     ("section code", "sections: {{code: {limit}}}"),
     ("section data", "sections: {{data: {limit}}}"),
     ("section name", "sections: {{name: {limit}}}"),
@@ -111,14 +93,14 @@ def test_package_and_module_patterns_add_up_what_they_match(tmp_path):
               " \"fmt\": 0, \"**/shapes_lib\": 0, \"example.org\": 0, \"fm*\": 0}\n")
     _, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
     actual = {row["name"]: row["actual"] for row in document["results"]}
-    main_code = _code_of(NEW, "main.") + _code_of(NEW, "add_scaled")  # the main package, by its import path
+    main_code = code_of(NEW, "main") + code_with_prefix(NEW, "add_scaled")  # the main package, by its import path
     assert actual == {"example.org/*": shapes, "example.org/**": shapes, "example.*/*": shapes + main_code, "fmt": fmt,
                       "**/shapes_lib": shapes, "example.org": 0, "fm*": fmt}
 
 
 def test_the_main_package_is_matched_by_its_import_path_too(tmp_path):
     # main's functions, and the //go:wasmexport wrapper the linker makes for it (named by its export name)
-    main_code = _code_of(NEW, "main.") + _code_of(NEW, "add_scaled")
+    main_code = code_of(NEW, "main") + code_with_prefix(NEW, "add_scaled")
     budget = ('version: 1\nbudgets:\n  - packages: {"main": 0, "example.com/size_demo": 0, '
               '"example.com/**": 0, "example.com/size_demo/*": 0}\n')
     _, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
@@ -134,9 +116,9 @@ def test_name_zero_fails_an_unstripped_build_and_passes_its_stripped_twin(tmp_pa
     assert run_check(tmp_path, budget, str(fixture_path(STRIPPED))).exit_code == 0
 
 
-@pytest.mark.parametrize("name", ["raw", pytest.param("brotli", marks=needs_brotli)])
+@pytest.mark.parametrize("name", ["raw", pytest.param("brotli", marks=[needs_brotli, pytest.mark.slow])])
 def test_growth_in_bytes_and_percent_against_a_baseline(tmp_path, name):
-    old = fixture_path(OLD).stat().st_size if name == "raw" else _cli_size(
+    old = fixture_path(OLD).stat().st_size if name == "raw" else output_size(
         "brotli", "-q", "11", "-w", "24", "-c", str(fixture_path(OLD)))
     grown = _truth(name) - old
     share = Fraction(grown, old) * 100
@@ -348,6 +330,7 @@ def test_hostile_names_are_inert_in_every_format(tmp_path):
     assert largest["detail"] == f"largest: {hostile[min(hostile, key=lambda i: -independent.function_sizes(NEW)[i])]}"
 
 
+@pytest.mark.slow  # the example budget limits brotli and zstd sizes
 def test_the_example_budget_file_is_valid_and_checks_the_fixtures():
     import jsonschema
     import yaml
@@ -379,17 +362,11 @@ def test_the_schema_is_shipped_in_the_package():
 
 
 def test_hostile_names_on_a_terminal_are_shown_not_obeyed(tmp_path, monkeypatch):
-    import io
-
     from gowasm_inspect.analyses.budget.budget_file import load_budget
     from gowasm_inspect.analyses.budget.evaluate import evaluate
     from gowasm_inspect.model.from_binary import analyze
     from gowasm_inspect.render.check import render_check_table
     from gowasm_inspect.render.console import make_console
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("COLUMNS", "400")  # one line per row, so that names can be looked for whole
@@ -400,7 +377,7 @@ def test_hostile_names_on_a_terminal_are_shown_not_obeyed(tmp_path, monkeypatch)
     budget_path.write_text('version: 1\nbudgets:\n  - packages: {"**": 1}\n    functions: {max: 1}\n')
     budget = load_budget(budget_path)
     result = evaluate(budget, {str(path): analyze(path)}, {0: [str(path)]}, {})
-    stream = Terminal()
+    stream = FakeTerminal()
     render_check_table(result, make_console(stream))
     text = stream.getvalue()
     assert "\x1b[" in text  # styled: it is a terminal

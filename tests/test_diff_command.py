@@ -9,22 +9,19 @@ import independent
 import markdown_tables
 import pytest
 from click.testing import CliRunner
-from conftest import MANIFEST, fixture_path
+from conftest import BY_FILE, code_of, fixture_path
 
 from gowasm_inspect.analyses.diff import CODE_FRAMING, closure_group, diff_reports
 from gowasm_inspect.cli import main
 from gowasm_inspect.model.report import FunctionEntry, GoModuleEntry, Report, SectionEntry
 
-BY_FILE = {entry["file"]: entry for entry in MANIFEST}
 BASE = BY_FILE["demo-go1.27.3-wasip1.wasm"]
 WITH_XML = BY_FILE["demo-go1.27.3-wasip1-xml.wasm"]
 PAIRS = [(BASE, WITH_XML), (WITH_XML, BASE), (BY_FILE["demo-go1.21.13-js.wasm"], BY_FILE["demo-go1.27.3-js.wasm"]),
          (BY_FILE["demo-go1.27.3-js.wasm"], BY_FILE["demo-go1.27.3-js-sw.wasm"])]
 
 
-@pytest.fixture(autouse=True)
-def shared_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "diff-cache"))
+pytestmark = pytest.mark.usefixtures("shared_cache")
 
 
 def run_diff(*args: str):
@@ -35,16 +32,6 @@ def diff_json(old, new, *args: str) -> dict:
     result = run_diff(old, new, "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
-
-
-def _sanitised_prefix(package: str) -> str:
-    """How Go's name section spells a package's functions: every byte outside [A-Za-z0-9_.] as '_'."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in "_.") else "_" for c in package) + "."
-
-
-def _code_of(entry: dict, package: str) -> int:
-    names, sizes = independent.function_names(entry), independent.function_sizes(entry)
-    return sum(size for index, size in sizes.items() if names.get(index, "").startswith(_sanitised_prefix(package)))
 
 
 @pytest.mark.parametrize(("old", "new"), PAIRS, ids=[f"{a['file']}->{b['file']}" for a, b in PAIRS])
@@ -71,14 +58,14 @@ def test_one_more_import_shows_its_packages_added_with_their_code_size():
     added = {row["name"]: row for row in document["packages"] if row["status"] == "added"}
     assert "encoding/xml" in added and set(added) <= new_packages
     for name, row in added.items():
-        assert (row["old"], row["new"], row["delta"]) == (None, _code_of(WITH_XML, name), _code_of(WITH_XML, name))
+        assert (row["old"], row["new"], row["delta"]) == (None, code_of(WITH_XML, name), code_of(WITH_XML, name))
         assert row["delta_pct"] is None
 
     removed = {row["name"]: row for row in diff_json(fixture_path(WITH_XML), fixture_path(BASE))["packages"]
                if row["status"] == "removed"}
     assert set(removed) == set(added)
-    assert removed["encoding/xml"]["old"] == _code_of(WITH_XML, "encoding/xml")
-    assert removed["encoding/xml"]["delta"] == -_code_of(WITH_XML, "encoding/xml")
+    assert removed["encoding/xml"]["old"] == code_of(WITH_XML, "encoding/xml")
+    assert removed["encoding/xml"]["delta"] == -code_of(WITH_XML, "encoding/xml")
 
 
 def test_functions_are_matched_by_name_not_index():

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import MANIFEST, fixture_path
+from conftest import MANIFEST, NEW_JS, fixture_path
 
 import gowasm_inspect.files.cache as report_cache
 import gowasm_inspect.model.from_binary as from_binary
@@ -15,7 +15,7 @@ from gowasm_inspect.cli import main
 from gowasm_inspect.files.cache import ReportCache
 from gowasm_inspect.model.from_binary import analyze
 
-UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
+UNSTRIPPED = NEW_JS
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def _refuse_to_parse(monkeypatch):
 @pytest.mark.parametrize("output_format", ["json", "table"])
 def test_a_repeated_compressed_run_is_served_whole_from_the_cache(cache_home, monkeypatch, output_format):
     path = str(fixture_path(UNSTRIPPED))
-    args = [path, "--compress", "zstd", "--strip", "--by", "function", "--format", output_format]
+    args = [path, "--compress", "zstd", "--zstd-level", "1", "--strip", "--by", "function", "--format", output_format]
     first = _size(*args)
     assert len(list(cache_home.glob("*.json"))) == 1
     fresh = _size(*args, "--no-cache")
@@ -51,17 +51,17 @@ def test_a_repeated_compressed_run_is_served_whole_from_the_cache(cache_home, mo
 def test_plain_runs_and_no_cache_neither_read_nor_write_reports(cache_home):
     path = str(fixture_path(UNSTRIPPED))
     _size(path, "--format", "json")
-    _size(path, "--format", "json", "--compress", "zstd", "--no-cache")
+    _size(path, "--format", "json", "--compress", "zstd", "--zstd-level", "1", "--no-cache")
     assert not cache_home.exists()
 
 
 def test_the_same_bytes_under_another_name_are_reported_under_that_name(cache_home, monkeypatch, tmp_path):
     original = fixture_path(UNSTRIPPED)
-    _size(str(original), "--compress", "zstd", "--format", "json")
+    _size(str(original), "--compress", "zstd", "--zstd-level", "1", "--format", "json")
     copy = tmp_path / "renamed.wasm"
     shutil.copyfile(original, copy)
     _refuse_to_parse(monkeypatch)
-    document = json.loads(_size(str(copy), "--compress", "zstd", "--format", "json"))
+    document = json.loads(_size(str(copy), "--compress", "zstd", "--zstd-level", "1", "--format", "json"))
     assert document["file"] == str(copy)
 
 

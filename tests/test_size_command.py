@@ -12,7 +12,7 @@ import groundtruth_facts
 import independent
 import pytest
 from click.testing import CliRunner
-from conftest import MANIFEST, fixture_path
+from conftest import MANIFEST, FakeTerminal, fixture_path
 
 from gowasm_inspect.cli import main
 from gowasm_inspect.model.report import Report
@@ -117,13 +117,8 @@ def test_piped_output_is_plain_ascii_without_trailing_spaces():
     assert all(line == line.rstrip() for line in result.stdout.splitlines())
 
 
-class _FakeTerminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
 def _render_on_terminal(report: Report, views: tuple[str, ...] = ("section", "function")) -> str:
-    stream = _FakeTerminal()
+    stream = FakeTerminal()
     render_table([report], list(views), 10, make_console(stream))
     return stream.getvalue()
 
