@@ -24,7 +24,7 @@ class _LazyGroup(click.Group):
     """Imports a command's module only when that command is asked for (or help lists them all)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(_COMMANDS)
+        return sorted(_COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in _COMMANDS:

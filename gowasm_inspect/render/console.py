@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Collection, Sequence
 from typing import IO, TextIO, cast
 
 from rich import box
@@ -71,3 +72,12 @@ def new_table(console: Console, title: str) -> Table:
         pad_edge=False,
         show_edge=False,
     )
+
+
+def add_columns(table: Table, names: Sequence[str], numeric: Collection[str] = ()) -> None:
+    """Text columns fold long names into the width left; numeric ones are right-aligned."""
+    for name in names:
+        if name in numeric:
+            table.add_column(name, justify="right")
+        else:
+            table.add_column(name, overflow="fold")

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gowasm_inspect.model.report import PACKAGES_GUESSED, Report
-from gowasm_inspect.render.console import make_console, new_table
+from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import printable
 from gowasm_inspect.render.figures import human_bytes, percent
 from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
@@ -23,6 +23,7 @@ from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
 FORMATS = ("table", "json")
 VIEWS = ("section", "package", "module", "function")
 DEFAULT_VIEWS = ("section", "package")
+_FIGURES = ("Index", "Functions", "Bytes", "% of code")
 
 
 def _sections_table(console: Console, report: Report) -> Table:
@@ -58,11 +59,7 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
     shown = report.packages[:top]
     how = " - guessed from name-section names" if report.attribution.packages == PACKAGES_GUESSED else ""
     table = new_table(console, f"Packages ({len(shown)} of {len(report.packages):,}, by code size{how})")
-    table.add_column("Package", overflow="fold")
-    table.add_column("Module", overflow="fold")
-    table.add_column("Functions", justify="right")
-    table.add_column("Bytes", justify="right")
-    table.add_column("% of code", justify="right")
+    add_columns(table, ["Package", "Module", "Functions", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
     for package in shown:
         table.add_row(Text(printable(package.name)), Text(printable(package.module)), f"{package.functions:,}",
@@ -73,10 +70,7 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
 def _modules_table(console: Console, report: Report, top: int) -> Table:
     shown = report.modules[:top]
     table = new_table(console, f"Modules ({len(shown)} of {len(report.modules):,}, by code size)")
-    table.add_column("Module", overflow="fold")
-    table.add_column("Version", overflow="fold")
-    table.add_column("Bytes", justify="right")
-    table.add_column("% of code", justify="right")
+    add_columns(table, ["Module", "Version", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
     for module in shown:
         version = Text(printable(module.version or ""))
@@ -89,11 +83,7 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
 def _functions_table(console: Console, report: Report, top: int) -> Table:
     largest = sorted(report.functions, key=lambda f: (-f.size, f.index))[:top]
     table = new_table(console, f"Largest functions ({len(largest)} of {len(report.functions):,})")
-    table.add_column("Index", justify="right")
-    table.add_column("Function", overflow="fold")
-    table.add_column("Package", overflow="fold")
-    table.add_column("Bytes", justify="right")
-    table.add_column("% of code", justify="right")
+    add_columns(table, ["Index", "Function", "Package", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
     for function in largest:
         name = Text(printable(function.name)) if function.name is not None else Text(f"func[{function.index}]", style="dim")
