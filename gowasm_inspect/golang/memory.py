@@ -47,17 +47,12 @@ def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | No
     data = module.data
     if data is None:
         return None, "the module has no data section"
-    placed = [(s, s.memory_offset) for s in data.segments
-              if s.active and s.memory_index == 0 and s.memory_offset is not None]
-    if not placed:
+    extent = data.memory_extent()
+    if extent is None:
         return None, "the module has no active data segments at constant offsets"
-    base = min(address for _, address in placed)
-    end = max(address + segment.data_size for segment, address in placed)
-    total = sum(segment.data_size for segment, _ in placed)
+    base, end, total = extent
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
     image = bytearray(end - base)
-    for segment, address in placed:
-        at = address - base
-        image[at : at + segment.data_size] = data.segment_bytes(segment)
+    data.copy_into(image, base)
     return MemoryImage(base, image), None

@@ -83,13 +83,13 @@ def _data_parts(module: WasmModule, program: GoProgram) -> list[DataPart]:
         return []
     start, end = program.pclntab.start, program.pclntab.end
     inside = 0
-    for segment in module.data.segments:
-        address, size = segment.memory_offset, segment.data_size
+    # unpacked, not by attribute: a Go binary has up to 100,000 segments
+    for _, header_size, size, _, _, address in module.data.segments:
         if address is None or address >= end or address + size <= start:
             continue
         inside += min(end, address + size) - max(start, address)
         if address >= start:
-            inside += segment.header_size  # the segment exists for pclntab's sake
+            inside += header_size  # the segment exists for pclntab's sake
     return [
         DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
         DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),

@@ -48,9 +48,26 @@ class DataSection(NamedTuple):
     payload: bytes  # the section's payload, for the segments' bytes
     payload_offset: int  # its file offset
 
-    def segment_bytes(self, segment: DataSegment) -> memoryview:
-        start = segment.data_offset - self.payload_offset
-        return memoryview(self.payload)[start : start + segment.data_size]
+    # The two below unpack segments rather than read attributes: a Go binary has up to 100,000 of them.
+
+    def memory_extent(self) -> tuple[int, int, int] | None:
+        """(lowest address, end address, bytes) that the segments initialising memory 0 at constant
+        offsets cover; None when there are none."""
+        low, high, total = None, 0, 0
+        for _, _, size, active, memory_index, address in self.segments:
+            if active and memory_index == 0 and address is not None:
+                low = address if low is None or address < low else low
+                high = max(high, address + size)
+                total += size
+        return None if low is None else (low, high, total)
+
+    def copy_into(self, image: bytearray, base: int) -> None:
+        """Write those segments into `image`, which holds memory from address `base`."""
+        payload, shift = memoryview(self.payload), self.payload_offset
+        for offset, header_size, size, active, memory_index, address in self.segments:
+            if active and memory_index == 0 and address is not None:
+                start, at = offset + header_size - shift, address - base
+                image[at : at + size] = payload[start : start + size]
 
 
 def _read_segment(r: Reader) -> DataSegment:
