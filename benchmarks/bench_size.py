@@ -70,6 +70,17 @@ def measure(wasm: Path, runs: int) -> dict:
     }
 
 
+def start_up(runs: int) -> tuple[float, float]:
+    """Median wall seconds of `gowasm-inspect --version` and of bare `python -c pass`, interleaved."""
+    tool, bare = [], []
+    for _ in range(runs):
+        for samples, argv in ((tool, [*command(), "--version"]), (bare, [sys.executable, "-c", "pass"])):
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+            samples.append(time.perf_counter() - started)
+    return statistics.median(tool), statistics.median(bare)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=9, help="timed runs per file (default 9)")
@@ -88,6 +99,8 @@ def main() -> int:
         print(f"{result['file']:44} {result['size'] / 1e6:8.1f} {result['median']:9.3f} {result['min']:7.3f} "
               f"{result['max']:7.3f} {result['peak_rss'] / 2**20:12.1f} {result['rss_limit'] / 2**20:13.1f}"
               f"  {'ok' if within else 'OVER TARGET'}")
+    tool, bare = start_up(args.runs)
+    print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s (medians of {args.runs})")
     return 0 if ok else 1
 
 
