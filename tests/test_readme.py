@@ -24,3 +24,21 @@ def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"```sh\n(.+?)\n```", README)
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (ROOT / ".ci" / "run").read_text().splitlines()
+
+
+def _module_map() -> str:
+    return re.search(r"## How it works.*?```\n(.*?)```", README, re.S)[1]
+
+
+def test_the_module_map_matches_the_tree():
+    package = ROOT / "gowasm_inspect"
+    shown = set(re.findall(r"[\w]+\.py", _module_map()))
+    folders = set(re.findall(r"(\w+)/", _module_map()))
+    modules = {path.name for path in package.rglob("*.py") if path.name != "__init__.py"}
+    assert shown <= modules | {"__init__.py"}, shown - modules
+    for path in package.rglob("*.py"):
+        parent = path.parent.relative_to(package).parts
+        in_section_list = parent and parent[-1] == "sections" and re.search(rf"\b{path.stem}\b", _module_map())
+        named = path.name in shown or path.name == "__init__.py" or in_section_list
+        assert named, f"{path.relative_to(ROOT)} is not in README's module map"
+        assert all(folder in folders for folder in parent), f"{'/'.join(parent)}/ is not in README's module map"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,22 +62,18 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
       gowasm-inspect check --budget budgets.yaml --format github     in GitHub Actions
     """
     from gowasm_inspect.analyses.budget.evaluate import evaluate
-    from gowasm_inspect.analyses.budget.targets import TargetError, checked_paths, files_of, pair_baselines
+    from gowasm_inspect.analyses.budget.targets import checked_paths, files_of, pair_baselines
 
     no_cache = compression.pop("no_cache")
     budget = _load_budget(budget_path)
-    try:
+    with _usage_errors():
         targets = files_of(budget, [str(path) for path in files])
-    except TargetError as error:
-        raise click.UsageError(str(error)) from None
     algorithms = budget.algorithms()
     read = report_reader(bool(algorithms) and not no_cache)
     by_key, failed = _read_each(checked_paths(targets), debug, read)
     loaded, from_wasm, baseline_failed = _baselines(baselines, debug, read)
-    try:
+    with _usage_errors():
         paired = pair_baselines(loaded, checked_paths(targets)) if not baseline_failed else {}
-    except TargetError as error:
-        raise click.UsageError(str(error)) from None
     if algorithms:
         _compress(budget, [*by_key.values(), *from_wasm], list(paired.values()), compression, no_cache)
     checkable = {index: [key for key in keys if key in by_key] for index, keys in targets.items()}
@@ -85,6 +82,17 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
     if failed or baseline_failed:
         sys.exit(EXIT_BAD_INPUT)  # fail closed: a build that cannot be read never passes
     sys.exit(EXIT_OK if result.passed else EXIT_OVER_BUDGET)
+
+
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Files or baselines that do not fit the budget: a usage error (exit 2), not a failed check."""
+    from gowasm_inspect.analyses.budget.targets import TargetError
+
+    try:
+        yield
+    except TargetError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def _load_budget(path: Path) -> Budget:

@@ -81,15 +81,7 @@ def _data_parts(module: WasmModule, program: GoProgram) -> list[DataPart]:
     section = module.section("data")
     if section is None or module.data is None or program.pclntab is None:
         return []
-    start, end = program.pclntab.start, program.pclntab.end
-    inside = 0
-    # unpacked, not by attribute: a Go binary has up to 100,000 segments
-    for _, header_size, size, _, _, address in module.data.segments:
-        if address is None or address >= end or address + size <= start:
-            continue
-        inside += min(end, address + size) - max(start, address)
-        if address >= start:
-            inside += header_size  # the segment exists for pclntab's sake
+    inside = module.data.file_bytes_for(program.pclntab.start, program.pclntab.end)
     return [
         DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
         DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),

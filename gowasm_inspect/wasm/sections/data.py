@@ -61,6 +61,18 @@ class DataSection(NamedTuple):
                 total += size
         return None if low is None else (low, high, total)
 
+    def file_bytes_for(self, start: int, end: int) -> int:
+        """File bytes of the data that initialise memory [start, end), with the headers of the segments
+        that begin inside it (they exist for its sake)."""
+        inside = 0
+        for _, header_size, size, _, _, address in self.segments:
+            if address is None or address >= end or address + size <= start:
+                continue
+            inside += min(end, address + size) - max(start, address)
+            if address >= start:
+                inside += header_size
+        return inside
+
     def copy_into(self, image: bytearray, base: int) -> None:
         """Write those segments into `image`, which holds memory from address `base`."""
         payload, shift = memoryview(self.payload), self.payload_offset
