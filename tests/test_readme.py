@@ -38,7 +38,6 @@ def test_the_module_map_matches_the_tree():
     assert shown <= modules | {"__init__.py"}, shown - modules
     for path in package.rglob("*.py"):
         parent = path.parent.relative_to(package).parts
-        in_section_list = parent and parent[-1] == "sections" and re.search(rf"\b{path.stem}\b", _module_map())
-        named = path.name in shown or path.name == "__init__.py" or in_section_list
+        named = path.name in shown or path.name == "__init__.py"
         assert named, f"{path.relative_to(ROOT)} is not in README's module map"
         assert all(folder in folders for folder in parent), f"{'/'.join(parent)}/ is not in README's module map"
