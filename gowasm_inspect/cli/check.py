@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 @compression_options
 @debug_option
 def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...], output_format: str,
-          debug: bool, **compression: Any) -> None:
+          debug: bool, no_cache: bool, **compression: int) -> None:
     """Check builds against a size budget; exit 1 when any limit is exceeded.
 
     Entries with `file:` check the files their glob matches (relative to the
@@ -64,7 +64,6 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
     from gowasm_inspect.analyses.budget.evaluate import evaluate
     from gowasm_inspect.analyses.budget.targets import checked_paths, files_of, pair_baselines
 
-    no_cache = compression.pop("no_cache")
     budget = _load_budget(budget_path)
     with _usage_errors():
         targets = files_of(budget, [str(path) for path in files])
@@ -127,7 +126,7 @@ def _baselines(paths: tuple[Path, ...], debug: bool,
     return [report for group in loaded for report in group], from_wasm, False
 
 
-def _compress(budget: Budget, reports: list[Report], baselines: list[Report], options: dict[str, Any],
+def _compress(budget: Budget, reports: list[Report], baselines: list[Report], options: dict[str, int],
               no_cache: bool) -> None:
     from gowasm_inspect.analyses.budget.targets import growth_algorithms
 

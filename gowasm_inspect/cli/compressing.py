@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,7 +28,7 @@ def parse_algorithms(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def compression_settings(options: dict[str, Any]) -> CompressionSettings:
+def compression_settings(options: dict[str, int]) -> CompressionSettings:
     return CompressionSettings(options["gzip_level"], options["brotli_quality"], options["brotli_window"],
                                options["zstd_level"])
 

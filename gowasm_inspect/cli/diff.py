@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -54,7 +54,8 @@ _LEVEL_OF = {"section": "sections", "module": "modules", "package": "packages", 
 @compression_options
 @debug_option
 def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool, compress: str,
-         output_format: str, fail_over: str | None, debug: bool, **compression: Any) -> None:
+         output_format: str, fail_over: str | None, debug: bool, no_cache: bool,
+         **compression: int) -> None:
     """Compare two builds: total, sections, modules, packages and functions.
 
     OLD and NEW are each a .wasm or a report saved with `size --format json`, so CI
@@ -75,7 +76,6 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
 
     limit = _fail_over(fail_over)
     algorithms = parse_algorithms(compress)
-    no_cache = compression.pop("no_cache")
     read = report_reader(bool(algorithms) and not no_cache)
     sides, from_wasm = [], []
     for path in (old, new):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -37,7 +36,7 @@ from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_siz
 @compression_options
 @debug_option
 def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,
-         compress: str, debug: bool, **compression: Any) -> None:
+         compress: str, debug: bool, no_cache: bool, **compression: int) -> None:
     """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
 
     Every byte is accounted for: the module header, each section's id and size
@@ -57,7 +56,6 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
                                                       ... and what it all costs over the wire
     """
     algorithms = parse_algorithms(compress)
-    no_cache = compression.pop("no_cache")
     # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
     reports, failed = read_each(files, debug, report_reader(bool(algorithms) and not no_cache))
     if predict_strip:
