@@ -57,7 +57,7 @@ def diff(old: Report | PathLike, new: Report | PathLike, *, compress: Iterable[s
 
     sides = [_report(side) for side in (old, new)]
     algorithms = list(compress)
-    _compress([side for side in sides if not all(a in side.compressed for a in algorithms)], algorithms)
+    _compress(sides, algorithms)
     return diff_reports(sides[0], sides[1], algorithms)
 
 
@@ -97,4 +97,7 @@ def _compress(reports: list[Report], algorithms: list[str]) -> None:
     for report in reports:
         if all(algorithm in report.compressed for algorithm in algorithms):
             continue
-        compress_report(report, algorithms, CompressionSettings(), ResultCache.default())
+        try:
+            compress_report(report, algorithms, CompressionSettings(), ResultCache.default())
+        except FileNotFoundError:
+            raise InputError(f"{report.file}: no compressed sizes saved in its report, and the file is gone") from None
