@@ -4,12 +4,13 @@ as good as binaries, and Markdown that stays a table whatever the names."""
 from __future__ import annotations
 
 import json
+import time
 
 import independent
 import markdown_tables
 import pytest
 from click.testing import CliRunner
-from conftest import BY_FILE, code_of, fixture_path
+from conftest import BY_FILE, code_of, fixture_path, invoke
 
 from gowasm_inspect.analyses.diff import CODE_FRAMING, closure_group, diff_reports
 from gowasm_inspect.cli import main
@@ -201,3 +202,17 @@ def test_help_teaches():
     text = run_diff("--help").output
     for phrase in ("OLD and NEW", "--fail-over", "--compress", "Exit codes", "closures"):
         assert phrase in text
+
+
+def test_closure_grouping_is_linear_in_hostile_names(tmp_path):
+    hostile = "main" + ".func1" * 20_000
+    started = time.perf_counter()
+    assert closure_group(hostile) == "main.func*"
+    assert closure_group("x" * 100_000 + ".func1" + ".1" * 20_000) == "x" * 100_000 + ".func*"
+    assert closure_group("a.1.func2") == "a.1.func*" and closure_group(".func1") is None
+    assert closure_group("pkg.F.func١") == "pkg.F.func*"  # \\d matched any decimal digit, as isdecimal does
+    old = _report({"main.run": 1, hostile: 5})
+    saved = tmp_path / "old.json"
+    saved.write_text(json.dumps(old.to_dict()))
+    assert invoke("diff", saved, saved, "--by", "function").exit_code == 0
+    assert time.perf_counter() - started < 2.0
