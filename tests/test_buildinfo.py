@@ -60,3 +60,25 @@ def test_info_on_a_module_not_built_by_go_says_so_and_exits_0(tmp_path):
     assert table.exit_code == 0 and "not built by the Go toolchain" in table.stdout
     document = json.loads(CliRunner().invoke(main, ["info", str(out), "--format", "json"]).stdout)
     assert document["is_go"] is False and document["go_version"] is None
+
+
+# What Go's strconv.Quote writes for these values, spelled out here from Go's escape rules.
+GO_QUOTED = [
+    ('"-s -w"', "-s -w"),
+    ('"a\\tb\\u00e9\\x41\\101\\"q\\\\"', 'a\tbéAA"q\\'),
+    ("`raw \\n stays`", "raw \\n stays"),
+    ('"\\U0001F600"', "\U0001f600"),
+]
+
+
+@pytest.mark.parametrize(("quoted", "value"), GO_QUOTED)
+def test_settings_are_unquoted_by_gos_rules(quoted, value):
+    assert parse_modinfo(f"build\tkey={quoted}\n").settings == {"key": value}
+
+
+@pytest.mark.parametrize("crafted", [
+    '"x", ' + "- " * 20_000 + '1, "y"',  # a Python literal nested beyond the recursion limit
+    '"\\q"', '"\\x4"', '"\\uD800"', '"unterminated\\"', "\"it's \\' not Go\"",
+])
+def test_values_that_are_not_go_strings_stand_as_written(crafted):
+    assert parse_modinfo(f"build\tkey={crafted}\n").settings == {"key": crafted}

@@ -7,12 +7,12 @@ tab-separated lines of debug.BuildInfo: path, mod, dep, =>, build.
 
 from __future__ import annotations
 
-import ast
 import re
 import struct
 from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.quoting import go_unquote
 
 _INFO_START = bytes.fromhex("3077af0c9274080241e1c107e6d618e6")
 _INFO_END = bytes.fromhex("f932433186182072008242104116d8f2")
@@ -40,13 +40,9 @@ class BuildInfo:
 
 
 def _unquote(value: str) -> str:
-    """Values with spaces, tabs, quotes or `=` are Go-quoted (strconv.Quote)."""
-    if value.startswith('"') and value.endswith('"') and len(value) >= 2:
-        try:
-            return str(ast.literal_eval(value))
-        except (ValueError, SyntaxError):
-            return value
-    return value
+    """Values with spaces, tabs, quotes or `=` are Go-quoted (strconv.Quote); others stand as written."""
+    unquoted = go_unquote(value) if value.startswith(('"', "`")) else None
+    return value if unquoted is None else unquoted
 
 
 def _module(fields: list[str]) -> GoModule:
