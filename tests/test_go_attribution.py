@@ -138,3 +138,13 @@ def test_info_equals_what_the_program_says_about_itself(fixture):
     build_id = fixture["path"].read_bytes()[8:200].split(b'Go build ID: "')[1].split(b'"')[0].decode()
     assert info["build_id"] == build_id
     assert info["counts"]["functions"] == len(fixture["wabt"]["body_sizes"])
+
+
+@pytest.mark.parametrize(("path", "absolute"), [
+    ("/home/me/src/main.go", True), ("C:/Users/me/go/src/main.go", True), ("C:\\Users\\me\\main.go", True),
+    ("example.com/app/main.go", False), ("runtime/proc.go", False), ("c:relative.go", False),
+])
+def test_source_paths_recorded_whole_on_any_system(path, absolute):
+    from gowasm_inspect.golang.program import is_absolute_source_path
+
+    assert is_absolute_source_path(path) is absolute

@@ -8,6 +8,7 @@ fallback leaves a warning.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.buildid import read_build_id
@@ -93,6 +94,13 @@ def _exact_functions(module: WasmModule, pclntab: Pclntab, modules: GoModuleInde
 
 
 _FILE_SAMPLE = 64
+# A Windows drive: the linker writes C:/Users/... with forward slashes, older tools C:\Users\...
+_WINDOWS_DRIVE = re.compile(r"[A-Za-z]:[/\\]")
+
+
+def is_absolute_source_path(path: str) -> bool:
+    """Whether a source path in pclntab was recorded whole (no -trimpath): /home/... or C:/..."""
+    return path.startswith("/") or _WINDOWS_DRIVE.match(path) is not None
 
 
 def _sample_source_files(pclntab: Pclntab) -> list[str]:

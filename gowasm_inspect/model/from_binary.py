@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
 from gowasm_inspect.golang.buildinfo import BuildInfo
-from gowasm_inspect.golang.program import GoProgram, read_go_program
+from gowasm_inspect.golang.program import GoProgram, is_absolute_source_path, read_go_program
 from gowasm_inspect.model.report import (
     PACKAGES_EXACT,
     PACKAGES_GUESSED,
@@ -31,7 +31,6 @@ PCLNTAB_PART = "pclntab"
 OTHER_DATA_PART = "other"
 # wasm import module -> GOOS: Go 1.21+ js imports from gojs, 1.18-1.20 from go
 _HOST_MODULES = {"gojs": "js", "go": "js", "wasi_snapshot_preview1": "wasip1"}
-_WINDOWS_DRIVE = ":\\"  # C:\ at the start of a path
 
 
 def _import_entries(module: WasmModule) -> list[ImportEntry]:
@@ -100,7 +99,7 @@ def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
     if settings.get("-trimpath") == "true":
         trimpath = True
     elif program.source_files:
-        trimpath = not any(file.startswith("/") or file[1:3] == _WINDOWS_DRIVE for file in program.source_files)
+        trimpath = not any(is_absolute_source_path(file) for file in program.source_files)
     return BuildFacts(
         is_go=program.is_go,
         go_version=program.go_version,
