@@ -8,7 +8,7 @@ from pathlib import Path
 
 import leb128
 import pytest
-from conftest import MANIFEST, fixture_path
+from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path
 
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.pclntab import GoFunction, PclntabError, _defined_indices, find_pclntab
@@ -17,7 +17,8 @@ from gowasm_inspect.model.report import Attribution
 from gowasm_inspect.wasm.module import read_module
 
 GO121_STRIPPED = next(e for e in MANIFEST if e["go"] == "1.21.13" and e["goos"] == "js" and e["stripped"])
-GO127_UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
+GO127_UNSTRIPPED = NEW_JS
+GO121_UNSTRIPPED = OLD_JS
 
 
 def _section(kind: int, payload: bytes) -> bytes:
@@ -153,3 +154,18 @@ def test_a_pctab_offset_outside_the_data_is_a_pclntab_error():
     pclntab = find_pclntab(build_memory_image(module)[0], len(module.code.bodies))
     with pytest.raises(PclntabError, match="outside the data"):
         pclntab.file_of(GoFunction(0, "memcmp", pclntab.functions[3].compilation_unit, 10**9))
+
+
+def test_a_go_release_before_1_18_is_called_go_with_its_release(tmp_path):
+    """Go 1.16-1.17 wrote pclntab magic 0xfffffffa: a Go binary this reader cannot name from pclntab."""
+    path = fixture_path(GO121_UNSTRIPPED)
+    data = _replace_once_in(path.read_bytes(), path, "data", b"\xf1\xff\xff\xff\x00\x00\x01\x08",
+                            b"\xfa\xff\xff\xff\x00\x00\x01\x08")
+    older = tmp_path / "go117.wasm"
+    older.write_bytes(data)
+    report = analyze(older)
+    assert report.build.is_go
+    assert report.attribution.names == "name-section"
+    [warning] = report.warnings
+    assert "0xfffffffa" in warning and "Go 1.16-1.17" in warning and "before Go 1.18" in warning
+    assert "TinyGo" not in warning and "not built by the Go toolchain" not in warning

@@ -25,6 +25,8 @@ from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD
 
 MAGICS = {0xFFFFFFF1: "go1.20+", 0xFFFFFFF0: "go1.18-1.19"}
+# Layouts this reader does not know, recognised so that such a binary is called Go, of its releases.
+OLDER_MAGICS = {0xFFFFFFFA: "Go 1.16-1.17", 0xFFFFFFFB: "Go 1.2-1.15"}
 POINTER_SIZE = 8  # GOARCH=wasm has 64-bit pointers
 MIN_LC = 1  # the pc quantum Go records for wasm
 # magic, two zero pads, minLC, ptrSize, nfunc, nfiles, textStart, then five table offsets
@@ -83,6 +85,15 @@ class Pclntab:
 
 class PclntabError(Exception):
     """pclntab was found but cannot be read consistently."""
+
+
+class OlderPclntab(PclntabError):
+    """A pclntab from a Go release before 1.18, whose layout differs."""
+
+    def __init__(self, magic: int) -> None:
+        super().__init__(f"its pclntab (magic 0x{magic:08x}) is from {OLDER_MAGICS[magic]}, "
+                         "a release before Go 1.18, whose layout this tool does not read")
+        self.magic = magic
 
 
 class FunctionCountMismatch(PclntabError):
@@ -205,6 +216,9 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
                 if header.nfunc > bodies:
                     raise FunctionCountMismatch(header.nfunc, bodies)
                 return _read_functions(image, header, *confirmed)
+    for magic in OLDER_MAGICS:
+        if image.find(_HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)) >= 0:
+            raise OlderPclntab(magic)
     return None
 
 
