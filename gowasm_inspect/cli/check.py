@@ -17,6 +17,7 @@ from gowasm_inspect.cli.common import (
     EXIT_OK,
     EXIT_OVER_BUDGET,
     EXIT_USAGE,
+    INPUT_PATH,
     compression_options,
     debug_option,
     error_line,
@@ -35,10 +36,10 @@ if TYPE_CHECKING:
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--budget", "budget_path", required=True, type=click.Path(path_type=Path),
+@click.argument("files", nargs=-1, type=INPUT_PATH)
+@click.option("--budget", "budget_path", required=True, type=INPUT_PATH,
               help="The YAML budget file (see budgets.example.yaml).")
-@click.option("--baseline", "baselines", multiple=True, type=click.Path(path_type=Path),
+@click.option("--baseline", "baselines", multiple=True, type=INPUT_PATH,
               help="The build to measure growth against: a .wasm, or a report saved with `size --format json`. "
               "Paired with the checked file of the same name (or with the only one); repeat for several.")
 @format_option(FORMATS, "github: ::error/::warning workflow commands at the budget file's lines, plus the "
@@ -136,13 +137,13 @@ def _compress(budget: Budget, reports: list[Report], baselines: list[Report], op
 
 
 def _render(result: CheckResult, output_format: str) -> None:
+    from gowasm_inspect.files.rewrite import append_text
     from gowasm_inspect.render.check import render_check, render_check_markdown
 
     render_check(result, output_format)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_path:
         try:
-            with open(summary_path, "a", encoding="utf-8") as summary:
-                summary.write(render_check_markdown(result) + "\n")
+            append_text(Path(summary_path), render_check_markdown(result) + "\n")
         except OSError as error:
             error_line(summary_path, f"cannot append the job summary: {error.strerror or error}")

@@ -29,6 +29,10 @@ Exit codes:
      (one line on stderr names the file and the byte offset)"""
 
 
+# Inputs are checked by the readers, which say what is wrong with exit code 3 (click would exit 2).
+INPUT_PATH = click.Path(path_type=Path, readable=False)
+
+
 def error_line(path: Path | str, message: str) -> None:
     click.echo(f"gowasm-inspect: {path}: {message}", err=True)
 

@@ -14,6 +14,7 @@ from gowasm_inspect.cli.common import (
     EXIT_CODES_HELP,
     EXIT_OK,
     EXIT_OVER_BUDGET,
+    INPUT_PATH,
     compression_options,
     debug_option,
     error_line,
@@ -39,8 +40,8 @@ _LEVEL_OF = {"section": "sections", "module": "modules", "package": "packages", 
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
+@click.argument("old", type=INPUT_PATH)
+@click.argument("new", type=INPUT_PATH)
 @click.option("--by", "views", type=click.Choice(list(_LEVEL_OF)), multiple=True,
               help="Which levels to show, in order; repeat for several. Default: section, module, package.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,

@@ -11,6 +11,7 @@ from gowasm_inspect.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CODES_HELP,
     EXIT_OK,
+    INPUT_PATH,
     analyze,
     debug_option,
     format_option,
@@ -20,7 +21,7 @@ from gowasm_inspect.render.info import FORMATS, render_info
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=INPUT_PATH)
 @format_option(FORMATS, "table for people; json for programs (an object per file, an array for several).")
 @debug_option
 def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:

@@ -11,6 +11,7 @@ from gowasm_inspect.cli.common import (
     EXIT_BAD_INPUT,
     EXIT_CODES_HELP,
     EXIT_OK,
+    INPUT_PATH,
     compression_options,
     debug_option,
     format_option,
@@ -21,7 +22,7 @@ from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_siz
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=INPUT_PATH)
 @format_option(FORMATS, "table for people; json (schema gowasm-inspect/report/v1) for programs: an object for "
                "one file, an array for several.")
 @click.option("--by", "views", type=click.Choice(VIEWS), multiple=True,

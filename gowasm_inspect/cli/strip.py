@@ -7,12 +7,13 @@ from pathlib import Path
 
 import click
 
-from gowasm_inspect.cli.common import EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_USAGE, debug_option, error_line, read_each
+from gowasm_inspect.cli.common import EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_USAGE, INPUT_PATH, debug_option, error_line, read_each
 
 
 @click.command(epilog=EXIT_CODES_HELP)
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Where to write the result.")
+@click.argument("file", type=INPUT_PATH)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, readable=False),
+              help="Where to write the result: a new path or a regular file.")
 @click.option("--in-place", is_flag=True, help="Replace FILE itself (atomically) instead of writing -o OUTPUT.")
 @click.option("--all-custom", is_flag=True,
               help="Also drop every other custom section (producers, ...), except Go's build ID.")

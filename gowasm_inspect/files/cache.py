@@ -21,6 +21,7 @@ from gowasm_inspect import __version__
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.wasm.format import READ_CHUNK
+from gowasm_inspect.wasm.source import open_input
 
 KEEP_REPORTS = 16
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -79,8 +80,10 @@ def code_fingerprint() -> str:
 
 
 def file_digest(path: Path) -> str:
+    """SHA-256 of a regular file (InputError for anything else: a FIFO or /dev/zero never ends)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as stream:
+    stream, _ = open_input(path)
+    with stream:
         while chunk := stream.read(READ_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -107,7 +110,7 @@ class ReportCache:
             return self._analyze(path)
         try:
             cached = self._get(path, file_digest(path))
-        except OSError:
+        except (OSError, InputError):
             cached = None  # the analysis will say what is wrong with the file
         if cached is not None:
             return cached

@@ -14,27 +14,29 @@ from gowasm_inspect.errors import InputError
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.wasm.format import MAGIC
+from gowasm_inspect.wasm.source import open_input
 
 MAX_REPORT_BYTES = 512 << 20  # a 20 MB binary's report is under 2 MB
 
 
 def is_wasm(path: Path) -> bool:
-    try:
-        with open(path, "rb") as stream:
-            return stream.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return True  # let the wasm reader say what is wrong with the path
+    """Whether a regular file starts with the wasm magic; InputError for anything else at `path`."""
+    stream, _ = open_input(path)
+    with stream:
+        return stream.read(len(MAGIC)) == MAGIC
 
 
 def load_reports(path: Path, read: Callable[[Path], Report] = analyze) -> list[Report]:
     """The report of a wasm file, or the report(s) saved in a JSON file (an array holds several)."""
     if is_wasm(path):
         return [read(path)]
+    stream, size = open_input(path)
+    if size > MAX_REPORT_BYTES:
+        stream.close()
+        raise InputError(f"at byte 0: neither WebAssembly nor a saved report of a sensible size ({size:,} bytes)")
     try:
-        size = path.stat().st_size
-        if size > MAX_REPORT_BYTES:
-            raise InputError(f"at byte 0: neither WebAssembly nor a saved report of a sensible size ({size:,} bytes)")
-        document = json.loads(path.read_bytes())
+        with stream:
+            document = json.loads(stream.read(MAX_REPORT_BYTES + 1))
     except OSError as error:
         raise InputError(f"cannot be read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:

@@ -11,11 +11,22 @@ from gowasm_inspect.errors import InputError, WasmFormatError
 from gowasm_inspect.wasm.format import READ_CHUNK
 from gowasm_inspect.wasm.reader import Reader
 
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
+
+
+def describe_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
 
 def open_input(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
-    """Open a regular file for reading, with its size; InputError says plainly why not."""
+    """Open a regular file for reading, with its size; InputError says plainly why not.
+
+    Opened without blocking, so that a FIFO or device is refused before a byte is read,
+    never waited on or read without end."""
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - returned open; the caller closes it
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError("no such file") from None
     except IsADirectoryError:
@@ -24,11 +35,11 @@ def open_input(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
         raise InputError("permission denied") from None
     except OSError as error:
         raise InputError(error.strerror or str(error)) from None
-    info = os.fstat(stream.fileno())
+    info = os.fstat(descriptor)
     if not stat.S_ISREG(info.st_mode):
-        stream.close()
-        raise InputError("is not a regular file")
-    return stream, info.st_size
+        os.close(descriptor)
+        raise InputError(f"is {describe_kind(info.st_mode)}, not a regular file")
+    return os.fdopen(descriptor, "rb"), info.st_size
 
 
 class FileSource:

@@ -16,7 +16,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from gowasm_inspect.analyses.budget.units import Limit, UnitError, parse_quantity
+from gowasm_inspect.errors import InputError
 from gowasm_inspect.wasm.format import SECTION_NAMES
+from gowasm_inspect.wasm.source import open_input
 
 FORMAT_VERSION = 1
 TOTALS = ("raw", "gzip", "brotli", "zstd")
@@ -75,8 +77,11 @@ class Budget:
 
 def load_budget(path: Path) -> Budget:
     try:
-        with open(path, "rb") as stream:
+        stream, _ = open_input(path)  # a regular file only: a FIFO would be waited on, /dev/zero read forever
+        with stream:
             raw = stream.read(_MAX_BYTES + 1)
+    except InputError as error:
+        raise BudgetError(path, None, None, f"cannot read the budget file: {error}") from None
     except OSError as error:
         raise BudgetError(path, None, None, f"cannot read the budget file: {error.strerror or error}") from None
     if len(raw) > _MAX_BYTES:
