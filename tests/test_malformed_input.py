@@ -105,7 +105,7 @@ def test_bad_version(tmp_path, smallest_fixture, version):
 
 def test_directory_missing_file_and_device_exit_3(tmp_path):
     for path, message in [(tmp_path, "is a directory"), (tmp_path / "absent.wasm", "no such file"),
-                          (Path("/dev/null"), "is not a regular file")]:
+                          (Path("/dev/null"), "is a character device, not a regular file")]:
         result, _ = run_size(path)
         assert result.exit_code == 3
         assert result.stderr.startswith(f"gowasm-inspect: {path}: {message}")
