@@ -26,6 +26,7 @@ from gowasm_inspect.cli.common import (
 )
 from gowasm_inspect.cli.compressing import compress_reports, compression_settings, report_reader, require_compressed
 from gowasm_inspect.render.check import FORMATS
+from gowasm_inspect.render.escape import printable
 
 if TYPE_CHECKING:
     from gowasm_inspect.analyses.budget.budget_file import Budget
@@ -92,7 +93,7 @@ def _usage_errors() -> Iterator[None]:
     try:
         yield
     except TargetError as error:
-        raise click.UsageError(str(error)) from None
+        raise click.UsageError(printable(str(error))) from None
 
 
 def _load_budget(path: Path) -> Budget:
@@ -101,7 +102,7 @@ def _load_budget(path: Path) -> Budget:
     try:
         return load_budget(path)
     except BudgetError as error:
-        click.echo(f"gowasm-inspect: {error}", err=True)
+        click.echo(f"gowasm-inspect: {printable(str(error))}", err=True)
         sys.exit(EXIT_USAGE)
 
 

@@ -34,7 +34,10 @@ INPUT_PATH = click.Path(path_type=Path, readable=False)
 
 
 def error_line(path: Path | str, message: str) -> None:
-    click.echo(f"gowasm-inspect: {path}: {message}", err=True)
+    """One line on stderr; the path and the message may hold anything a file name or a binary can."""
+    from gowasm_inspect.render.escape import printable
+
+    click.echo(f"gowasm-inspect: {printable(str(path))}: {printable(message)}", err=True)
 
 
 def analyze(path: Path) -> Report:

@@ -12,6 +12,7 @@ import click
 
 from gowasm_inspect.analyses.compression.settings import ALGORITHMS, CompressionSettings
 from gowasm_inspect.cli.common import EXIT_USAGE, analyze, error_line
+from gowasm_inspect.render.escape import printable
 
 if TYPE_CHECKING:
     from gowasm_inspect.model.report import Report
@@ -67,9 +68,9 @@ def require_compressed(reports: list[Report], algorithms: list[str], settings: C
     for report in reports:
         for algorithm in algorithms:
             if algorithm not in report.compressed:
-                raise click.UsageError(f"the saved report of {report.file} has no {algorithm} size; "
-                                       f"save it with `size --compress {','.join(algorithms)} --format json`")
+                raise click.UsageError(printable(f"the saved report of {report.file} has no {algorithm} size; "
+                                                 f"save it with `size --compress {','.join(algorithms)} --format json`"))
             facts = report.compression.get(algorithm)
             if facts is not None and facts.settings != settings.describe(algorithm):
-                raise click.UsageError(f"{report.file}: its {algorithm} size was measured at {facts.settings}, "
-                                       f"this run uses {settings.describe(algorithm)}; compare like with like")
+                raise click.UsageError(printable(f"{report.file}: its {algorithm} size was measured at {facts.settings}, "
+                                                 f"this run uses {settings.describe(algorithm)}; compare like with like"))

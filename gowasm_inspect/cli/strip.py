@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gowasm_inspect.cli.common import EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_USAGE, INPUT_PATH, debug_option, error_line, read_each
+from gowasm_inspect.render.escape import printable
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -40,7 +41,7 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
         raise click.UsageError("say where to write: -o OUTPUT, or --in-place to replace FILE")
     target = file if output is None else output
     if not in_place and target.exists() and file.exists() and target.resolve() == file.resolve():
-        raise click.UsageError(f"{target} is FILE itself; use --in-place to replace it")
+        raise click.UsageError(printable(f"{target} is FILE itself; use --in-place to replace it"))
     modules, failed = read_each((file,), debug, read_module)
     if failed:
         sys.exit(EXIT_BAD_INPUT)
@@ -53,6 +54,6 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
         sys.exit(EXIT_USAGE)
     if removed:
         what = ", ".join(f"{header.name} ({header.size:,} bytes)" for header in removed)
-        click.echo(f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}")
+        click.echo(printable(f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}"))
     else:
-        click.echo(f"wrote {target}: {written:,} bytes; nothing to remove (no name section)")
+        click.echo(printable(f"wrote {target}: {written:,} bytes; nothing to remove (no name section)"))

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from gowasm_inspect.analyses.budget.evaluate import FAIL, OK, SKIPPED, WARN, CheckResult, CheckRow
 from gowasm_inspect.render.console import make_console, new_table
-from gowasm_inspect.render.escape import escape_markdown, printable
+from gowasm_inspect.render.escape import escape_markdown, inert_json, printable
 from gowasm_inspect.render.figures import human_bytes
 from gowasm_inspect.render.github import workflow_command
 from gowasm_inspect.render.markdown import markdown_table
@@ -130,7 +130,7 @@ def check_document(result: CheckResult) -> dict[str, Any]:
 
 
 def render_check_json(result: CheckResult) -> str:
-    return json.dumps(check_document(result), indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(check_document(result), indent=2)) + "\n"
 
 
 def render_check_markdown(result: CheckResult) -> str:

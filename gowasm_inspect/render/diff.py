@@ -12,7 +12,7 @@ from rich.text import Text
 
 from gowasm_inspect.analyses.diff import ADDED, GROWN, LEVELS, REMOVED, SHRUNK, UNCHANGED, BuildDiff, DiffRow
 from gowasm_inspect.render.console import make_console, new_table
-from gowasm_inspect.render.escape import escape_markdown, printable
+from gowasm_inspect.render.escape import escape_markdown, inert_json, printable
 from gowasm_inspect.render.figures import human_bytes, signed
 from gowasm_inspect.render.markdown import markdown_table
 
@@ -87,7 +87,7 @@ def diff_document(diff: BuildDiff, show_all: bool) -> dict[str, Any]:
 
 
 def render_diff_json(diff: BuildDiff, show_all: bool) -> str:
-    return json.dumps(diff_document(diff, show_all), indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(diff_document(diff, show_all), indent=2)) + "\n"
 
 
 def _markdown_rows(rows: list[DiffRow], level: str | None = None) -> list[list[str]]:

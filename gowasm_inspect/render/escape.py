@@ -11,17 +11,23 @@ def printable(name: str) -> str:
     """A name from a binary with control and other invisible characters shown as escapes.
 
     Keeps a name on one line and stops it moving the cursor, recolouring the
-    terminal or reordering text (bidi controls are format characters). A name
-    that would begin a line with `::` has that colon escaped: CI runners (GitHub
-    Actions) read such a line in a log as a workflow command.
+    terminal or reordering text (bidi controls are format characters). GitHub's
+    runner reads a log line that starts with `::` (after spaces) as a workflow
+    command, and `##[` anywhere in a line as one too: every `::` and `##[` in a
+    name is broken, not only at its start, since a table may fold a long name
+    so that any part of it begins a line.
     """
     if not name.isprintable():
         name = "".join(char if char.isprintable() else _escape(char) for char in name)
-    stripped = name.lstrip()
-    if stripped.startswith("::"):
-        colon = len(name) - len(stripped)
-        name = f"{name[:colon]}\\x3a{name[colon + 1:]}"
+    if "::" in name or "##[" in name:
+        name = name.replace("::", ":\\x3a").replace("##[", "#\\x23[")
     return name
+
+
+def inert_json(text: str) -> str:
+    """JSON text (encoded with ensure_ascii) that no log reader takes for a command: `##[` can only
+    stand inside a string there, where `\\u0023` spells the same `#`."""
+    return text.replace("##[", "\\u0023#[")
 
 
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

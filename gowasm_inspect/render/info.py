@@ -13,7 +13,7 @@ from rich.text import Text
 
 from gowasm_inspect.model.report import BuildFacts, Dependency, Report
 from gowasm_inspect.render.console import make_console, new_table
-from gowasm_inspect.render.escape import printable
+from gowasm_inspect.render.escape import inert_json, printable
 
 FORMATS = ("table", "json")
 
@@ -43,7 +43,7 @@ def info_document(report: Report) -> dict[str, Any]:
 
 def render_info_json(reports: list[Report], as_array: bool) -> str:
     documents = [info_document(report) for report in reports]
-    return json.dumps(documents if as_array else documents[0], indent=2) + "\n"
+    return inert_json(json.dumps(documents if as_array else documents[0], indent=2)) + "\n"
 
 
 def _yes_no(value: bool | None, yes: str, no: str) -> str:

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from gowasm_inspect.model.report import PACKAGES_GUESSED, Report
 from gowasm_inspect.render.console import add_columns, make_console, new_table
-from gowasm_inspect.render.escape import printable
+from gowasm_inspect.render.escape import inert_json, printable
 from gowasm_inspect.render.figures import human_bytes, percent
 from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
 
@@ -180,8 +180,8 @@ def render_json(reports: list[Report], as_array: bool) -> str:
     """An array when several files were asked for (even if some could not be read), else one object."""
     documents = [report.to_dict() for report in reports]
     if not as_array:
-        return _layout(documents[0], "") + "\n"
-    return "[\n" + ",\n".join("  " + _layout(d, "  ") for d in documents) + "\n]\n"
+        return inert_json(_layout(documents[0], "")) + "\n"
+    return inert_json("[\n" + ",\n".join("  " + _layout(d, "  ") for d in documents) + "\n]") + "\n"
 
 
 def _layout(document: dict[str, Any], indent: str) -> str:
