@@ -16,7 +16,18 @@ import markdown_tables
 import pytest
 import zstandard
 from click.testing import CliRunner
-from conftest import NEW_JS, NEW_JS_STRIPPED, OLD_JS, ROOT, FakeTerminal, code_of, code_with_prefix, fixture_path, output_size
+from conftest import (
+    MANIFEST,
+    NEW_JS,
+    NEW_JS_STRIPPED,
+    OLD_JS,
+    ROOT,
+    FakeTerminal,
+    code_of,
+    code_with_prefix,
+    fixture_path,
+    output_size,
+)
 
 import gowasm_inspect.analyses.compression.engines as engines
 from gowasm_inspect.cli import main
@@ -384,3 +395,12 @@ def test_hostile_names_on_a_terminal_are_shown_not_obeyed(tmp_path, monkeypatch)
     assert "\x1b[31m" not in text  # the name's escape sequence (own styles are bold: 1;31)
     assert "line\\nbreak\\rreturn" in text  # a guessed package name, among those measured
     assert "[red]styled[/red]" in text  # markup shown as text, not applied
+
+
+def test_budgets_match_packages_under_a_go_domain(tmp_path):
+    gomain = next(entry for entry in MANIFEST if entry["program"] == "gomain")
+    zaplike = code_of(gomain, "go.example.org/zaplike")
+    assert zaplike > 0
+    budget = 'version: 1\nbudgets:\n  - packages: {"go.example.org/**": 0}\n    modules: {"go.example.org/zaplike": 0}\n'
+    _, document = check_json(tmp_path, budget, str(fixture_path(gomain)))
+    assert {row["kind"]: row["actual"] for row in document["results"]} == {"package": zaplike, "module": zaplike}

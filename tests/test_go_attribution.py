@@ -53,7 +53,9 @@ def test_packages_are_go_list_deps_and_modules_are_theirs(fixture):
         assert import_path in listed, package.name
         assert package.module == listed[import_path], package.name
     names = {p.name for p in report.packages}
-    assert {"main", "runtime", "example.org/shapes_lib"} <= names
+    assert {"main", "runtime"} <= names
+    # every module of the program's own (under go. domains too) holds code (a package may be all inlined)
+    assert {module for _, module in fixture["go_list_deps"] if module} <= {m.path for m in report.modules}
     assert not any(p.name.startswith("(unknown") for p in report.packages)
 
 
@@ -66,7 +68,7 @@ def test_assembly_functions_get_their_package():
 
 
 def test_wasmexport_wrapper_belongs_to_the_package_that_exports_it():
-    for entry in (e for e in MANIFEST if e["go"] >= "1.24"):
+    for entry in (e for e in MANIFEST if e["go"] >= "1.24" and e["program"] == "demo"):
         report = analyze(fixture_path(entry))
         [export] = [e for e in report.exports if e.name == "add_scaled"]
         wrapper = next(f for f in report.functions if f.index == export.index)
@@ -84,10 +86,12 @@ def test_dotted_package_path_is_unescaped():
 def test_module_view_of_the_fixture_with_a_local_module(fixture):
     report = analyze(fixture["path"])
     modules = {m.path: m for m in report.modules}
-    assert set(modules) == {STD, LINKER_GROUP, "example.com/size_demo", "example.org/shapes_lib"}
-    assert modules["example.org/shapes_lib"].version == "v1.4.2"
-    assert modules["example.org/shapes_lib"].replace == "../shapes (devel)"
-    assert modules["example.com/size_demo"].version == "(devel)"
+    recorded = _recorded_build_info(fixture)  # what the program printed about itself
+    assert set(modules) == {STD, LINKER_GROUP, recorded["main"]["path"], *(dep["path"] for dep in recorded["deps"])}
+    for dep in recorded["deps"]:  # each a local module, replaced by its folder
+        assert modules[dep["path"]].version == dep["version"]
+        assert modules[dep["path"]].replace == f"{dep['replace']['path']} {dep['replace']['version']}"
+    assert modules[recorded["main"]["path"]].version == "(devel)"
     assert modules[STD].version == "go" + fixture["go"]
     assert sum(m.size for m in report.modules) == sum(p.size for p in report.packages) == sum(
         f.size for f in report.functions)
@@ -148,3 +152,18 @@ def test_source_paths_recorded_whole_on_any_system(path, absolute):
     from gowasm_inspect.golang.program import is_absolute_source_path
 
     assert is_absolute_source_path(path) is absolute
+
+
+@pytest.mark.parametrize(("symbol", "package"), [
+    ("go.uber.org/zap.New", "go.uber.org/zap"),
+    ("go.opentelemetry.io/otel/trace.(*Span).End", "go.opentelemetry.io/otel/trace"),
+    ("go.etcd.io/bbolt.(*DB).Update.func1", "go.etcd.io/bbolt"),
+    ("go.uber.org/zap.Any[go.shape.int]", "go.uber.org/zap"),
+    ("go.buildid", LINKER_GROUP), ("go:buildid", LINKER_GROUP), ("type..eq.main.T", LINKER_GROUP),
+    ("go.struct { io.Reader; io.Closer }.Read", LINKER_GROUP), ("go.itab.*os.File,io.Writer", LINKER_GROUP),
+    ("type:.eq.go.uber.org/zap.Field", LINKER_GROUP),
+])
+def test_packages_under_a_go_domain_are_packages_in_every_version(symbol, package):
+    from gowasm_inspect.golang.symbols import split_symbol
+
+    assert split_symbol(symbol)[0] == package

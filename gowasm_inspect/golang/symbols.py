@@ -1,7 +1,9 @@
 """Split a Go symbol name into its package and the rest, as debug/gosym does.
 
 - `go:` and `type:` names (`go.` and `type.` before Go 1.20) are made by the
-  linker and belong to no package: they are grouped as LINKER_GROUP.
+  linker and belong to no package: they are grouped as LINKER_GROUP. But a
+  name whose first path element is a domain under `go.` is a package's, in
+  every version: `go.uber.org/zap.New`, `go.etcd.io/bbolt.Open`.
 - Generic instantiations are masked first: `[...]` may contain `/` and `.`.
 - The package ends at the first `.` after the last `/`.
 - `%xx` escapes in the package part are undone (`yaml%2ev3` is `yaml.v3`).
@@ -15,7 +17,10 @@ import re
 from urllib.parse import unquote
 
 LINKER_GROUP = "(linker)"  # go:buildid, type:.eq.T and other linker-made functions
-_LINKER_PREFIXES = ("go:", "type:", "go.", "type.")
+_LINKER_PREFIXES = ("go:", "type:", "type.")
+# go.uber.org/ : a whole first path element of dotted words, then a slash (go.buildid, go.itab.*T,I and
+# go.struct { ... }.M are not)
+_GO_DOMAIN = re.compile(r"go(?:\.[A-Za-z0-9-]+)+/")
 
 
 def mask_brackets(name: str) -> str:
@@ -34,7 +39,7 @@ def mask_brackets(name: str) -> str:
 
 def split_symbol(name: str) -> tuple[str | None, str]:
     """(package, rest); package is LINKER_GROUP for linker-made names and None when there is none."""
-    if name.startswith(_LINKER_PREFIXES):
+    if name.startswith(_LINKER_PREFIXES) or (name.startswith("go.") and not _GO_DOMAIN.match(name)):
         return LINKER_GROUP, name
     masked = mask_brackets(name)
     path_end = max(masked.rfind("/"), 0)
