@@ -4,6 +4,7 @@ import json
 import shutil
 import struct
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,25 @@ def test_settings_are_unquoted_by_gos_rules(quoted, value):
 ])
 def test_values_that_are_not_go_strings_stand_as_written(crafted):
     assert parse_modinfo(f"build\tkey={crafted}\n").settings == {"key": crafted}
+
+
+def test_many_version_decoys_cost_one_pass_not_one_search_each():
+    """400 KiB of "go1.1": every one a candidate. A search per candidate took 10-19 s."""
+    decoys = b"go1.1" * (400 * 1024 // 5)
+    real = b"go1.27.3"
+    image = _image_with_strings(decoys, real, referenced={1})
+    started = time.perf_counter()
+    assert find_build_version(image, None) == "go1.27.3"
+    assert find_build_version(image, "go1.1") == "go1.27.3"  # no header points at a decoy
+    assert time.perf_counter() - started < 2.0
+
+
+def test_many_plausible_pclntab_headers_cost_one_pass_not_one_search_each():
+    """2,978 headers that each pass the header checks, in 256 KiB of a 4 MiB image; none is confirmed."""
+    from gowasm_inspect.golang.pclntab import find_pclntab
+
+    header = struct.pack("<IBBBBqQQQQQQQ", 0xFFFFFFF1, 0, 0, 1, 8, 1, 1, 0, 72, 72, 72, 72, 72)
+    image = MemoryImage(0x1000, bytearray((header + bytes(16)) * 2_978 + bytes(4 << 20)))
+    started = time.perf_counter()
+    assert find_pclntab(image, 1) is None
+    assert time.perf_counter() - started < 2.0

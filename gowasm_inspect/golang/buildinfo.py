@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.memory import MemoryImage
@@ -17,6 +18,7 @@ from gowasm_inspect.golang.quoting import go_unquote
 _INFO_START = bytes.fromhex("3077af0c9274080241e1c107e6d618e6")
 _INFO_END = bytes.fromhex("f932433186182072008242104116d8f2")
 _MAX_INFO = 1 << 20
+_LENGTH = struct.Struct("<Q")  # the length word after a Go string's pointer
 # runtime.buildVersion: go1.N[.P][rcN|betaN] or devel ..., optionally with " X:experiments"
 _VERSION = re.compile(rb"(?:go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?|devel [\x21-\x7e]+(?: [\x21-\x7e]+)*?)(?: X:[\w,-]+)?")
 
@@ -92,21 +94,28 @@ def find_build_version(image: MemoryImage, hint: str | None) -> str | None:
     (`hint`), picks the runtime's own.
     """
     if hint:
-        for address in image.find_all(hint.encode("ascii", "replace")):
-            version = _referenced_version(image, address)
-            if version and (version == hint or version.startswith(hint + " ")):
+        for version in _referenced_versions(image, hint.encode("ascii", "replace")):
+            if version == hint or version.startswith(hint + " "):
                 return version
     for prefix in (b"go1.", b"devel "):
-        for address in image.find_all(prefix):
-            version = _referenced_version(image, address)
-            if version:
-                return version
+        for version in _referenced_versions(image, prefix):
+            return version
     return None
 
 
-def _referenced_version(image: MemoryImage, address: int) -> str | None:
-    """The version text at `address`, if a Go string header points at exactly it."""
-    match = _VERSION.match(image.data, address - image.base)
-    if match and image.find(struct.pack("<QQ", address, len(match[0]))) >= 0:
-        return match[0].decode("ascii", "replace")
-    return None
+def _referenced_versions(image: MemoryImage, prefix: bytes) -> Iterator[str]:
+    """Version texts starting with `prefix` that a Go string header (pointer, length) points at exactly,
+    in address order."""
+    texts = {}
+    for address in image.find_all(prefix):
+        match = _VERSION.match(image.data, address - image.base)
+        if match:
+            texts[address] = match[0]
+    pointers_to = image.pointer_finder(texts)
+    for address, text in texts.items():
+        for pointer in pointers_to(address):
+            length_at = pointer + _LENGTH.size
+            if image.contains(length_at, _LENGTH.size) and \
+                    _LENGTH.unpack_from(image.data, length_at - image.base)[0] == len(text):
+                yield text.decode("ascii", "replace")
+                break

@@ -7,7 +7,13 @@ the gaps stay zero, as they are in a running module.
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Callable, Collection
+
 from gowasm_inspect.wasm.module import WasmModule
+
+_WORD = struct.Struct("<Q")
+_SEARCHES_ONE_BY_ONE = 16
 
 # A Go image spans about twice its segment bytes (the dropped zero runs); refuse far sparser layouts
 # rather than allocate gigabytes for a hostile segment placed at a high address.
@@ -40,6 +46,22 @@ class MemoryImage:
             found.append(at)
             at = self.find(pattern, at + 1)
         return found
+
+    def pointer_finder(self, targets: Collection[int]) -> Callable[[int], list[int]]:
+        """A function from each of `targets` to the addresses of the 8-byte words that hold it.
+
+        A few targets are searched for one by one, when asked (fast, in C, and the caller may
+        stop early); many at once, in one pass over the aligned words (Go aligns pointers), so
+        that a crafted image with thousands of candidates costs one pass, not one per candidate."""
+        if len(targets) <= _SEARCHES_ONE_BY_ONE:
+            return lambda target: self.find_all(_WORD.pack(target))
+        found: dict[int, list[int]] = {target: [] for target in targets}
+        first = -self.base % _WORD.size
+        view = memoryview(self.data)[first : first + (len(self.data) - first) // _WORD.size * _WORD.size]
+        for number, (word,) in enumerate(_WORD.iter_unpack(view)):
+            if word in found:
+                found[word].append(self.base + first + number * _WORD.size)
+        return lambda target: found.get(target, [])
 
 
 def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | None]:

@@ -124,12 +124,13 @@ def _table_offsets(header: PcHeader) -> list[int]:
             header.pcln_offset]
 
 
-def _confirming_moduledata(image: MemoryImage, header: PcHeader) -> tuple[int, int] | None:
-    """(moduledata address, end of pclntable) for a moduledata that points back at `header`.
+def _confirming_moduledata(image: MemoryImage, header: PcHeader, pointers: list[int]) -> tuple[int, int] | None:
+    """(moduledata address, end of pclntable) for a moduledata that points back at `header`, among the
+    `pointers` to it.
 
     firstmoduledata begins with a pointer to pcHeader, then a slice of each of its tables."""
     offsets = _table_offsets(header)
-    for candidate in image.find_all(_POINTER.pack(header.address)):
+    for candidate in pointers:
         slices_at = candidate + _POINTER.size
         if not image.contains(slices_at, _TABLE_COUNT * _SLICE.size):
             continue
@@ -207,15 +208,16 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
     One that describes more functions than the code section has bodies is not
     read (it cannot name them, and a hostile count would only cost time).
     """
-    for magic in MAGICS:
-        pattern = _HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)
-        for address in image.find_all(pattern):
-            header = _read_header(image, address)
-            confirmed = header and _confirming_moduledata(image, header)
-            if header and confirmed:
-                if header.nfunc > bodies:
-                    raise FunctionCountMismatch(header.nfunc, bodies)
-                return _read_functions(image, header, *confirmed)
+    headers = [header for magic in MAGICS
+               for address in image.find_all(_HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE))
+               if (header := _read_header(image, address)) is not None]
+    pointers_to = image.pointer_finder({header.address for header in headers})
+    for header in headers:
+        confirmed = _confirming_moduledata(image, header, pointers_to(header.address))
+        if confirmed:
+            if header.nfunc > bodies:
+                raise FunctionCountMismatch(header.nfunc, bodies)
+            return _read_functions(image, header, *confirmed)
     for magic in OLDER_MAGICS:
         if image.find(_HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)) >= 0:
             raise OlderPclntab(magic)
