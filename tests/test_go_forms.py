@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
 import leb128
 import pytest
+from click.testing import CliRunner
 from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path
 
+from gowasm_inspect.cli import main
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.pclntab import GoFunction, PclntabError, _defined_indices, find_pclntab
 from gowasm_inspect.model.from_binary import analyze
@@ -169,3 +172,41 @@ def test_a_go_release_before_1_18_is_called_go_with_its_release(tmp_path):
     [warning] = report.warnings
     assert "0xfffffffa" in warning and "Go 1.16-1.17" in warning and "before Go 1.18" in warning
     assert "TinyGo" not in warning and "not built by the Go toolchain" not in warning
+
+
+def _file_offset(module, address: int) -> int | None:
+    """Where the byte of linear memory at `address` is in the file, if it is (Go drops runs of zeros)."""
+    for segment in module.data.segments:
+        if segment.memory_offset <= address < segment.memory_offset + segment.data_size:
+            return segment.data_offset + address - segment.memory_offset
+    return None
+
+
+def test_functions_that_share_one_long_name_are_not_read_from_pclntab(tmp_path):
+    """Every function's name offset pointing at one name: a table that could name thousands at length."""
+    from gowasm_inspect.golang.pclntab import find_pclntab
+
+    path = fixture_path(GO127_UNSTRIPPED)
+    module = read_module(path)
+    image = build_memory_image(module)[0]
+    pclntab = find_pclntab(image, len(module.code.bodies))
+    header = pclntab.header
+    pcln = header.address + header.pcln_offset
+    data = bytearray(path.read_bytes())
+    records = [struct.unpack_from("<II", image.data, pcln - image.base + 8 * i)[1] for i in range(header.nfunc)]
+    first_name = struct.unpack_from("<i", image.data, pcln + records[0] + 4 - image.base)[0]
+    shared_count = 0
+    for record in records[1:]:
+        places = [_file_offset(module, pcln + record + 4 + i) for i in range(4)]
+        if None not in places:  # each byte of the name offset is in the file, so it can be rewritten
+            for place, byte in zip(places, struct.pack("<i", first_name), strict=True):
+                data[place] = byte
+            shared_count += 1
+    assert shared_count > 1_000
+    shared = tmp_path / "shared-names.wasm"
+    shared.write_bytes(bytes(data))
+    report = analyze(shared)
+    assert report.attribution.names == "name-section"
+    assert any("function names overlap" in warning for warning in report.warnings)
+    result = CliRunner().invoke(main, ["size", str(shared), "--format", "json"])
+    assert result.exit_code == 0 and len(result.stdout) < 2 * len(data)

@@ -18,6 +18,7 @@ Go 1.25 `0x1000 + d`. The form is read from the data, not from a version.
 
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass
 
@@ -158,13 +159,18 @@ def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:
 
 
 def _c_string(image: MemoryImage, address: int, what: str) -> str:
+    return _c_string_and_length(image, address, what)[0]
+
+
+def _c_string_and_length(image: MemoryImage, address: int, what: str) -> tuple[str, int]:
+    """The NUL-terminated text at `address`, and its length in bytes."""
     if not image.contains(address):
         raise PclntabError(f"{what} at 0x{address:x} lies outside the data")
     start = address - image.base
     end = image.data.find(b"\0", start)
     if end < 0:
         raise PclntabError(f"{what} at 0x{address:x} is not terminated")
-    return image.data[start:end].decode("utf-8", "replace")
+    return image.data[start:end].decode("utf-8", "replace"), end - start
 
 
 def _uvarint(data: bytearray, at: int) -> int:
@@ -231,7 +237,7 @@ def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: 
     form, indices = _defined_indices([entry for entry, _ in table])
     names = header.address + header.funcname_offset
     files = _FileTable(image, header)
-    functions = []
+    functions, name_spans = [], []
     for (entry, func_offset), defined_index in zip(table, indices, strict=True):
         record = pcln + func_offset
         if record < 0 or record + _FUNC_FIELDS.size > len(data):
@@ -239,6 +245,18 @@ def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: 
         entry_off, name_off, pcfile, compilation_unit = _FUNC_FIELDS.unpack_from(data, record)
         if entry_off != entry:
             raise PclntabError(f"function record at 0x{record + image.base:x} does not match its functab entry")
-        functions.append(GoFunction(defined_index, _c_string(image, names + name_off, "function name"),
-                                    compilation_unit, pcfile))
+        name, length = _c_string_and_length(image, names + name_off, "function name")
+        name_spans.append((name_off, length))
+        functions.append(GoFunction(defined_index, name, compilation_unit, pcfile))
+    _check_names_apart(name_spans)
     return Pclntab(header, moduledata, header.address, end, form, functions, files)
+
+
+def _check_names_apart(spans: list[tuple[int, int]]) -> None:
+    """The linker writes each function's name once, NUL-terminated, one after another. Names that share
+    or overlap bytes are not its work, and would let a small table name thousands of functions at length."""
+    spans.sort()
+    for (offset, length), (following, _) in itertools.pairwise(spans):
+        if offset + length >= following:
+            raise PclntabError(f"function names overlap in funcnametab (at offsets {offset} and {following}), "
+                               "which the Go linker never writes")
