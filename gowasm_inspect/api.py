@@ -61,8 +61,8 @@ def diff(old: Report | PathLike, new: Report | PathLike, *, compress: Iterable[s
     return diff_reports(sides[0], sides[1], algorithms)
 
 
-def check(budget: PathLike, files: Sequence[PathLike] = (),
-          baselines: Sequence[Report | PathLike] = ()) -> CheckResult:
+def check(budget: PathLike, files: Sequence[PathLike] = (), baselines: Sequence[Report | PathLike] = (),
+          require_baseline: bool = False) -> CheckResult:
     """Check builds against a YAML budget file; `result.passed` says whether every limit was met.
 
     `files` are checked by the budget's entries without `file:`; `baselines` are paired with
@@ -77,7 +77,7 @@ def check(budget: PathLike, files: Sequence[PathLike] = (),
     paired = pair_baselines([_report(base) for base in baselines], checked_paths(targets))
     algorithms = loaded.algorithms()
     _compress([*reports.values(), *paired.values()], algorithms)
-    return evaluate(loaded, reports, targets, paired)
+    return evaluate(loaded, reports, targets, paired, require_baseline)
 
 
 def _report(side: Report | PathLike) -> Report:

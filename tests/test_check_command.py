@@ -150,6 +150,23 @@ def test_growth_without_a_baseline_is_shown_as_skipped_and_does_not_fail(tmp_pat
     exit_code, document = check_json(tmp_path, "version: 1\nbudgets:\n  - growth: {raw: 0}\n",
                                      str(fixture_path(NEW)))
     assert exit_code == 0 and [row["status"] for row in document["results"]] == ["skipped"]
+    assert document["checked"] == 0
+
+
+def test_a_budget_that_checks_nothing_does_not_look_green(tmp_path):
+    budget = "version: 1\nbudgets:\n  - growth: {raw: 0, zstd: 1%}\n"
+    result = run_check(tmp_path, budget, str(fixture_path(NEW)))
+    assert result.exit_code == 0
+    assert "no limit was checked" in result.stdout and "all 0 limits met" not in result.stdout
+    assert "warning: nothing was checked" in result.stderr
+    required = run_check(tmp_path, budget, str(fixture_path(NEW)), "--require-baseline")
+    assert required.exit_code == 1 and "2 of 2 limits exceeded" in required.stdout
+    assert "--require-baseline" in required.stdout
+
+
+def test_one_limit_is_one_limit(tmp_path):
+    result = run_check(tmp_path, "version: 1\nbudgets:\n  - total: {raw: 10 MiB}\n", str(fixture_path(NEW)))
+    assert result.exit_code == 0 and "1 limit met" in result.stdout and "all 1 limits" not in result.stdout
 
 
 def test_a_saved_report_is_as_good_a_baseline_as_the_binary(tmp_path):

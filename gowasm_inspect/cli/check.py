@@ -45,10 +45,12 @@ if TYPE_CHECKING:
               "Paired with the checked file of the same name (or with the only one); repeat for several.")
 @format_option(FORMATS, "github: ::error/::warning workflow commands at the budget file's lines, plus the "
                "Markdown table appended to $GITHUB_STEP_SUMMARY when it is set.")
+@click.option("--require-baseline", is_flag=True,
+              help="Fail growth limits that have no --baseline, instead of skipping them (for pull requests).")
 @compression_options
 @debug_option
 def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...], output_format: str,
-          debug: bool, no_cache: bool, **compression: int) -> None:
+          require_baseline: bool, debug: bool, no_cache: bool, **compression: int) -> None:
     """Check builds against a size budget; exit 1 when any limit is exceeded.
 
     Entries with `file:` check the files their glob matches (relative to the
@@ -78,8 +80,11 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
     if algorithms:
         _compress(budget, [*by_key.values(), *from_wasm], list(paired.values()), compression, no_cache)
     checkable = {index: [key for key in keys if key in by_key] for index, keys in targets.items()}
-    result = evaluate(budget, by_key, checkable, {k: v for k, v in paired.items() if k in by_key})
+    result = evaluate(budget, by_key, checkable, {k: v for k, v in paired.items() if k in by_key}, require_baseline)
     _render(result, output_format)
+    if result.rows and not result.checked and result.passed:
+        error_line(budget_path, "warning: nothing was checked: every limit is a growth limit and no --baseline was "
+                                "given; give one, or --require-baseline to fail without it")
     if failed or baseline_failed:
         sys.exit(EXIT_BAD_INPUT)  # fail closed: a build that cannot be read never passes
     sys.exit(EXIT_OK if result.passed else EXIT_OVER_BUDGET)

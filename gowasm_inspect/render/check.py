@@ -48,13 +48,22 @@ def headroom(row: CheckRow) -> str:
     return f"{text} left"
 
 
+def _limits(count: int) -> str:
+    return f"{count} limit{'' if count == 1 else 's'}"
+
+
 def summary(result: CheckResult) -> str:
     failed, warned, skipped = (result.count(s) for s in (FAIL, WARN, SKIPPED))
     files = len({row.file for row in result.rows})
     total = len(result.rows) - skipped
-    head = f"{failed} of {total} limits exceeded" if failed else f"all {total} limits met"
-    extras = [f"{warned} near their limit" if warned else "", f"{skipped} growth limits skipped (no baseline)"
-              if skipped else ""]
+    if failed:
+        head = f"{failed} of {_limits(total)} exceeded"
+    elif result.checked:
+        head = f"{'all ' if total > 1 else ''}{_limits(total)} met"
+    else:
+        head = "no limit was checked"
+    extras = [f"{warned} near their limit" if warned else "",
+              f"{skipped} growth {'limit' if skipped == 1 else 'limits'} skipped (no baseline)" if skipped else ""]
     extra = "".join(f", {item}" for item in extras if item)
     return f"{head}{extra} ({files} file{'s' if files != 1 else ''}, budget {result.budget})"
 
@@ -107,7 +116,8 @@ def render_check_table(result: CheckResult, console: Console) -> None:
                   _room(row), Text(f"{row.spec.line}: ").append(printable(row.detail), style="dim")]
         table.add_row(*cells)
     console.print(table)
-    console.print(Text(summary(result), style="bold red" if not result.passed else "bold"))
+    style = "bold red" if not result.passed else ("bold yellow" if not result.checked else "bold")
+    console.print(Text(summary(result), style=style))
 
 
 def check_document(result: CheckResult) -> dict[str, Any]:
@@ -119,6 +129,7 @@ def check_document(result: CheckResult) -> dict[str, Any]:
         "budget": str(result.budget),
         "passed": result.passed,
         "counts": {status: result.count(status) for status in (FAIL, WARN, OK, SKIPPED)},
+        "checked": result.checked,
         "results": [
             {"file": row.file, "kind": row.spec.kind, "name": row.spec.name,
              "unit": "%" if row.spec.limit.is_percent else "bytes", "actual": number(row.actual),

@@ -53,22 +53,31 @@ class CheckResult:
     def passed(self) -> bool:
         return self.count(FAIL) == 0
 
+    @property
+    def checked(self) -> int:
+        """Limits measured: neither skipped nor failed for want of a baseline."""
+        return sum(row.actual is not None for row in self.rows)
+
 
 def evaluate(budget: Budget, reports: dict[str, Report], files_of: dict[int, list[str]],
-             baselines: dict[str, Report]) -> CheckResult:
-    """files_of: entry index -> the report keys it applies to; baselines: report key -> baseline report."""
+             baselines: dict[str, Report], require_baseline: bool = False) -> CheckResult:
+    """files_of: entry index -> the report keys it applies to; baselines: report key -> baseline report.
+    With `require_baseline`, a growth limit without a baseline fails instead of being skipped."""
     rows = []
     for number, entry in enumerate(budget.entries):
         for key in files_of[number]:
             report = reports[key]
-            rows += [_row(report, spec, entry, baselines.get(key)) for spec in entry.limits]
+            rows += [_row(report, spec, entry, baselines.get(key), require_baseline) for spec in entry.limits]
     rows.sort(key=lambda row: _STATUS_ORDER[row.status])
     return CheckResult(budget.path, rows)
 
 
-def _row(report: Report, spec: LimitSpec, entry: BudgetEntry, baseline: Report | None) -> CheckRow:
+def _row(report: Report, spec: LimitSpec, entry: BudgetEntry, baseline: Report | None,
+         require_baseline: bool) -> CheckRow:
     if spec.kind == "growth":
         if baseline is None:
+            if require_baseline:
+                return CheckRow(report.file, spec, None, FAIL, "no --baseline for this file (--require-baseline)")
             return CheckRow(report.file, spec, None, SKIPPED, "no --baseline for this file")
         actual, detail = _growth(report, baseline, spec)
     else:
