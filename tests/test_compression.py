@@ -184,3 +184,14 @@ def test_section_weights_are_cached_by_content(tmp_path, monkeypatch):
     assert shares.section_shares(report, path.read_bytes(), cache) == first
     with pytest.raises(AssertionError, match="despite the cache"):
         shares.section_shares(report, path.read_bytes(), ResultCache(None))
+
+
+@pytest.mark.parametrize("entry", [SMALLEST, NEW_JS], ids=lambda e: e["file"])
+def test_no_section_is_given_more_compressed_bytes_than_it_has(entry):
+    report = _ours(fixture_path(entry), "--compress", "gzip,zstd", "--zstd-level", "3")
+    raw = {s["offset"]: s["header_size"] + s["payload_size"] for s in report["sections"]}
+    rows = report["compressed_share"]["sections"]
+    for algorithm in ("gzip", "zstd"):
+        assert all(row[algorithm] <= raw[row["offset"]] for row in rows), algorithm
+        assert sum(row[algorithm] for row in rows) == report["compressed"][algorithm]
+    assert "no section given more than its own size" in report["compressed_share"]["method"]

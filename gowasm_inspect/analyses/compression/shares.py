@@ -16,7 +16,8 @@ from gowasm_inspect.analyses.compression.parallel import ResultCache
 from gowasm_inspect.model.report import Report, SectionShare, SectionShares
 
 SHARE_METHOD = ("estimate: each section (id, size and payload) compressed alone with zstd level 3 "
-                "(at most its own size), and each compressed total divided in those proportions")
+                "(at most its own size), and each compressed total divided in those proportions, no section "
+                "given more than its own size (a small section's excess goes to the others)")
 _SHARE_PROXY_LEVEL = 3  # fast (~300 MB/s) and, on Go wasm, within a few percent for code and data
 
 
@@ -37,15 +38,34 @@ def section_shares(report: Report, data: bytes, cache: ResultCache) -> SectionSh
         weights = [min(len(proxy.compress(data[s.offset : s.offset + s.size])), s.size) for s in report.sections]
         cache.put(key, weights)
     sizes: list[dict[str, int]] = [{} for _ in report.sections]
+    raw = [section.size for section in report.sections]
     for algorithm, total in report.compressed.items():
-        for row, share in zip(sizes, apportion(total, weights), strict=True):
+        for row, share in zip(sizes, apportion(total, weights, raw), strict=True):
             row[algorithm] = share
     return SectionShares(SHARE_METHOD, [SectionShare(section.name, section.offset, row)
                                         for section, row in zip(report.sections, sizes, strict=True)])
 
 
-def apportion(total: int, weights: list[int]) -> list[int]:
-    """total split in proportion to weights, in whole bytes that add up to total (largest remainders)."""
+def apportion(total: int, weights: list[int], caps: list[int]) -> list[int]:
+    """total split in proportion to weights, in whole bytes that add up to total, none above its cap
+    while the caps allow: what a capped share cannot take is divided among the others, again by weight."""
+    shares = [0] * len(weights)
+    open_ = [index for index, weight in enumerate(weights) if weight > 0 and caps[index] > 0]
+    left = total
+    while left > 0 and open_:  # each round fills at least one share to its cap, or places everything
+        parts = _largest_remainders(left, [weights[index] for index in open_])
+        for index, part in zip(open_, parts, strict=True):
+            taken = min(part, caps[index] - shares[index])
+            shares[index] += taken
+            left -= taken
+        open_ = [index for index in open_ if shares[index] < caps[index]]
+    if left > 0 and weights:  # more compressed bytes than raw ones: the largest weight takes the rest
+        shares[max(range(len(weights)), key=lambda index: weights[index])] += left
+    return shares
+
+
+def _largest_remainders(total: int, weights: list[int]) -> list[int]:
+    """total split in proportion to weights, in whole units that add up to total."""
     whole = sum(weights) or 1
     exact = [total * weight / whole for weight in weights]
     shares = [int(value) for value in exact]
