@@ -195,3 +195,20 @@ def test_no_section_is_given_more_compressed_bytes_than_it_has(entry):
         assert all(row[algorithm] <= raw[row["offset"]] for row in rows), algorithm
         assert sum(row[algorithm] for row in rows) == report["compressed"][algorithm]
     assert "no section given more than its own size" in report["compressed_share"]["method"]
+
+
+def test_each_relink_row_shows_the_bytes_it_compressed():
+    import independent
+
+    path = fixture_path(NEW_JS)
+    report = _ours(path, "--compress", "zstd", "--zstd-level", "3", "--strip")
+    data = path.read_bytes()
+    kinds = [s["name"] or s["kind"] for s in groundtruth_facts.sections({**NEW_JS, "path": path})]
+    start, _, end = groundtruth_facts.section_spans({**NEW_JS, "path": path})[kinds.index("name")]
+    without_names = data[:start] + data[end:]  # what -s drops, cut at wabt's section bounds
+    assert len(without_names) == len(data) - independent.section_sizes(NEW_JS)["name"]
+    zstd3 = zstandard.ZstdCompressor(level=3, write_checksum=True)
+    for row in report["strip"]:
+        expected = without_names if "-s" in row["flags"].split() else data
+        assert row["compressed_from"] == len(expected)
+        assert row["compressed"]["zstd"] == len(zstd3.compress(expected))

@@ -63,6 +63,6 @@ def test_size_strip_in_table_and_json():
     assert "Relinked with -s / -w" in table and "-s -w" in table
     document = json.loads(CliRunner().invoke(main, ["size", path, "--strip", "--format", "json"]).stdout)
     assert [p["flags"] for p in document["strip"]] == ["-s", "-w", "-s -w"]
-    assert set(document["strip"][0]) == {"flags", "size", "saved", "changes", "compressed"}
+    assert set(document["strip"][0]) == {"flags", "size", "saved", "changes", "compressed", "compressed_from"}
     plain = json.loads(CliRunner().invoke(main, ["size", path, "--format", "json"]).stdout)
     assert plain["strip"] == []

@@ -75,8 +75,11 @@ class StripPrediction:
     size: int  # predicted file size after relinking with these flags
     saved: int
     changes: list[StripChange] = field(default_factory=list)
-    # compressed sizes of the variant `strip` writes (the relink's recorded flags aside), when asked for
+    # with --compress: the compressed sizes of the bytes a relink is estimated by (the file `strip` writes,
+    # or for -w the file as it is: a relink differs from them only by the -ldflags it records), and
+    # how many bytes those are
     compressed: dict[str, int] = field(default_factory=dict)
+    compressed_from: int | None = None
 
 
 @dataclass(frozen=True)

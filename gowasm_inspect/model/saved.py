@@ -115,8 +115,9 @@ def _sizes(row: Any) -> dict[str, int]:
 
 def _strip_prediction(row: dict[str, Any]) -> StripPrediction:
     _check_types(row, {"flags": "str", "size": "int", "saved": "int"})
+    _check_types(row, {"compressed_from": "int | None"})
     return StripPrediction(row["flags"], row["size"], row["saved"], _entries(StripChange, row["changes"]),
-                           _sizes(row.get("compressed", {})))
+                           _sizes(row.get("compressed", {})), row.get("compressed_from"))
 
 
 def _shares_from_dict(row: dict[str, Any]) -> SectionShares | None:
@@ -161,6 +162,7 @@ _TYPE_CHECKS: dict[str, Callable[[object], bool]] = {
     "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
     "str": lambda value: isinstance(value, str),
     "str | None": lambda value: value is None or isinstance(value, str),
+    "int | None": lambda value: value is None or (isinstance(value, int) and not isinstance(value, bool)),
 }
 
 

@@ -116,9 +116,13 @@ def _compressed_table(console: Console, report: Report) -> Table:
         table.add_column(algorithm, justify="right")
     table.add_row("as it is", f"{report.size:,}", *(f"{size:,}" for size in report.compressed.values()))
     for prediction in report.strip:
-        if prediction.compressed and prediction.saved:
-            table.add_row(f"relinked {prediction.flags}", f"{prediction.size:,}",
+        if prediction.compressed and prediction.saved and prediction.compressed_from is not None:
+            stand_in = "as `strip` writes it" if prediction.compressed_from != report.size else "as it is"
+            table.add_row(f"relinked {prediction.flags} ≈ the file {stand_in}", f"{prediction.compressed_from:,}",
                           *(f"{prediction.compressed[a]:,}" for a in report.compressed))
+    if report.strip:
+        table.caption = "A relink differs from the bytes compressed by the -ldflags it records (tens of bytes)."
+        table.caption_justify = "left"
     return table
 
 

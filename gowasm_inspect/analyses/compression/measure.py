@@ -27,19 +27,21 @@ def compression_variants(report: Report, data: bytes) -> dict[str, bytes]:
     return variants
 
 
-def attach_compression(report: Report, sizes: dict[str, dict[str, int]], algorithms: list[str],
-                       settings: CompressionSettings) -> None:
-    """Record compressed sizes in the report: of the file, and of each strip prediction's variant."""
+def attach_compression(report: Report, sizes: dict[str, dict[str, int]], lengths: dict[str, int],
+                       algorithms: list[str], settings: CompressionSettings) -> None:
+    """Record compressed sizes in the report: of the file, and of each strip prediction's variant
+    (with the length of the bytes compressed, which a relink's differs from by its recorded -ldflags)."""
     report.compressed = dict(sizes[AS_IS])
     report.compression = {a: CompressionFacts(settings.describe(a), library(a)) for a in algorithms}
     for number, prediction in enumerate(report.strip):
         variant = STRIPPED if "-s" in prediction.flags.split() and STRIPPED in sizes else AS_IS
-        report.strip[number] = replace(prediction, compressed=dict(sizes[variant]))
+        report.strip[number] = replace(prediction, compressed=dict(sizes[variant]), compressed_from=lengths[variant])
 
 
 def compress_report(report: Report, algorithms: list[str], settings: CompressionSettings, cache: ResultCache,
                     track: Tracker | None = None) -> None:
     """Fill the report's compressed sizes and section shares; OSError when a compressor cannot run."""
     variants = compression_variants(report, Path(report.file).read_bytes())
-    attach_compression(report, compress_all(variants, algorithms, settings, cache, track), algorithms, settings)
+    sizes = compress_all(variants, algorithms, settings, cache, track)
+    attach_compression(report, sizes, {name: len(data) for name, data in variants.items()}, algorithms, settings)
     report.compressed_share = section_shares(report, variants[AS_IS], cache)
