@@ -99,3 +99,11 @@ class FakeTerminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+def zstd_size(data: bytes, level: int) -> int:
+    """zstd as its CLI compresses a file: streamed, the size pledged up front, with a checksum."""
+    import zstandard
+
+    stream = zstandard.ZstdCompressor(level=level, write_checksum=True).compressobj(size=len(data))
+    return len(stream.compress(data) + stream.flush())

@@ -14,7 +14,6 @@ from pathlib import Path
 import independent
 import markdown_tables
 import pytest
-import zstandard
 from click.testing import CliRunner
 from conftest import (
     MANIFEST,
@@ -27,6 +26,7 @@ from conftest import (
     code_with_prefix,
     fixture_path,
     output_size,
+    zstd_size,
 )
 
 import gowasm_inspect.analyses.compression.engines as engines
@@ -59,7 +59,7 @@ def _truth(name: str) -> int:
     if name == "brotli":
         return output_size("brotli", "-q", "11", "-w", "24", "-c", path)
     if name == "zstd":
-        return len(zstandard.ZstdCompressor(level=19, write_checksum=True).compress(fixture_path(NEW).read_bytes()))
+        return zstd_size(fixture_path(NEW).read_bytes(), 19)
     if name.startswith("section "):
         return independent.section_sizes(NEW)[name.split()[1]]
     if name == "package fmt":

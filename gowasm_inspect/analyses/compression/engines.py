@@ -67,5 +67,7 @@ def compressed_size(algorithm: str, data: bytes, settings: CompressionSettings) 
     if algorithm == "brotli":
         return len(brotli.compress(data, quality=settings.brotli_quality, lgwin=settings.brotli_window))
     if algorithm == "zstd":
-        return len(zstandard.ZstdCompressor(level=settings.zstd_level, write_checksum=True).compress(data))
+        # streamed with the size pledged up front, as the zstd CLI compresses a file
+        stream = zstandard.ZstdCompressor(level=settings.zstd_level, write_checksum=True).compressobj(size=len(data))
+        return len(stream.compress(data) + stream.flush())
     raise ValueError(f"unknown compression algorithm {algorithm!r}")

@@ -27,8 +27,12 @@ class ResultCache(Protocol):
     def put(self, key: list[str], value: object) -> None: ...
 
 
+# bumped when how a size is measured changes without its settings or library changing
+_SIZE_METHOD = "2"
+
+
 def _size_key(digest: str, algorithm: str, settings: CompressionSettings) -> list[str]:
-    return [digest, algorithm, settings.describe(algorithm), library(algorithm)]
+    return [digest, algorithm, settings.describe(algorithm), library(algorithm), _SIZE_METHOD]
 
 
 def _cached_size(cache: ResultCache, key: list[str]) -> int | None:
