@@ -6,16 +6,13 @@ arbitrary objects), so that each value keeps its position for error messages.
 
 from __future__ import annotations
 
-import difflib
-import glob
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import yaml
-from yaml.constructor import SafeConstructor
 
-from gowasm_inspect.analyses.budget.units import Limit, UnitError, parse_quantity
+from gowasm_inspect.analyses.budget.units import Limit
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.wasm.format import SECTION_NAMES
 from gowasm_inspect.wasm.source import open_input
@@ -30,7 +27,7 @@ TOP_KEYS = ("version", "budgets", "warn_at")
 ENTRY_KEYS = ("file", "total", "sections", "packages", "modules", "functions", "growth", "warn_at")
 FUNCTION_KEYS = ("max",)
 _MAX_BYTES = 1 << 20  # a budget file is a few lines; refuse to compose anything huge
-_MAX_LIMITS = 10_000  # YAML aliases can repeat a mapping many times over in a small file
+MAX_LIMITS = 1_000  # YAML aliases can repeat a mapping many times over in a small file
 
 
 class BudgetError(Exception):
@@ -91,157 +88,42 @@ def load_budget(path: Path) -> Budget:
     except UnicodeDecodeError as error:
         raise BudgetError(path, *_line_column(raw, error.start), "not UTF-8 text") from None
     try:
+        _check_depth(path, text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow (NUL, most controls)
+        raise BudgetError(path, *_line_column(raw, len(text[: error.position].encode())),
+                          f"not valid YAML: character 0x{error.character:x} is not allowed") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise BudgetError(path, line, column, f"not valid YAML: {problem}") from None
-    return _Reader(path).budget(root)
+    from gowasm_inspect.analyses.budget.reading import BudgetReader
+
+    return BudgetReader(path).budget(root)
+
+
+_MAX_DEPTH = 32  # a budget nests four levels; PyYAML composes recursively, so depth must be bounded first
+_OPENING = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+            yaml.FlowSequenceStartToken)
+_CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+def _check_depth(path: Path, text: str) -> None:
+    """Refuse nesting deeper than any budget needs, at the line where it goes too deep (the scanner
+    is not recursive, so this is safe where composing would run out of stack)."""
+    depth = 0
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        if isinstance(token, _OPENING):
+            depth += 1
+            if depth > _MAX_DEPTH:
+                mark = token.start_mark
+                raise BudgetError(path, mark.line + 1, mark.column + 1,
+                                  f"nested more than {_MAX_DEPTH} levels deep; a budget needs four")
+        elif isinstance(token, _CLOSING):
+            depth -= 1
 
 
 def _line_column(raw: bytes, offset: int) -> tuple[int, int]:
     before = raw[:offset]
     return before.count(b"\n") + 1, offset - (before.rfind(b"\n") + 1) + 1
-
-
-class _Reader:
-    """Node tree -> Budget, raising BudgetError at the first problem."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.scalars = SafeConstructor()
-        self.limit_count = 0
-
-    def fail(self, node: yaml.Node | None, message: str) -> BudgetError:
-        if node is None:
-            return BudgetError(self.path, 1, 1, message)
-        return BudgetError(self.path, node.start_mark.line + 1, node.start_mark.column + 1, message)
-
-    def budget(self, root: yaml.Node | None) -> Budget:
-        if root is None:
-            raise self.fail(None, "the budget file is empty; expected `version: 1` and a `budgets:` list")
-        top = self.mapping(root, TOP_KEYS, "the budget file")
-        if "version" not in top:
-            raise self.fail(root, f"missing `version: {FORMAT_VERSION}` at the top of the budget file")
-        _key, version = top["version"]
-        if self.scalar(version) != FORMAT_VERSION:
-            raise self.fail(version, f"unsupported budget file version {self.scalar(version)!r}; "
-                                     f"this gowasm-inspect reads version {FORMAT_VERSION}")
-        default_warn = self.warn_at(top["warn_at"][1]) if "warn_at" in top else None
-        if "budgets" not in top:
-            raise self.fail(root, "missing `budgets:`, the list of budget entries")
-        entries_node = top["budgets"][1]
-        if not isinstance(entries_node, yaml.SequenceNode) or not entries_node.value:
-            raise self.fail(entries_node, "`budgets` must be a non-empty list of entries (each starting with `- `)")
-        return Budget(self.path, [self.entry(node, default_warn) for node in entries_node.value])
-
-    def entry(self, node: yaml.Node, default_warn: Fraction | None) -> BudgetEntry:
-        keys = self.mapping(node, ENTRY_KEYS, "a budget entry")
-        limits: list[LimitSpec] = []
-        for kind, names, percent in (("total", TOTALS, False), ("growth", TOTALS, True)):
-            if kind in keys:
-                limits += self.limits(keys[kind][1], kind, names, percent)
-        if "sections" in keys:
-            limits += self.limits(keys["sections"][1], "section", SECTIONS, False)
-        for kind in ("packages", "modules"):
-            if kind in keys:
-                limits += self.limits(keys[kind][1], kind[:-1], None, False)
-        if "functions" in keys:
-            limits += self.limits(keys["functions"][1], "function", FUNCTION_KEYS, False)
-        if not limits:
-            raise self.fail(node, "this entry sets no limits; give at least one of "
-                                  "total, sections, packages, modules, functions or growth")
-        warn = self.warn_at(keys["warn_at"][1]) if "warn_at" in keys else default_warn
-        entry = BudgetEntry(node.start_mark.line + 1, limits, warn)
-        if "file" in keys:
-            self.match_files(entry, keys["file"][1])
-        return entry
-
-    def limits(self, node: yaml.Node, kind: str, names: tuple[str, ...] | None, percent: bool) -> list[LimitSpec]:
-        what = {"total": "total sizes", "growth": "growth limits", "section": "sections", "package": "packages",
-                "module": "modules", "function": "function limits"}[kind]
-        keys = self.mapping(node, names, f"`{what}`")
-        specs = []
-        self.limit_count += len(keys)
-        if self.limit_count > _MAX_LIMITS:
-            raise self.fail(node, f"more than {_MAX_LIMITS:,} limits; is this file generated by mistake?")
-        for name, (key_node, value_node) in keys.items():
-            if names is None:
-                self.check_pattern(key_node, name)
-            try:
-                limit = parse_quantity(self.scalar(value_node), percent_allowed=percent)
-            except UnitError as error:
-                raise self.fail(value_node, f"{kind} {name!r}: {error}") from None
-            specs.append(LimitSpec(kind, name, limit, value_node.start_mark.line + 1,
-                                   value_node.start_mark.column + 1))
-        return specs
-
-    def check_pattern(self, node: yaml.Node, pattern: str) -> None:
-        elements = pattern.split("/")
-        if not pattern or "" in elements or any("**" in e and e != "**" for e in elements):
-            raise self.fail(node, f"{pattern!r} is not a path pattern: use path elements separated by `/`, "
-                                  "`*` within one element, or `**` alone as a whole element")
-
-    def warn_at(self, node: yaml.Node) -> Fraction:
-        try:
-            share = parse_quantity(self.scalar(node), percent_allowed=True, bytes_allowed=False).value
-        except UnitError as error:
-            raise self.fail(node, f"warn_at: {error}") from None
-        if not 0 < share <= 100:
-            raise self.fail(node, f"warn_at must be above 0% and at most 100%, not {float(share):g}%")
-        return Fraction(share)
-
-    def match_files(self, entry: BudgetEntry, node: yaml.Node) -> None:
-        pattern = self.scalar(node)
-        if not isinstance(pattern, str) or not pattern.strip():
-            raise self.fail(node, "`file` must be a path or glob, such as \"dist/*.wasm\"")
-        base = self.path.parent
-        found = sorted(glob.glob(pattern, root_dir=base, recursive=True))
-        files = [base / name for name in found if (base / name).is_file()]
-        if not files:
-            raise self.fail(node, f"`file: {pattern}` matches no file (relative to {base.resolve()}); "
-                                  "a budget never passes a build it cannot see")
-        entry.file_pattern, entry.files = pattern, files
-
-    def mapping(self, node: yaml.Node, allowed: tuple[str, ...] | None, what: str) -> dict:
-        """Key -> (key node, value node), refusing duplicates, non-string keys and keys not in `allowed`."""
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of `key: value` lines, found {self.kind(node)}")
-        keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            key = self.scalar(key_node)
-            if isinstance(key, int) and not isinstance(key, bool):
-                key = str(key)
-            if not isinstance(key, str):
-                raise self.fail(key_node, f"keys of {what} must be text, found {self.kind(key_node)}")
-            if key in keys:
-                raise self.fail(key_node, f"{key!r} is given twice in {what} "
-                                          f"(first on line {keys[key][0].start_mark.line + 1})")
-            if allowed is not None and key not in allowed:
-                raise self.fail(key_node, f"unknown key {key!r} in {what}{self.suggest(key, allowed)}")
-            keys[key] = (key_node, value_node)
-        return keys
-
-    def scalar(self, node: yaml.Node) -> object:
-        if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, f"expected a single value, found {self.kind(node)}")
-        try:
-            return self.scalars.construct_object(node)
-        except yaml.YAMLError as error:
-            raise self.fail(node, f"cannot read this value: {getattr(error, 'problem', error)}") from None
-
-    @staticmethod
-    def kind(node: yaml.Node) -> str:
-        if isinstance(node, yaml.MappingNode):
-            return "a mapping"
-        if isinstance(node, yaml.SequenceNode):
-            return "a list"
-        return f"{node.value!r}"
-
-    @staticmethod
-    def suggest(key: str, allowed: tuple[str, ...]) -> str:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        if close:
-            return f"; did you mean {close[0]!r}?"
-        return f"; expected one of {', '.join(allowed)}"

@@ -15,7 +15,11 @@ UNITS = {
     "kB": 1000, "KB": 1000, "MB": 1000**2, "GB": 1000**3,
     "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3,
 }
-_QUANTITY = re.compile(r"\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>[A-Za-z%]*)\s*")
+# ASCII digits only (\\d would take ١٢٣), no exponent, and few enough of them for any real size
+_QUANTITY = re.compile(r"\s*(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*(?P<unit>[A-Za-z%]*)\s*")
+_MAX_DIGITS = 20
+MAX_BYTES = 1 << 53  # 8 PiB: more than any binary, and exact in every JSON reader
+MAX_PERCENT = 10**6
 
 
 class UnitError(ValueError):
@@ -46,6 +50,8 @@ def parse_quantity(value: object, *, percent_allowed: bool, bytes_allowed: bool 
     match = _QUANTITY.fullmatch(str(value))
     if match is None:
         raise UnitError(f"expected {expected}, found {value!r}")
+    if len(match["number"]) > _MAX_DIGITS:
+        raise UnitError(f"{value!r:.40} has more than {_MAX_DIGITS} digits; no size or share is that large")
     number = Fraction(match["number"])
     unit = match["unit"]
     if number < 0:
@@ -53,6 +59,8 @@ def parse_quantity(value: object, *, percent_allowed: bool, bytes_allowed: bool 
     if unit == "%":
         if not percent_allowed:
             raise UnitError(f"expected {expected}, not a percentage: {value!r}")
+        if number > MAX_PERCENT:
+            raise UnitError(f"a percentage must be at most {MAX_PERCENT:,}%: {value!r}")
         return Limit(number, is_percent=True)
     if not bytes_allowed:
         raise UnitError(f"expected {expected}, found {value!r}")
@@ -61,7 +69,10 @@ def parse_quantity(value: object, *, percent_allowed: bool, bytes_allowed: bool 
     if unit and unit not in UNITS:
         raise UnitError(f"unknown unit {unit!r} in {value!r}; use one of {', '.join(UNITS)}"
                         + _unit_hint(unit))
-    return Limit(int(number * UNITS.get(unit, 1)))
+    size = int(number * UNITS.get(unit, 1))
+    if size > MAX_BYTES:
+        raise UnitError(f"a size must be at most {MAX_BYTES:,} bytes (8 PiB): {value!r}")
+    return Limit(size)
 
 
 def _unit_hint(unit: str) -> str:
