@@ -16,7 +16,7 @@ from gowasm_inspect.model.report import Report
 from gowasm_inspect.wasm.format import MAGIC
 from gowasm_inspect.wasm.source import open_input
 
-MAX_REPORT_BYTES = 512 << 20  # a 20 MB binary's report is under 2 MB
+MAX_REPORT_BYTES = 64 << 20  # a 20 MB binary's report is under 2 MB; an 88 MB one's under 10 MB
 
 
 def is_wasm(path: Path) -> bool:

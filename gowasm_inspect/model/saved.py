@@ -1,7 +1,7 @@
 """The report's JSON form, versioned by `SCHEMA`, and loading it back.
 
-A saved report is input too: every row is type-checked on load, and what is
-wrong is named in an InputError.
+A saved report is input too: every row is type-checked on load, within the
+limits below, and what is wrong is named in an InputError.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 SCHEMA = "gowasm-inspect/report/v1"
+MAX_ROWS = 200_000  # functions, sections, ... of one list; Go's largest wasm builds hold about a tenth of that
+MAX_TEXT = 65_536  # characters of one name or path; Go's longest symbol names are hundreds
+MAX_SIZE = 1 << 53  # bytes; exact in every JSON reader
+_SIGNED = {"bytes", "saved"}  # a strip change removes bytes; a -w relink saves fewer than none
 Entry = TypeVar("Entry", bound="DataclassInstance")
 
 
@@ -148,6 +152,8 @@ def _dependency(row: dict[str, Any]) -> Dependency:
 
 def _entries(entry_type: type[Entry], rows: list[dict[str, Any]]) -> list[Entry]:
     """Rows of a saved report -> entries, refusing values of the wrong type."""
+    if not isinstance(rows, list) or len(rows) > MAX_ROWS:
+        raise ValueError(f"a list of at most {MAX_ROWS:,} rows is expected, found {_shape(rows)}")
     declared = fields(entry_type)
     types = {item.name: str(item.type) for item in declared if str(item.type) in _TYPE_CHECKS}
     names = [item.name for item in declared]
@@ -158,11 +164,19 @@ def _entries(entry_type: type[Entry], rows: list[dict[str, Any]]) -> list[Entry]
     return entries
 
 
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and -MAX_SIZE <= value <= MAX_SIZE
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
+
+
 _TYPE_CHECKS: dict[str, Callable[[object], bool]] = {
-    "int": lambda value: isinstance(value, int) and not isinstance(value, bool),
-    "str": lambda value: isinstance(value, str),
-    "str | None": lambda value: value is None or isinstance(value, str),
-    "int | None": lambda value: value is None or (isinstance(value, int) and not isinstance(value, bool)),
+    "int": _is_int,
+    "str": _is_text,
+    "str | None": lambda value: value is None or _is_text(value),
+    "int | None": lambda value: value is None or _is_int(value),
 }
 
 
@@ -170,5 +184,25 @@ def _check_types(row: object, types: dict[str, str]) -> None:
     if not isinstance(row, dict):
         raise TypeError(f"expected an object, found {type(row).__name__}")
     for name, expected in types.items():
-        if name in row and not _TYPE_CHECKS[expected](row[name]):
-            raise TypeError(f"{name!r} should be {expected}, found {row[name]!r:.40}")
+        if name not in row:
+            continue
+        value = row[name]
+        if not _TYPE_CHECKS[expected](value) or (isinstance(value, int) and value < 0 and name not in _SIGNED):
+            raise TypeError(f"{name!r} should be {_described(expected, name)}, found {_shape(value)}")
+
+
+def _described(expected: str, name: str) -> str:
+    if "int" not in expected:
+        return f"{expected} of at most {MAX_TEXT:,} characters"
+    return f"{expected} within ±2^53" if name in _SIGNED else f"{expected} from 0 to 2^53"
+
+
+def _shape(value: object) -> str:
+    """A value named briefly: a hostile one may be a 4,000-digit number or a 100 MB string."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    if isinstance(value, list) and len(value) > MAX_ROWS:
+        return f"a list of {len(value):,} rows"
+    if isinstance(value, str) and len(value) > 40:
+        return f"{value[:40]!r}... ({len(value):,} characters)"
+    return repr(value)
