@@ -217,3 +217,25 @@ def test_closure_grouping_is_linear_in_hostile_names(tmp_path):
     saved.write_text(json.dumps(old.to_dict()))
     assert invoke("diff", saved, saved, "--by", "function").exit_code == 0
     assert time.perf_counter() - started < 2.0
+
+
+def test_same_named_files_are_told_apart_and_identical_builds_said_to_be(tmp_path):
+    for side, entry in (("a", BASE), ("b", WITH_XML)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "app.wasm").write_bytes(fixture_path(entry).read_bytes())
+    apart = run_diff(tmp_path / "a" / "app.wasm", tmp_path / "b" / "app.wasm")
+    assert apart.stdout.splitlines()[0].startswith("a/app.wasm → b/app.wasm: ")
+    same = run_diff(fixture_path(BASE), fixture_path(BASE))
+    assert "identical" in same.stdout.splitlines()[0] and "Sections (" not in same.stdout
+    markdown = run_diff(fixture_path(BASE), fixture_path(BASE), "--format", "markdown")
+    assert "identical" in markdown.stdout and "<details>" not in markdown.stdout
+
+
+def test_unnamed_functions_are_called_alike_in_size_and_diff(tmp_path):
+    document = json.loads(invoke("size", fixture_path(BASE), "--format", "json").stdout)
+    document["functions"][5]["name"] = None
+    saved = tmp_path / "saved.json"
+    saved.write_text(json.dumps(document))
+    index = document["functions"][5]["index"]
+    functions = diff_json(fixture_path(BASE), saved, "--by", "function")["functions"]
+    assert any(row["name"] == f"func[{index}]" for row in functions)

@@ -11,19 +11,13 @@ import sys
 import groundtruth_facts
 import independent
 import pytest
-from click.testing import CliRunner
-from conftest import MANIFEST, FakeTerminal, fixture_path
+from conftest import BY_FILE, MANIFEST, NEW_JS, FakeTerminal, fixture_path, invoke
 
-from gowasm_inspect.cli import main
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.render.console import make_console
 from gowasm_inspect.render.size import render_table
 
-UNSTRIPPED = next(e for e in MANIFEST if e["go"] == "1.27.3" and e["goos"] == "js" and not e["stripped"])
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(main, list(args))
+UNSTRIPPED = NEW_JS
 
 
 def test_json_report_shape_and_values(fixture):
@@ -185,3 +179,36 @@ def test_closed_pipe_ends_quietly():
                                   ["nonsense"]])
 def test_usage_errors_exit_2(args):
     assert invoke(*args).exit_code == 2
+
+
+def test_small_things_a_new_user_trips_on(tmp_path):
+    path = str(fixture_path(NEW_JS))
+    twice = invoke("size", path, "--by", "section", "--by", "section")
+    assert twice.stdout.count("Sections") == 1
+    functions = invoke("size", path, "--by", "function", "--top", "5000")
+    count = len(independent.function_sizes(NEW_JS))
+    assert f"Largest functions ({count:,} of {count:,})" in functions.stdout
+    relinked = invoke("size", path, "--strip", "--by", "section")
+    assert "-0.0%" not in relinked.stdout
+    info = invoke("info", str(fixture_path(BY_FILE["demo-go1.27.3-wasip1.wasm"])))
+    assert "wasip1/wasm (command)" in info.stdout
+    (tmp_path / "hello.wasm").write_bytes(b"hello, world")
+    magic = invoke("size", tmp_path / "hello.wasm")
+    assert "found 68 65 6c 6c" in magic.stderr and "b'hell'" not in magic.stderr
+    both = invoke("strip", path, "--in-place", "-o", tmp_path / "y.wasm")
+    assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def test_a_binary_not_built_by_go_is_not_told_about_gos_linker(tmp_path):
+    module = tmp_path / "plain.wasm"
+    module.write_bytes(b"\0asm\x01\0\0\0" + b"\x00\x07\x04name\x00\x00")  # a name section, nothing else
+    document = json.loads(invoke("size", module, "--strip", "--format", "json").stdout)
+    reasons = " ".join(change["reason"] for prediction in document["strip"] for change in prediction["changes"])
+    assert "DWARF, which Go never writes" not in reasons and "not built by Go" in reasons
+
+
+def test_check_of_a_missing_file_shows_no_empty_table(tmp_path):
+    budget = tmp_path / "budget.yaml"
+    budget.write_text("version: 1\nbudgets:\n  - total: {raw: 1}\n")
+    result = invoke("check", tmp_path / "missing.wasm", "--budget", budget)
+    assert result.exit_code == 3 and result.stdout == ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from gowasm_inspect.model.report import Report
+from gowasm_inspect.model.report import Report, unnamed
 
 ADDED, REMOVED, GROWN, SHRUNK, UNCHANGED = "added", "removed", "grown", "shrunk", "unchanged"
 LEVELS = ("sections", "modules", "packages", "functions")
@@ -137,7 +137,7 @@ def _function_rows(old: Report, new: Report) -> list[DiffRow]:
         sizes: dict[str, int] = {}
         counts: dict[str, int] = {}
         for function in report.functions:
-            name = function.name if function.name is not None else f"(function {function.index})"
+            name = function.name if function.name is not None else unnamed(function.index)
             key = closure_group(name) or name
             sizes[key] = sizes.get(key, 0) + function.size
             counts[key] = counts.get(key, 0) + 1

@@ -45,7 +45,18 @@ def _ldflags_change(report: Report, flags: str) -> StripChange:
     return StripChange("data", grown, f"the build settings record -ldflags={new!r}; other data shifts but keeps its size")
 
 
+def _minus_w(report: Report) -> StripChange:
+    if report.build.is_go:
+        return StripChange(None, 0, "-w omits DWARF, which Go never writes for js or wasip1: nothing")
+    debug = sum(section.size for section in report.sections if section.name.startswith(".debug_"))
+    return StripChange(None, 0, "not built by Go, so there is no Go linker to relink with; its debug sections "
+                                f"({debug:,} bytes) are not predicted here" if debug else
+                                "not built by Go, so there is no Go linker to relink with: nothing predicted")
+
+
 def predict_relinks(report: Report) -> list[StripPrediction]:
+    """What relinking with -s, -w and -s -w would make of the build (for a binary not built by Go, what
+    removing its name section, as `gowasm-inspect strip` does, would save)."""
     name = report.section(NAME_SECTION)
     recorded = report.build.settings.get(LDFLAGS, "").split()
     predictions = []
@@ -60,7 +71,7 @@ def predict_relinks(report: Report) -> list[StripPrediction]:
             else:
                 changes.append(StripChange("name", 0, "there is no name section to omit: already stripped"))
         if "-w" in flags.split():
-            changes.append(StripChange(None, 0, "-w omits DWARF, which Go never writes for js or wasip1: nothing"))
+            changes.append(_minus_w(report))
         if report.build.is_go:
             changes.append(_ldflags_change(report, flags))
         size = report.size + sum(change.bytes for change in changes)

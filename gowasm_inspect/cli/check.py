@@ -81,6 +81,8 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
         _compress(budget, [*by_key.values(), *from_wasm], list(paired.values()), compression, no_cache)
     checkable = {index: [key for key in keys if key in by_key] for index, keys in targets.items()}
     result = evaluate(budget, by_key, checkable, {k: v for k, v in paired.items() if k in by_key}, require_baseline)
+    if failed and not result.rows:
+        sys.exit(EXIT_BAD_INPUT)  # nothing could be read: an empty table would only look like a pass
     _render(result, output_format)
     if result.rows and not result.checked and result.passed:
         error_line(budget_path, "warning: nothing was checked: every limit is a growth limit and no --baseline was "

@@ -89,7 +89,8 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
         compress_reports(from_wasm, algorithms, settings, no_cache)
         require_compressed(sides, algorithms, settings)
     result = diff_reports(sides[0], sides[1], algorithms)
-    render_diff(result, output_format, [_LEVEL_OF[view] for view in views or DEFAULT_VIEWS], top, show_all)
+    levels = list(dict.fromkeys(_LEVEL_OF[view] for view in views or DEFAULT_VIEWS))
+    render_diff(result, output_format, levels, top, show_all)
     sys.exit(EXIT_OVER_BUDGET if limit is not None and _over(result.total, limit) else EXIT_OK)
 
 

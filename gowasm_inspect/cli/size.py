@@ -66,5 +66,6 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
             report.strip = predict_relinks(report)
     if algorithms:
         compress_reports(reports, algorithms, compression_settings(compression), no_cache)
-    render_size(reports, output_format, list(views) or list(DEFAULT_VIEWS), top, several=len(files) > 1)
+    shown = list(dict.fromkeys(views)) or list(DEFAULT_VIEWS)  # --by section --by section: one table
+    render_size(reports, output_format, shown, top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)

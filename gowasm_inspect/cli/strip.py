@@ -37,7 +37,9 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
     from gowasm_inspect.golang.stripping import sections_to_strip
     from gowasm_inspect.wasm.module import read_module
 
-    if in_place == (output is not None):
+    if in_place and output is not None:
+        raise click.UsageError("give -o OUTPUT or --in-place, not both")
+    if not in_place and output is None:
         raise click.UsageError("say where to write: -o OUTPUT, or --in-place to replace FILE")
     target = file if output is None else output
     if not in_place and target.exists() and file.exists() and target.resolve() == file.resolve():

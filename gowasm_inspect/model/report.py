@@ -15,6 +15,11 @@ PACKAGES_EXACT = "exact"
 PACKAGES_GUESSED = "guessed"
 
 
+def unnamed(index: int) -> str:
+    """How a function with no name is called, everywhere: by its wasm index."""
+    return f"func[{index}]"
+
+
 @dataclass(frozen=True)
 class SectionEntry:
     id: int

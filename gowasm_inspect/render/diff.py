@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from gowasm_inspect.analyses.diff import ADDED, GROWN, LEVELS, REMOVED, SHRUNK, UNCHANGED, BuildDiff, DiffRow
-from gowasm_inspect.render.console import make_console, new_table
+from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import escape_markdown, inert_json, printable
 from gowasm_inspect.render.figures import human_bytes, signed
 from gowasm_inspect.render.markdown import markdown_table
@@ -38,27 +38,51 @@ def shown_rows(rows: list[DiffRow], top: int | None, show_all: bool) -> list[Dif
     return kept if top is None else kept[:top]
 
 
+def distinguishing_names(old: str, new: str) -> tuple[str, str]:
+    """The shortest trailing parts of two paths that tell them apart (a/x.wasm, b/x.wasm), or the names."""
+    old_parts, new_parts = Path(old).parts, Path(new).parts
+    for count in range(1, max(len(old_parts), len(new_parts)) + 1):
+        shown = "/".join(old_parts[-count:]), "/".join(new_parts[-count:])
+        if shown[0] != shown[1]:
+            return shown
+    return Path(old).name, Path(new).name
+
+
+def is_identical(diff: BuildDiff) -> bool:
+    return all(row.status == UNCHANGED for level in LEVELS for row in diff.level(level)) and not diff.total.delta
+
+
 def headline(diff: BuildDiff) -> str:
     parts = [f"{signed(diff.total.delta)} B ({signed_pct(diff.total)}) raw"]
     parts += [f"{signed(row.delta)} B ({signed_pct(row)}) {name}" for name, row in diff.compressed.items()]
-    return f"{Path(diff.old_file).name} → {Path(diff.new_file).name}: " + ", ".join(parts)
+    old, new = distinguishing_names(diff.old_file, diff.new_file)
+    if is_identical(diff):
+        return f"{old} → {new}: identical in size, section by section, package by package and function by function"
+    return f"{old} → {new}: " + ", ".join(parts)
 
 
 def render_diff_table(diff: BuildDiff, views: list[str], top: int, show_all: bool, console: Console) -> None:
     console.print(Text(printable(headline(diff)), style="bold"))
     console.print(Text(f"{diff.total.old:,} → {diff.total.new:,} bytes "
                        f"({human_bytes(diff.total.old or 0)} → {human_bytes(diff.total.new or 0)})"))
+    if is_identical(diff) and not show_all:
+        return
     for view in views:
         rows = diff.level(view)
         shown = shown_rows(rows, None if view == "sections" else top, show_all)
         changed = sum(row.status != UNCHANGED for row in rows)
-        table = new_table(console, f"{_TITLES[view]} ({len(shown)} shown, {changed} changed)")
-        for name in ("Name", "Old", "New", "Delta", "Delta %", "Status", "Note"):
-            table.add_column(name, justify="left" if name in ("Name", "Status", "Note") else "right", overflow="fold")
-        for row in shown:
-            table.add_row(Text(printable(row.name)), size_or_dash(row.old), size_or_dash(row.new), signed(row.delta),
-                          signed_pct(row), Text(row.status, style=_STYLES[row.status]), Text(printable(row.note)))
         console.print()
+        if not shown:
+            console.print(Text(f"{_TITLES[view]}: no change", style="dim"))
+            continue
+        table = new_table(console, f"{_TITLES[view]} ({len(shown):,} shown, {changed:,} changed)")
+        notes = any(row.note for row in shown)  # an empty column would only take width
+        add_columns(table, ["Name", "Old", "New", "Delta", "Delta %", "Status", *(["Note"] if notes else [])],
+                    numeric=("Old", "New", "Delta", "Delta %"))
+        for row in shown:
+            cells: list[Text | str] = [Text(printable(row.name)), size_or_dash(row.old), size_or_dash(row.new),
+                                       signed(row.delta), signed_pct(row), Text(row.status, style=_STYLES[row.status])]
+            table.add_row(*cells, *([Text(printable(row.note))] if notes else []))
         console.print(table)
 
 
@@ -102,6 +126,8 @@ _COLUMNS = ["Name", "Old", "New", "Δ bytes", "Δ %", "Status", "Note"]
 def render_diff_markdown(diff: BuildDiff, views: list[str], top: int, show_all: bool) -> str:
     """A headline, the biggest changes in one compact table, every level in full folded below it."""
     lines = [f"**Size change** {escape_markdown(headline(diff))}", ""]
+    if is_identical(diff) and not show_all:
+        return "\n".join(lines)
     biggest = sorted(((level, row) for level in views for row in shown_rows(diff.level(level), None, False)),
                      key=lambda pair: -abs(pair[1].delta))[:_MARKDOWN_HEADLINE_ROWS]
     if biggest:

@@ -16,7 +16,11 @@ def human_bytes(n: int) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "-"
+    """One decimal; a share that rounds to nothing is 0.0%, never -0.0%."""
+    if not whole:
+        return "-"
+    share = round(100 * part / whole, 1)
+    return f"{share if share else 0.0:.1f}%"
 
 
 def signed(delta: int) -> str:

@@ -58,11 +58,11 @@ def _dependency(dep: Dependency) -> str:
 
 
 def _build_rows(build: BuildFacts) -> list[tuple[str, str]]:
-    target = (build.goos or "unknown") + (f" ({build.target})" if build.target else "")
+    target = f"{build.goos or 'unknown'}/{build.goarch or 'wasm'}" + (f" ({build.target})" if build.target else "")
     main = " ".join(filter(None, [build.main.path, build.main.version])) if build.main else ""
     return [
         ("Go version", build.go_version or "unknown"),
-        ("target", f"{target}/{build.goarch or 'wasm'}"),
+        ("target", target),
         ("main module", main or "none"),
         ("main package", build.main_package or "unknown"),
         *(("dependency", _dependency(dep)) for dep in build.deps),

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gowasm_inspect.model.report import PACKAGES_GUESSED, Report
+from gowasm_inspect.model.report import PACKAGES_GUESSED, Report, unnamed
 from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import inert_json, printable
 from gowasm_inspect.render.figures import human_bytes, percent
@@ -58,7 +58,7 @@ def _code_size(report: Report) -> int:
 def _packages_table(console: Console, report: Report, top: int) -> Table:
     shown = report.packages[:top]
     how = " - guessed from name-section names" if report.attribution.packages == PACKAGES_GUESSED else ""
-    table = new_table(console, f"Packages ({len(shown)} of {len(report.packages):,}, by code size{how})")
+    table = new_table(console, f"Packages ({len(shown):,} of {len(report.packages):,}, by code size{how})")
     add_columns(table, ["Package", "Module", "Functions", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
     for package in shown:
@@ -69,7 +69,7 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
 
 def _modules_table(console: Console, report: Report, top: int) -> Table:
     shown = report.modules[:top]
-    table = new_table(console, f"Modules ({len(shown)} of {len(report.modules):,}, by code size)")
+    table = new_table(console, f"Modules ({len(shown):,} of {len(report.modules):,}, by code size)")
     add_columns(table, ["Module", "Version", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
     for module in shown:
@@ -82,11 +82,11 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
 
 def _functions_table(console: Console, report: Report, top: int) -> Table:
     largest = sorted(report.functions, key=lambda f: (-f.size, f.index))[:top]
-    table = new_table(console, f"Largest functions ({len(largest)} of {len(report.functions):,})")
+    table = new_table(console, f"Largest functions ({len(largest):,} of {len(report.functions):,})")
     add_columns(table, ["Index", "Function", "Package", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
     for function in largest:
-        name = Text(printable(function.name)) if function.name is not None else Text(f"func[{function.index}]", style="dim")
+        name = Text(printable(function.name)) if function.name is not None else Text(unnamed(function.index), style="dim")
         table.add_row(str(function.index), name, Text(printable(function.package or "")), f"{function.size:,}",
                       percent(function.size, code))
     return table

@@ -73,7 +73,8 @@ def read_module_header(source: FileSource) -> None:
     if head[: len(MAGIC)] != MAGIC:
         if MAGIC.startswith(head):
             raise WasmFormatError(len(head), "expected the WebAssembly magic \\0asm, but the file ends inside it")
-        raise WasmFormatError(0, f"expected the WebAssembly magic \\0asm, found {bytes(head[: len(MAGIC)])!r}")
+        found = bytes(head[: len(MAGIC)])
+        raise WasmFormatError(0, f"expected the WebAssembly magic 00 61 73 6d (\\0asm), found {found.hex(' ')}")
     if len(head) < MODULE_HEADER_SIZE:
         raise WasmFormatError(len(head), "expected the 4-byte version after the magic, but the file ends")
     if head[len(MAGIC) :] != VERSION:
