@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import os
 import resource
@@ -124,9 +125,11 @@ def main() -> int:
             in enumerate(crafted_inputs(base.read_bytes(), args.seed, args.inputs)))
     counts, failures, started = Counter(), [], time.perf_counter()
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        for kind, problems in pool.map(_one, jobs, chunksize=8):
-            counts[kind] += 1
-            failures += [f"{kind}: {problem}" for problem in problems]
+        # a few batches at a time: each input is megabytes, and map() would make them all up front
+        while batch := list(itertools.islice(jobs, 4 * args.workers)):
+            for kind, problems in pool.map(_one, batch):
+                counts[kind] += 1
+                failures += [f"{kind}: {problem}" for problem in problems]
     print(f"{sum(counts.values()):,} inputs x {len(COMMANDS)} commands in {time.perf_counter() - started:.0f} s, "
           f"base {base.name}, seed {args.seed}")
     for kind, count in sorted(counts.items()):
