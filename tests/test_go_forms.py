@@ -122,6 +122,9 @@ def test_a_code_section_that_lost_a_function_is_not_attributed_by_pclntab(tmp_pa
     assert report.attribution.names == "name-section"
     names = module.names.function_names
     assert all(f.name == names[f.index] for f in report.functions)
+    # what stays true after the rewrite: where pclntab is, so data is still split as in the original
+    assert report.data_parts == analyze(path).data_parts
+    assert report.data_parts[0].name == "pclntab" and report.data_parts[0].size > 0
 
 
 @pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="needs wabt's wat2wasm")

@@ -100,9 +100,10 @@ class OlderPclntab(PclntabError):
 class FunctionCountMismatch(PclntabError):
     """pclntab describes more functions than the code section has bodies."""
 
-    def __init__(self, functions: int, bodies: int) -> None:
+    def __init__(self, functions: int, bodies: int, region: tuple[int, int]) -> None:
         super().__init__(f"pclntab describes {functions} functions, the code section has {bodies} bodies")
         self.functions, self.bodies = functions, bodies
+        self.region = region  # where pclntab lies in memory, which stays true
 
 
 def _read_header(image: MemoryImage, address: int) -> PcHeader | None:
@@ -222,7 +223,7 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
         confirmed = _confirming_moduledata(image, header, pointers_to(header.address))
         if confirmed:
             if header.nfunc > bodies:
-                raise FunctionCountMismatch(header.nfunc, bodies)
+                raise FunctionCountMismatch(header.nfunc, bodies, (header.address, confirmed[1]))
             return _read_functions(image, header, *confirmed)
     for magic in OLDER_MAGICS:
         if image.find(_HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)) >= 0:

@@ -43,6 +43,7 @@ class GoProgram:
     go_version: str | None
     modules: GoModuleIndex
     build_id: str | None = None
+    pclntab_region: tuple[int, int] | None = None  # memory pclntab spans, when found, named by it or not
     source_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -126,6 +127,7 @@ class _PclntabReading:
     problem: str | None = None  # why pclntab, though present, cannot name the functions
     exact: dict[int, FunctionFacts] | None = None
     files: list[str] = field(default_factory=list)
+    region: tuple[int, int] | None = None
 
 
 def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex) -> _PclntabReading:
@@ -133,19 +135,20 @@ def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex
     try:
         pclntab = find_pclntab(image, bodies)
     except FunctionCountMismatch as error:
-        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies))
+        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies), region=error.region)
     except PclntabError as error:
         return _PclntabReading(problem=str(error))
     if pclntab is None:
         return _PclntabReading()
+    region = (pclntab.start, pclntab.end)
     problem = _pclntab_disagreement(module, pclntab)
     if problem:
-        return _PclntabReading(pclntab, problem)
+        return _PclntabReading(pclntab, problem, region=region)
     try:
         return _PclntabReading(pclntab, None, _exact_functions(module, pclntab, modules),
-                               _sample_source_files(pclntab))
+                               _sample_source_files(pclntab), region)
     except PclntabError as error:
-        return _PclntabReading(pclntab, str(error))
+        return _PclntabReading(pclntab, str(error), region=region)
 
 
 def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: bool,
@@ -182,6 +185,7 @@ def read_go_program(module: WasmModule) -> GoProgram:
         go_version=go_version,
         modules=modules,
         build_id=build_id,
+        pclntab_region=reading.region,
         source_files=reading.files,
         warnings=warnings,
     )

@@ -78,9 +78,9 @@ def _packages_and_modules(functions: list[FunctionEntry],
 def _data_parts(module: WasmModule, program: GoProgram) -> list[DataPart]:
     """The data section split into pclntab and the rest, in exact file bytes."""
     section = module.section("data")
-    if section is None or module.data is None or program.pclntab is None:
+    if section is None or module.data is None or program.pclntab_region is None:
         return []
-    inside = module.data.file_bytes_for(program.pclntab.start, program.pclntab.end)
+    inside = module.data.file_bytes_for(*program.pclntab_region)
     return [
         DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
         DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),

@@ -79,7 +79,8 @@ def _rows(report: Report) -> list[tuple[str, str]]:
                 ("functions", f"{len(report.functions):,}")]
     return [
         *_build_rows(report.build),
-        ("functions", f"{len(report.functions):,} (names from {report.attribution.names or 'nowhere'})"),
+        ("functions", f"{len(report.functions):,} (names from "
+                      f"{report.attribution.names or 'nowhere: no usable pclntab and no name section'})"),
         ("packages", f"{len(report.packages):,}"),
         ("modules", f"{len(report.modules):,}"),
     ]

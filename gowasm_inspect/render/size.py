@@ -175,7 +175,7 @@ def render_table(reports: list[Report], views: list[str], top: int, console: Con
             _compressed_share_table(console, report) if report.compressed and "section" in views else None,
         ])
         if report.functions and report.attribution.names is None:
-            console.print(Text("No function names: no Go pclntab and no name section.", style="dim"))
+            console.print(Text("No function names: no usable Go pclntab and no name section.", style="dim"))
         for warning in report.warnings:
             console.print(Text("warning: " + printable(warning), style="yellow"))
 
