@@ -212,3 +212,49 @@ def test_check_of_a_missing_file_shows_no_empty_table(tmp_path):
     budget.write_text("version: 1\nbudgets:\n  - total: {raw: 1}\n")
     result = invoke("check", tmp_path / "missing.wasm", "--budget", budget)
     assert result.exit_code == 3 and result.stdout == ""
+
+
+def _on_an_80_column_terminal(monkeypatch, render) -> list[str]:
+    import re
+
+    from gowasm_inspect.render.console import make_console
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    stream = FakeTerminal()
+    render(make_console(stream))
+    return re.sub(r"\x1b\[[0-9;]*m", "", stream.getvalue()).splitlines()
+
+
+def _size_tables(console) -> None:
+    from gowasm_inspect.model.from_binary import analyze
+
+    render_table([analyze(fixture_path(NEW_JS))], ["function", "package"], 30, console)
+
+
+def _diff_tables(console) -> None:
+    from gowasm_inspect.analyses.diff import diff_reports
+    from gowasm_inspect.model.from_binary import analyze
+    from gowasm_inspect.render.diff import render_diff_table
+
+    old, new = (analyze(fixture_path(BY_FILE[name])) for name in ("demo-go1.27.3-wasip1.wasm",
+                                                                 "demo-go1.27.3-wasip1-xml.wasm"))
+    render_diff_table(diff_reports(old, new), ["functions", "packages"], 15, False, console)
+
+
+@pytest.mark.parametrize("render", [_size_tables, _diff_tables], ids=["size", "diff"])
+def test_tables_fit_80_columns_one_row_a_line(monkeypatch, render):
+    lines = _on_an_80_column_terminal(monkeypatch, render)
+    assert max(len(line) for line in lines) <= 80
+    # a name folded onto a second line would leave a row of a table without a single figure
+    rows, in_table = [], False
+    for line in lines:
+        if line.strip() and set(line.strip()) <= {"━", "─"}:
+            in_table = True
+        elif not line.strip():
+            in_table = False
+        elif in_table:
+            rows.append(line)
+    assert len(rows) > 20
+    assert all(any(char.isdigit() for char in line) for line in rows), [r for r in rows if not any(
+        c.isdigit() for c in r)][:3]

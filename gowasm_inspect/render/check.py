@@ -105,8 +105,10 @@ def render_check_table(result: CheckResult, console: Console) -> None:
     names = ["Status", "File"] if several else ["Status"]
     for name in [*names, "Limit", *figures, "Line: measured"]:
         # figures never wrap; names and the measured-from text fold into what width is left
-        table.add_column(name, justify="right" if name in figures else "left", overflow="fold",
-                         no_wrap=name == "Status" or name in figures, ratio=1 if name.startswith("Line") else None)
+        measured = name.startswith("Line")  # detail for the curious: one line, cut with an ellipsis
+        table.add_column(name, justify="right" if name in figures else "left",
+                         overflow="ellipsis" if measured else "fold",
+                         no_wrap=name == "Status" or name in figures or measured, ratio=1 if measured else None)
     for row in result.rows:
         percent = row.spec.limit.is_percent
         cells: list[Text | str] = [Text(row.status, style=_STYLES[row.status])]

@@ -13,7 +13,7 @@ from rich.text import Text
 from gowasm_inspect.analyses.diff import ADDED, GROWN, LEVELS, REMOVED, SHRUNK, UNCHANGED, BuildDiff, DiffRow
 from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import escape_markdown, inert_json, printable
-from gowasm_inspect.render.figures import human_bytes, signed
+from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, signed
 from gowasm_inspect.render.markdown import markdown_table
 
 DIFF_SCHEMA = "gowasm-inspect/diff/v1"
@@ -80,7 +80,10 @@ def render_diff_table(diff: BuildDiff, views: list[str], top: int, show_all: boo
         add_columns(table, ["Name", "Old", "New", "Delta", "Delta %", "Status", *(["Note"] if notes else [])],
                     numeric=("Old", "New", "Delta", "Delta %"))
         for row in shown:
-            cells: list[Text | str] = [Text(printable(row.name)), size_or_dash(row.old), size_or_dash(row.new),
+            name = printable(row.name)
+            if console.is_terminal:  # the figures take about 50 columns; piped, names stay whole for grep
+                name = middle_ellipsis(name, max(16, console.width - 50))
+            cells: list[Text | str] = [Text(name), size_or_dash(row.old), size_or_dash(row.new),
                                        signed(row.delta), signed_pct(row), Text(row.status, style=_STYLES[row.status])]
             table.add_row(*cells, *([Text(printable(row.note))] if notes else []))
         console.print(table)

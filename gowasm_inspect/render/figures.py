@@ -23,5 +23,14 @@ def percent(part: int, whole: int) -> str:
     return f"{share if share else 0.0:.1f}%"
 
 
+def middle_ellipsis(text: str, width: int) -> str:
+    """`text` in at most `width` characters, its middle given up first: a Go name's package path starts
+    it and its symbol ends it, and both tell more than the middle."""
+    if len(text) <= width:
+        return text
+    tail = max(1, (width - 1) * 2 // 3)  # the end (the symbol) is worth more than the start
+    return text[: max(0, width - 1 - tail)] + "…" + text[-tail:]
+
+
 def signed(delta: int) -> str:
     return f"{delta:+,}" if delta else "0"

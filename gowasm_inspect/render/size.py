@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -17,7 +18,7 @@ from rich.text import Text
 from gowasm_inspect.model.report import PACKAGES_GUESSED, Report, unnamed
 from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import inert_json, printable
-from gowasm_inspect.render.figures import human_bytes, percent
+from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, percent
 from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
 
 FORMATS = ("table", "json")
@@ -61,10 +62,30 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
     table = new_table(console, f"Packages ({len(shown):,} of {len(report.packages):,}, by code size{how})")
     add_columns(table, ["Package", "Module", "Functions", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
+    names = (console.width - 36) // 2  # the figures and gaps take about 36 columns; two names share the rest
+    width = _fit_names(console, table, {0: names, 1: names})
     for package in shown:
-        table.add_row(Text(printable(package.name)), Text(printable(package.module)), f"{package.functions:,}",
-                      f"{package.size:,}", percent(package.size, code))
+        table.add_row(Text(width(printable(package.name), 0)), Text(width(printable(package.module), 1)),
+                      f"{package.functions:,}", f"{package.size:,}", percent(package.size, code))
     return table
+
+
+def _fit_names(console: Console, table: Table, widths: dict[int, int]) -> Callable[[str, int], str]:
+    """On a terminal, name columns get the widths given (column -> characters), one line each, names
+    shortened in the middle to fit; piped, names stay whole, so that grep and cut see them."""
+    if not console.is_terminal:
+        return lambda name, column: name
+    widths = {column: max(12, width) for column, width in widths.items()}
+    for column, width in widths.items():
+        table.columns[column].max_width, table.columns[column].no_wrap = width, True
+    return lambda name, column: middle_ellipsis(name, widths[column])
+
+
+def _within_package(name: str, package: str | None) -> str:
+    """A function's name as its package's last element spells it, when the Package column names the rest."""
+    if package and "/" in package and name.startswith(package + "."):
+        return package.rsplit("/", 1)[1] + name[len(package) :]
+    return name
 
 
 def _modules_table(console: Console, report: Report, top: int) -> Table:
@@ -85,10 +106,17 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
     table = new_table(console, f"Largest functions ({len(largest):,} of {len(report.functions):,})")
     add_columns(table, ["Index", "Function", "Package", "Bytes", "% of code"], numeric=_FIGURES)
     code = _code_size(report)
+    # on a terminal the Package column names the package, so the function is named within it
+    names = console.width - 33  # index, figures and gaps take about 33 columns
+    width = _fit_names(console, table, {1: names - names * 3 // 8, 2: names * 3 // 8})
     for function in largest:
-        name = Text(printable(function.name)) if function.name is not None else Text(unnamed(function.index), style="dim")
-        table.add_row(str(function.index), name, Text(printable(function.package or "")), f"{function.size:,}",
-                      percent(function.size, code))
+        if function.name is None:
+            name = Text(unnamed(function.index), style="dim")
+        else:
+            shown = _within_package(function.name, function.package) if console.is_terminal else function.name
+            name = Text(width(printable(shown), 1))
+        package = Text(width(printable(function.package or ""), 2))
+        table.add_row(str(function.index), name, package, f"{function.size:,}", percent(function.size, code))
     return table
 
 
