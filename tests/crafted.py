@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable, Iterator
 
 import leb128
+from independent import ByteStream
 
 HEADER = 8
 CUSTOM, DATA = 0, 11
@@ -21,20 +22,10 @@ def _sections(data: bytes) -> list[tuple[int, int, int, int]]:
     """(id, start, payload start, end) of each section, read with the leb128 package."""
     found, at = [], HEADER
     while at < len(data):
-        size, length = leb128.u.decode_reader(_Reader(data, at + 1))
+        size, length = leb128.u.decode_reader(ByteStream(data, at + 1))
         found.append((data[at], at, at + 1 + length, at + 1 + length + size))
         at = at + 1 + length + size
     return found
-
-
-class _Reader:
-    def __init__(self, data: bytes, at: int) -> None:
-        self.data, self.at = data, at
-
-    def read(self, count: int) -> bytes:
-        chunk = self.data[self.at : self.at + count]
-        self.at += count
-        return chunk
 
 
 def _section(section_id: int, payload: bytes) -> bytes:
@@ -49,7 +40,7 @@ def _custom(name: str, content: bytes) -> bytes:
 def _with_data_segments(base: bytes, segments: list[tuple[int, bytes]]) -> bytes:
     """The module with more active segments appended to its data section."""
     data_id, start, payload, end = next(s for s in _sections(base) if s[0] == DATA)
-    count, length = leb128.u.decode_reader(_Reader(base, payload))
+    count, length = leb128.u.decode_reader(ByteStream(base, payload))
     extra = b"".join(b"\x00\x41" + leb128.i.encode(address) + b"\x0b" + leb128.u.encode(len(content)) + content
                      for address, content in segments)
     body = leb128.u.encode(count + len(segments)) + base[payload + length : end] + extra
@@ -59,7 +50,7 @@ def _with_data_segments(base: bytes, segments: list[tuple[int, bytes]]) -> bytes
 def _memory_end(base: bytes) -> int:
     """The address just past the data Go's segments place (flags 0, i32.const OFFSET, end, size, bytes)."""
     _, _, payload, _ = next(s for s in _sections(base) if s[0] == DATA)
-    reader = _Reader(base, payload)
+    reader = ByteStream(base, payload)
     count, _ = leb128.u.decode_reader(reader)
     end = 0
     for _ in range(count):
@@ -88,7 +79,7 @@ def _huge_length(base: bytes, rng: random.Random) -> bytes:
     _, start, payload, end = rng.choice(_sections(base))
     if rng.random() < 0.5:
         return base[: start + 1] + leb128.u.encode(0xFFFF_FFFF) + base[payload:]
-    _, length = leb128.u.decode_reader(_Reader(base, payload)) if payload < end else (0, 0)
+    _, length = leb128.u.decode_reader(ByteStream(base, payload)) if payload < end else (0, 0)
     return base[:payload] + leb128.u.encode(0xFFFF_FFFF) + base[payload + length :]
 
 

@@ -56,7 +56,7 @@ def _function_names(name: str) -> tuple[tuple[int, str], ...]:
     position = 1 + payload[0]  # the custom section's own name, "name"
     while position < len(payload):
         kind = payload[position]
-        size, length = leb128.u.decode_reader(_Stream(payload, position + 1))
+        size, length = leb128.u.decode_reader(ByteStream(payload, position + 1))
         body_start = position + 1 + length
         if kind == 1:
             return tuple(_name_map(payload[body_start : body_start + size]).items())
@@ -94,7 +94,7 @@ def hostile_names_on_the_largest(entry: dict) -> dict[int, str]:
 
 
 def _name_map(data: bytes) -> dict[int, str]:
-    stream = _Stream(data, 0)
+    stream = ByteStream(data, 0)
     count, _ = leb128.u.decode_reader(stream)
     names = {}
     for _ in range(count):
@@ -104,7 +104,9 @@ def _name_map(data: bytes) -> dict[int, str]:
     return names
 
 
-class _Stream:
+class ByteStream:
+    """Bytes read in order, as leb128's decode_reader wants them."""
+
     def __init__(self, data: bytes, position: int) -> None:
         self.data, self.position = data, position
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gowasm_inspect.model.report import PACKAGES_GUESSED, Report, unnamed
+from gowasm_inspect.model.report import PACKAGES_EXACT, PACKAGES_GUESSED, Report, unnamed
 from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import inert_json, printable
 from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, percent
@@ -24,16 +24,13 @@ from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
 FORMATS = ("table", "json")
 VIEWS = ("section", "package", "module", "function")
 DEFAULT_VIEWS = ("section", "package")
-_FIGURES = ("Index", "Functions", "Bytes", "% of code")
+_FIGURES = ("Index", "Functions", "Offset", "Bytes", "Size", "Saved", "% of code", "% of file", "% saved",
+            "% of compressed")
 
 
 def _sections_table(console: Console, report: Report) -> Table:
     table = new_table(console, "Sections")
-    table.add_column("Section")
-    table.add_column("Offset", justify="right")
-    table.add_column("Bytes", justify="right")
-    table.add_column("Size", justify="right")
-    table.add_column("% of file", justify="right")
+    add_columns(table, ["Section", "Offset", "Bytes", "Size", "% of file"], numeric=_FIGURES)
     for section in sorted(report.sections, key=lambda s: (-s.size, s.offset)):
         label = Text(printable(section.name))
         if section.id == CUSTOM_SECTION_ID:
@@ -113,7 +110,8 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
         if function.name is None:
             name = Text(unnamed(function.index), style="dim")
         else:
-            shown = _within_package(function.name, function.package) if console.is_terminal else function.name
+            within = console.is_terminal and report.attribution.packages == PACKAGES_EXACT  # a guess may mislead
+            shown = _within_package(function.name, function.package) if within else function.name
             name = Text(width(printable(shown), 1))
         package = Text(width(printable(function.package or ""), 2))
         table.add_row(str(function.index), name, package, f"{function.size:,}", percent(function.size, code))
@@ -122,11 +120,7 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
 
 def _strip_table(console: Console, report: Report) -> Table:
     table = new_table(console, "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
-    table.add_column("Flags")
-    table.add_column("Bytes", justify="right")
-    table.add_column("Saved", justify="right")
-    table.add_column("% saved", justify="right")
-    table.add_column("Why", overflow="fold")
+    add_columns(table, ["Flags", "Bytes", "Saved", "% saved", "Why"], numeric=_FIGURES)
     for prediction in report.strip:
         reasons = "; ".join(
             (f"{change.section} {change.bytes:+,}: " if change.bytes else "") + change.reason for change in prediction.changes)
@@ -138,10 +132,7 @@ def _strip_table(console: Console, report: Report) -> Table:
 def _compressed_table(console: Console, report: Report) -> Table:
     how = "; ".join(f"{name}: {facts.settings} ({facts.library})" for name, facts in report.compression.items())
     table = new_table(console, f"Compressed ({how})")
-    table.add_column("File")
-    table.add_column("Bytes", justify="right")
-    for algorithm in report.compressed:
-        table.add_column(algorithm, justify="right")
+    add_columns(table, ["File", "Bytes", *report.compressed], numeric=(*_FIGURES, *report.compressed))
     table.add_row("as it is", f"{report.size:,}", *(f"{size:,}" for size in report.compressed.values()))
     for prediction in report.strip:
         if prediction.compressed and prediction.saved and prediction.compressed_from is not None:
@@ -159,11 +150,9 @@ def _compressed_share_table(console: Console, report: Report) -> Table | None:
     if share is None:
         return None
     table = new_table(console, f"Compressed bytes by section ({share.method})")
-    table.add_column("Section")
-    table.add_column("Bytes", justify="right")
-    table.add_column("% of compressed", justify="right")  # the same for every algorithm, by the method
-    for algorithm in report.compressed:
-        table.add_column(f"{algorithm} ≈", justify="right")
+    estimates = [f"{algorithm} ≈" for algorithm in report.compressed]
+    # "% of compressed" is the same for every algorithm, by the method
+    add_columns(table, ["Section", "Bytes", "% of compressed", *estimates], numeric=(*_FIGURES, *estimates))
     first, total = next(iter(report.compressed.items()))
     sizes = {section.offset: section.size for section in report.sections}
     for row in sorted(share.sections, key=lambda r: (-r.sizes[first], r.offset)):
