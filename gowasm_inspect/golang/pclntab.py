@@ -23,19 +23,16 @@ import struct
 from dataclasses import dataclass
 
 from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.pcheader import (
+    MAGICS,
+    OLDER_MAGICS,
+    PcHeader,
+    confirming_moduledata,
+    header_marker,
+    read_header,
+)
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD
 
-MAGICS = {0xFFFFFFF1: "go1.20+", 0xFFFFFFF0: "go1.18-1.19"}
-# Layouts this reader does not know, recognised so that such a binary is called Go, of its releases.
-OLDER_MAGICS = {0xFFFFFFFA: "Go 1.16-1.17", 0xFFFFFFFB: "Go 1.2-1.15"}
-POINTER_SIZE = 8  # GOARCH=wasm has 64-bit pointers
-MIN_LC = 1  # the pc quantum Go records for wasm
-# magic, two zero pads, minLC, ptrSize, nfunc, nfiles, textStart, then five table offsets
-_HEADER = struct.Struct("<IBBBBqQQQQQQQ")
-_HEADER_MARKER = struct.Struct("<IBBBB")  # what a search for a header looks for
-_TABLE_COUNT = 5  # funcnametab, cutab, filetab, pctab, pclntable: in pcHeader and in moduledata
-_SLICE = struct.Struct("<QQQ")  # a Go slice: pointer, length, capacity
-_POINTER = struct.Struct("<Q")
 _FUNC_FIELDS = struct.Struct("<Ii12xI8xI")  # _func: entryOff @0, nameOff @4, pcfile @20, cuOffset @32
 _FUNCTAB_ENTRY = struct.Struct("<II")  # entryoff, funcoff
 _CUTAB_ENTRY = struct.Struct("<I")
@@ -43,22 +40,7 @@ _NO_FILE = 0xFFFFFFFF  # a cutab slot with no file
 _WASM_PC_BASE = 0x1000  # the defined index d of a function is entry - 0x1000 (or PC >> 16 - 0x1000)
 _WASM_PC_SHIFT = 16  # a wasm PC is (0x1000 + d) << 16
 _PC_FORM_WRAP = 1 << 16  # in the PC form, d wraps at 65,536 (the PC is truncated to 32 bits)
-_MAX_FUNCTIONS = 10_000_000
 _MAX_UVARINT_BYTES = 10
-
-
-@dataclass(frozen=True)
-class PcHeader:
-    address: int
-    magic: int
-    nfunc: int
-    nfiles: int
-    text_start: int
-    funcname_offset: int
-    cu_offset: int
-    filetab_offset: int
-    pctab_offset: int
-    pcln_offset: int
 
 
 @dataclass(frozen=True)
@@ -104,45 +86,6 @@ class FunctionCountMismatch(PclntabError):
         super().__init__(f"pclntab describes {functions} functions, the code section has {bodies} bodies")
         self.functions, self.bodies = functions, bodies
         self.region = region  # where pclntab lies in memory, which stays true
-
-
-def _read_header(image: MemoryImage, address: int) -> PcHeader | None:
-    if not image.contains(address, _HEADER.size):
-        return None
-    magic, pad1, pad2, min_lc, ptr_size, *rest = _HEADER.unpack_from(image.data, address - image.base)
-    header = PcHeader(address, magic, *rest)
-    if magic not in MAGICS or (pad1, pad2, min_lc, ptr_size) != (0, 0, MIN_LC, POINTER_SIZE):
-        return None
-    offsets = _table_offsets(header)
-    if not 0 < header.nfunc <= _MAX_FUNCTIONS or offsets != sorted(offsets):
-        return None
-    if not image.contains(address + header.pcln_offset, (header.nfunc + 1) * _FUNCTAB_ENTRY.size):
-        return None
-    return header
-
-
-def _table_offsets(header: PcHeader) -> list[int]:
-    return [header.funcname_offset, header.cu_offset, header.filetab_offset, header.pctab_offset,
-            header.pcln_offset]
-
-
-def _confirming_moduledata(image: MemoryImage, header: PcHeader, pointers: list[int]) -> tuple[int, int] | None:
-    """(moduledata address, end of pclntable) for a moduledata that points back at `header`, among the
-    `pointers` to it.
-
-    firstmoduledata begins with a pointer to pcHeader, then a slice of each of its tables."""
-    offsets = _table_offsets(header)
-    for candidate in pointers:
-        slices_at = candidate + _POINTER.size
-        if not image.contains(slices_at, _TABLE_COUNT * _SLICE.size):
-            continue
-        slices = [_SLICE.unpack_from(image.data, slices_at - image.base + i * _SLICE.size)
-                  for i in range(_TABLE_COUNT)]
-        if all(pointer == header.address + offset for (pointer, _, _), offset in zip(slices, offsets, strict=True)):
-            pointer, length, _ = slices[-1]  # pclntable
-            if image.contains(pointer, length):
-                return candidate, pointer + length
-    return None
 
 
 def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:
@@ -216,17 +159,17 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
     read (it cannot name them, and a hostile count would only cost time).
     """
     headers = [header for magic in MAGICS
-               for address in image.find_all(_HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE))
-               if (header := _read_header(image, address)) is not None]
+               for address in image.find_all(header_marker(magic))
+               if (header := read_header(image, address)) is not None]
     pointers_to = image.pointer_finder({header.address for header in headers})
     for header in headers:
-        confirmed = _confirming_moduledata(image, header, pointers_to(header.address))
+        confirmed = confirming_moduledata(image, header, pointers_to(header.address))
         if confirmed:
             if header.nfunc > bodies:
                 raise FunctionCountMismatch(header.nfunc, bodies, (header.address, confirmed[1]))
             return _read_functions(image, header, *confirmed)
     for magic in OLDER_MAGICS:
-        if image.find(_HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)) >= 0:
+        if image.find(header_marker(magic)) >= 0:
             raise OlderPclntab(magic)
     return None
 
