@@ -10,7 +10,7 @@ from pathlib import Path
 import leb128
 import pytest
 from click.testing import CliRunner
-from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path
+from conftest import MANIFEST, NEW_JS, NEW_JS_STRIPPED, OLD_JS, fixture_path
 
 from gowasm_inspect.cli import main
 from gowasm_inspect.golang.memory import build_memory_image
@@ -213,3 +213,23 @@ def test_functions_that_share_one_long_name_are_not_read_from_pclntab(tmp_path):
     assert any("function names overlap" in warning for warning in report.warnings)
     result = CliRunner().invoke(main, ["size", str(shared), "--format", "json"])
     assert result.exit_code == 0 and len(result.stdout) < 2 * len(data)
+
+
+def test_a_rewritten_stripped_build_says_one_thing_about_its_names(tmp_path):
+    """As d2.wasm, rewritten by binaryen and stripped: pclntab found but unusable, no name section."""
+    path = fixture_path(NEW_JS_STRIPPED)
+    module = read_module(path)
+    data = path.read_bytes()
+    kept = module.code.bodies[:-1]
+    functions = bytes(leb128.u.encode(len(kept))) + b"".join(bytes(leb128.u.encode(t)) for t in module.function_types[:-1])
+    code = bytes(leb128.u.encode(len(kept))) + b"".join(data[b.offset : b.offset + b.size] for b in kept)
+    data = _replace_section(data, path, "code", _section(10, code))
+    data = _replace_section(data, path, "function", _section(3, functions))
+    rewritten = tmp_path / "rewritten.wasm"
+    rewritten.write_bytes(data)
+    size = CliRunner().invoke(main, ["size", str(rewritten)]).stdout
+    assert "no usable Go pclntab" in size and "pclntab" in size.split("Sections", 1)[1].split("\n\n", 1)[0]
+    info = CliRunner().invoke(main, ["info", str(rewritten)]).stdout
+    assert "names from nowhere: no usable pclntab" in info
+    assert "unknown: no function names to place code by" in info
+    assert "go.example.org" not in info and "example.org/shapes_lib" in info  # the build info is still read

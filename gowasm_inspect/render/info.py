@@ -81,9 +81,17 @@ def _rows(report: Report) -> list[tuple[str, str]]:
         *_build_rows(report.build),
         ("functions", f"{len(report.functions):,} (names from "
                       f"{report.attribution.names or 'nowhere: no usable pclntab and no name section'})"),
-        ("packages", f"{len(report.packages):,}"),
-        ("modules", f"{len(report.modules):,}"),
+        *_code_counts(report),
     ]
+
+
+def _code_counts(report: Report) -> list[tuple[str, str]]:
+    """Packages and modules that hold code; none when no function could be named, which says why
+    (the build info above may still list the modules)."""
+    if not report.packages and report.functions:
+        why = "no function names to place code by"
+        return [("packages with code", f"unknown: {why}"), ("modules with code", f"unknown: {why}")]
+    return [("packages with code", f"{len(report.packages):,}"), ("modules with code", f"{len(report.modules):,}")]
 
 
 def render_info_table(reports: list[Report], console: Console) -> None:
