@@ -10,7 +10,7 @@ from conftest import MANIFEST, fixture_path
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.model.from_binary import analyze
 
-SEEDS = range(3)
+SEEDS = [0, 1, pytest.param(2, marks=pytest.mark.slow)]
 MUTANTS_PER_SEED = 60
 
 
