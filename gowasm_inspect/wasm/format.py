@@ -18,7 +18,6 @@ SECTION_ORDER = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11]
 
 # Longest LEB128 encodings the spec allows.
 MAX_U32_LEB_BYTES = 5
-MAX_U64_LEB_BYTES = 10
 
 # Opcodes that constant expressions may hold.
 END = 0x0B

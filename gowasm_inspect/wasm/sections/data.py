@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from gowasm_inspect.wasm.format import (
+    DATA_ACTIVE,
     DATA_ACTIVE_EXPLICIT_MEMORY,
     DATA_PASSIVE,
     END,
@@ -102,7 +103,7 @@ def _read_go_segment(r: Reader) -> DataSegment | None:
     """Go's form, `0x00 i32.const OFFSET end SIZE BYTES`, read without method calls (it comes 100,000
     times a binary); None, with nothing consumed, for any other form or any problem."""
     data, start, end = r.data, r.pos, r.end
-    if start + _GO_HEADER_MIN > end or data[start] != 0 or data[start + 1] != I32_CONST:
+    if start + _GO_HEADER_MIN > end or data[start] != DATA_ACTIVE or data[start + 1] != I32_CONST:
         return None
     scanned = scan_leb128(data, start + 2, min(end, start + 2 + MAX_U32_LEB_BYTES))
     if scanned is None:
