@@ -47,8 +47,11 @@ def test_data_segments_are_wabts_and_fill_the_data_section(fixture):
     assert framing + sum(n for _, n in theirs) == section["payload_size"]
 
 
-def test_data_parts_add_up_to_the_data_section(fixture):
+def test_data_regions_add_up_to_the_data_section(fixture):
     report = analyze(fixture["path"])
     kinds = [s["kind"] for s in groundtruth_facts.sections(fixture)]
     start, _, end = groundtruth_facts.section_spans(fixture)[kinds.index("data")]
-    assert sum(part.size for part in report.data_parts) == end - start
+    assert sum(region.size for region in report.regions) == end - start
+    assert len({region.name for region in report.regions}) == len(report.regions)
+    framing = next(region.size for region in report.regions if region.name == "framing")
+    assert framing == end - start - sum(size for _, size in wabt_data_segments(fixture["path"]))

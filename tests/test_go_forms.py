@@ -128,9 +128,9 @@ def test_a_code_section_that_lost_a_function_is_not_attributed_by_pclntab(tmp_pa
     assert report.attribution.names == "name-section"
     names = module.names.function_names
     assert all(f.name == names[f.index] for f in report.functions)
-    # what stays true after the rewrite: where pclntab is, so data is still split as in the original
-    assert report.data_parts == analyze(path).data_parts
-    assert report.data_parts[0].name == "pclntab" and report.data_parts[0].size > 0
+    # what stays true after the rewrite: where pclntab and moduledata are, so data is split as in the original
+    assert report.regions == analyze(path).regions
+    assert {"functab", "findfunctab", "types"} <= {region.name for region in report.regions}
 
 
 @pytest.mark.skipif(shutil.which("wat2wasm") is None, reason="needs wabt's wat2wasm")
@@ -143,7 +143,7 @@ def test_a_module_not_built_by_go(tmp_path):
     assert report.attribution == Attribution("name-section", "guessed")
     assert [f.name for f in report.functions] == ["twice", "init"]
     assert any("not built by the Go toolchain" in w for w in report.warnings)
-    assert report.data_parts == []
+    assert {region.name for region in report.regions} <= {"framing", "unlabelled"}
 
 
 def test_a_header_claiming_more_functions_than_bodies_is_refused_quickly(tmp_path):
@@ -226,7 +226,7 @@ def test_a_rewritten_stripped_build_says_one_thing_about_its_names(tmp_path):
     rewritten = tmp_path / "rewritten.wasm"
     rewritten.write_bytes(_without_the_last_function(fixture_path(NEW_JS_STRIPPED)))
     size = CliRunner().invoke(main, ["size", str(rewritten)]).stdout
-    assert "no usable Go pclntab" in size and "pclntab" in size.split("Sections", 1)[1].split("\n\n", 1)[0]
+    assert "no usable Go pclntab" in size and "functab" in size.split("Sections", 1)[1].split("\n\n", 1)[0]
     info = CliRunner().invoke(main, ["info", str(rewritten)]).stdout
     assert "names from nowhere: no usable pclntab" in info
     assert "unknown: no function names to place code by" in info

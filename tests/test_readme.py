@@ -41,3 +41,10 @@ def test_the_module_map_matches_the_tree():
         named = path.name in shown or path.name == "__init__.py"
         assert named, f"{path.relative_to(ROOT)} is not in README's module map"
         assert all(folder in folders for folder in parent), f"{'/'.join(parent)}/ is not in README's module map"
+
+
+def test_every_data_region_is_explained_in_one_line():
+    from gowasm_inspect.golang.regions import DESCRIPTIONS
+
+    for name, description in DESCRIPTIONS.items():
+        assert f"| `{name}` | {description} |" in README, name

@@ -70,3 +70,38 @@ def test_a_report_of_700000_rows_is_refused_by_its_size(tmp_path, saved):
     document = dict(saved, functions=[saved["functions"][0]] * 700_000)
     result = invoke("diff", _write(tmp_path, document), fixture_path(NEW_JS))
     assert result.exit_code == 3 and "sensible size" in result.stderr
+
+
+def test_a_version_1_report_loads_with_its_two_data_parts_as_regions(tmp_path, saved):
+    """v1 split the data section into pclntab and other, at the top level; v2 names every region in the
+    data section's row. A v1 baseline still loads, and a diff against a v2 report shows both namings."""
+    from gowasm_inspect.model.report import Report
+
+    data_size = next(row["header_size"] + row["payload_size"] for row in saved["sections"] if row["id"] == 11)
+    old = json.loads(json.dumps(saved))
+    old["schema"] = "gowasm-inspect/report/v1"
+    for row in old["sections"]:
+        row.pop("regions", None)
+    old["data_parts"] = [{"name": "pclntab", "description": "Go function metadata", "size": 400_000},
+                         {"name": "other", "description": "everything else", "size": data_size - 400_000}]
+    report = Report.from_dict(old)
+    assert [(region.name, region.size) for region in report.regions] == [("pclntab", 400_000), ("other", data_size - 400_000)]
+    result = invoke("diff", _write(tmp_path, old), fixture_path(NEW_JS), "--format", "json")
+    assert result.exit_code == 0, result.output
+
+
+def test_another_schema_is_refused_naming_the_ones_read(tmp_path, saved):
+    document = {**saved, "schema": "gowasm-inspect/report/v9"}
+    result = invoke("diff", _write(tmp_path, document), fixture_path(NEW_JS))
+    assert result.exit_code == 3
+    assert "report/v2" in result.stderr and "report/v1" in result.stderr and "report/v9" in result.stderr
+
+
+@pytest.mark.parametrize("value", [{"pctab": -1}, {"pctab": "many"}, ["pctab"], {f"r{i}": 1 for i in range(2000)}],
+                         ids=["negative", "text", "a list", "2,000 regions"])
+def test_a_packages_data_must_be_regions_with_sizes(tmp_path, saved, value):
+    document = json.loads(json.dumps(saved))
+    document["packages"][0]["data"] = value
+    result = invoke("diff", _write(tmp_path, document), fixture_path(NEW_JS))
+    assert result.exit_code == 3, result.output
+    assert "'data' should be an object of at most 1,000 regions" in result.stderr

@@ -25,10 +25,13 @@ def test_json_report_shape_and_values(fixture):
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert list(report) == ["schema", "file", "size", "sha256", "sections", "functions", "imports", "exports",
-                            "warnings", "packages", "modules", "data_parts", "attribution", "build", "strip", "compressed",
+                            "warnings", "packages", "modules", "attribution", "build", "strip", "compressed",
                             "compression",
                             "compressed_share"]
-    assert report["schema"] == "gowasm-inspect/report/v1"
+    assert report["schema"] == "gowasm-inspect/report/v2"
+    data_rows = [row for row in report["sections"] if row["id"] == 11]
+    assert sum(region["size"] for region in data_rows[0]["regions"]) == data_rows[0]["header_size"] + data_rows[0]["payload_size"]
+    assert all("regions" not in row for row in report["sections"] if row["id"] != 11)
     assert report["size"] == fixture["path"].stat().st_size
     assert report["sha256"] == hashlib.sha256(fixture["path"].read_bytes()).hexdigest()
     assert report["warnings"] == []
@@ -37,7 +40,7 @@ def test_json_report_shape_and_values(fixture):
         (w["payload_offset"], w["payload_size"]) for w in wabt]
     assert [s["name"] for s in report["sections"]] == [w["name"] or w["kind"] for w in wabt]
     for function in report["functions"]:
-        assert set(function) == {"index", "name", "body_size", "size", "name_source", "package", "module"}
+        assert set(function) == {"index", "name", "body_size", "size", "name_source", "package", "module", "kind", "data"}
         assert function["size"] > function["body_size"]
     assert len(report["functions"]) == len(groundtruth_facts.body_sizes(fixture))
     imports = report["imports"]

@@ -23,7 +23,7 @@ from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_siz
 
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=INPUT_PATH)
-@format_option(FORMATS, "table for people; json (schema gowasm-inspect/report/v1) for programs: an object for "
+@format_option(FORMATS, "table for people; json (schema gowasm-inspect/report/v2) for programs: an object for "
                "one file, an array for several.")
 @click.option("--by", "views", type=click.Choice(VIEWS), multiple=True,
               help="Which tables to show, in order; repeat for several. Default: section, then package.")
@@ -46,12 +46,15 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
     from Go's pclntab, which stripping (-s -w) keeps. Where there is none (TinyGo,
     other languages, binaries rewritten after linking) names come from the name
     section and packages are guessed, and the output says so. The data section is
-    split into pclntab (Go's function metadata) and the rest.
+    split into the regions Go keeps (function tables, funcdata, findfunctab, type
+    metadata, strings, variables, ...) and the wasm framing around its segments:
+    --by region lists them all, with what each holds.
 
     \b
     Examples:
       gowasm-inspect size main.wasm --by module --by package
       gowasm-inspect size main.wasm --by function --top 50
+      gowasm-inspect size main.wasm --by region       where the data section goes
       gowasm-inspect size main.wasm --strip           what -s / -w would save
       gowasm-inspect size main.wasm --strip --compress gzip,brotli
                                                       ... and what it all costs over the wire

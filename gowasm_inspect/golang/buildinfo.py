@@ -75,14 +75,22 @@ def parse_modinfo(text: str) -> BuildInfo:
     return info
 
 
-def find_modinfo(image: MemoryImage) -> BuildInfo | None:
+def modinfo_span(image: MemoryImage) -> tuple[int, int] | None:
+    """Where the module text lies in memory, its sentinels included."""
     start = image.find(_INFO_START)
     if start < 0:
         return None
     end = image.find(_INFO_END, start)
     if end < 0 or end - start > _MAX_INFO:
         return None
-    raw = image.data[start + len(_INFO_START) - image.base : end - image.base]
+    return start, end + len(_INFO_END)
+
+
+def find_modinfo(image: MemoryImage) -> BuildInfo | None:
+    span = modinfo_span(image)
+    if span is None:
+        return None
+    raw = image.data[span[0] + len(_INFO_START) - image.base : span[1] - len(_INFO_END) - image.base]
     return parse_modinfo(raw.decode("utf-8", "replace"))
 
 

@@ -7,6 +7,7 @@ the gaps stay zero, as they are in a running module.
 
 from __future__ import annotations
 
+import itertools
 import struct
 from collections.abc import Callable, Collection
 
@@ -22,11 +23,17 @@ _MAX_SPAN_SLACK = 16 << 20
 
 
 class MemoryImage:
-    """Bytes of linear memory from `base` to `base + len(data)`."""
+    """Bytes of linear memory from `base` to `base + len(data)`, and which of them the file holds."""
 
-    def __init__(self, base: int, data: bytearray) -> None:
+    def __init__(self, base: int, data: bytearray, present: bytearray | None = None) -> None:
         self.base = base
         self.data = data
+        self.present = present if present is not None else bytearray(b"\1" * len(data))
+
+    def file_bytes_between(self, cuts: list[int]) -> list[int]:
+        """File bytes that initialise memory in each [cuts[i], cuts[i+1]) (where segments overlap, once)."""
+        present, base = self.present, self.base
+        return [present.count(1, max(0, start - base), max(0, end - base)) for start, end in itertools.pairwise(cuts)]
 
     @property
     def end(self) -> int:
@@ -75,6 +82,6 @@ def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | No
     base, end, total = extent
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
-    image = bytearray(end - base)
-    data.copy_into(image, base)
-    return MemoryImage(base, image), None
+    image, present = bytearray(end - base), bytearray(end - base)
+    data.copy_into(image, base, present)
+    return MemoryImage(base, image, present), None

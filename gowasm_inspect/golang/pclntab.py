@@ -49,6 +49,7 @@ class GoFunction:
     name: str
     compilation_unit: int  # cutab offset; one per package
     pcfile: int  # pctab offset of the function's file table; see Pclntab.file_of
+    record: int = 0  # address of its _func record
 
 
 @dataclass
@@ -60,6 +61,10 @@ class Pclntab:
     entry_form: str  # "pc" (Go <= 1.24) or "index" (Go >= 1.25)
     functions: list[GoFunction]
     files: _FileTable
+
+    @property
+    def location(self) -> PclntabLocation:
+        return PclntabLocation(self.header, self.moduledata, self.end)
 
     def file_of(self, function: GoFunction) -> str | None:
         """The source file at the function's entry (read on demand: most callers need few)."""
@@ -79,13 +84,23 @@ class OlderPclntab(PclntabError):
         self.magic = magic
 
 
+@dataclass(frozen=True)
+class PclntabLocation:
+    """Where pclntab lies, as firstmoduledata confirms it: true even when its functions cannot be used."""
+
+    header: PcHeader
+    moduledata: int  # address of firstmoduledata
+    end: int  # of pclntable
+
+
 class FunctionCountMismatch(PclntabError):
     """pclntab describes more functions than the code section has bodies."""
 
-    def __init__(self, functions: int, bodies: int, region: tuple[int, int]) -> None:
+    def __init__(self, functions: int, bodies: int, location: PclntabLocation) -> None:
         super().__init__(f"pclntab describes {functions} functions, the code section has {bodies} bodies")
         self.functions, self.bodies = functions, bodies
-        self.region = region  # where pclntab lies in memory, which stays true
+        self.location = location
+        self.region = (location.header.address, location.end)  # where pclntab lies in memory
 
 
 def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:
@@ -166,7 +181,7 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
         confirmed = confirming_moduledata(image, header, pointers_to(header.address))
         if confirmed:
             if header.nfunc > bodies:
-                raise FunctionCountMismatch(header.nfunc, bodies, (header.address, confirmed[1]))
+                raise FunctionCountMismatch(header.nfunc, bodies, PclntabLocation(header, *confirmed))
             return _read_functions(image, header, *confirmed)
     for magic in OLDER_MAGICS:
         if image.find(header_marker(magic)) >= 0:
@@ -191,7 +206,7 @@ def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: 
             raise PclntabError(f"function record at 0x{record + image.base:x} does not match its functab entry")
         name, length = _c_string_and_length(image, names + name_off, "function name")
         name_spans.append((name_off, length))
-        functions.append(GoFunction(defined_index, name, compilation_unit, pcfile))
+        functions.append(GoFunction(defined_index, name, compilation_unit, pcfile, record + image.base))
     _check_names_apart(name_spans)
     return Pclntab(header, moduledata, header.address, end, form, functions, files)
 

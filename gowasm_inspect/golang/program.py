@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.buildid import read_build_id
 from gowasm_inspect.golang.buildinfo import BuildInfo, find_build_version, find_modinfo
+from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
+from gowasm_inspect.golang.funcdata import Funcdata, read_funcdata
+from gowasm_inspect.golang.function_data import FunctionData, read_function_data
 from gowasm_inspect.golang.memory import MemoryImage, build_memory_image
+from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
-from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, find_pclntab
-from gowasm_inspect.golang.symbols import LINKER_GROUP, sanitise, split_symbol
+from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
+from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
 from gowasm_inspect.wasm.module import WasmModule
 
 NAME_FROM_PCLNTAB = "pclntab"
 NAME_FROM_NAME_SECTION = "name-section"
+KIND_LINKER = "linker"
 _REWRITTEN = "the binary was probably rewritten after linking, e.g. by wasm-opt"
 
 
@@ -31,6 +36,7 @@ class FunctionFacts:
     name_source: str | None
     package: str | None
     module: str | None
+    kind: str | None = None  # KIND_LINKER for functions the linker made
 
 
 @dataclass
@@ -46,6 +52,10 @@ class GoProgram:
     pclntab_region: tuple[int, int] | None = None  # memory pclntab spans, when found, named by it or not
     source_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    moduledata: ModuleData | None = None
+    funcdata: Funcdata | None = None
+    data_layout: DataLayout | None = None
+    function_data: FunctionData | None = None  # functions by wasm index; with exact names only
 
 
 def _producers_go_version(module: WasmModule) -> str | None:
@@ -86,11 +96,15 @@ def _exact_functions(module: WasmModule, pclntab: Pclntab, modules: GoModuleInde
     facts = {}
     first = module.imported_function_count
     for function, package in zip(pclntab.functions, named, strict=True):
-        if not is_package(package):
+        kind = None
+        if package == LINKER_GROUP:
+            # type:.eq.T and type:.hash.T belong to T's package
+            package, kind = generated_for_package(function.name) or LINKER_GROUP, KIND_LINKER
+        elif not is_package(package):
             origins = origins or PackageOfOrigin(pclntab, named)
             package = origins.package(function) or UNKNOWN_PACKAGE
         facts[first + function.defined_index] = FunctionFacts(
-            function.name, NAME_FROM_PCLNTAB, package, modules.module_of(package))
+            function.name, NAME_FROM_PCLNTAB, package, modules.module_of(package), kind)
     return facts
 
 
@@ -128,6 +142,7 @@ class _PclntabReading:
     exact: dict[int, FunctionFacts] | None = None
     files: list[str] = field(default_factory=list)
     region: tuple[int, int] | None = None
+    location: PclntabLocation | None = None
 
 
 def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex) -> _PclntabReading:
@@ -135,20 +150,21 @@ def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex
     try:
         pclntab = find_pclntab(image, bodies)
     except FunctionCountMismatch as error:
-        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies), region=error.region)
+        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies), region=error.region,
+                               location=error.location)
     except PclntabError as error:
         return _PclntabReading(problem=str(error))
     if pclntab is None:
         return _PclntabReading()
-    region = (pclntab.start, pclntab.end)
+    region, location = (pclntab.start, pclntab.end), pclntab.location
     problem = _pclntab_disagreement(module, pclntab)
     if problem:
-        return _PclntabReading(pclntab, problem, region=region)
+        return _PclntabReading(pclntab, problem, region=region, location=location)
     try:
         return _PclntabReading(pclntab, None, _exact_functions(module, pclntab, modules),
-                               _sample_source_files(pclntab), region)
+                               _sample_source_files(pclntab), region, location)
     except PclntabError as error:
-        return _PclntabReading(pclntab, str(error), region=region)
+        return _PclntabReading(pclntab, str(error), region=region, location=location)
 
 
 def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: bool,
@@ -171,6 +187,9 @@ def read_go_program(module: WasmModule) -> GoProgram:
     build_info = find_modinfo(image) if image is not None else None
     modules = GoModuleIndex(build_info, go_version)
     reading = _read_pclntab(module, image, modules) if image is not None else _PclntabReading()
+    moduledata, funcdata = _tables(image, reading, go_version)
+    data_layout = read_data_layout(module, image, reading.location, moduledata, funcdata)
+    warnings += data_layout.warnings if data_layout else []
     functions = reading.exact
     if functions is None:
         functions = _name_section_functions(module, modules)
@@ -188,7 +207,32 @@ def read_go_program(module: WasmModule) -> GoProgram:
         pclntab_region=reading.region,
         source_files=reading.files,
         warnings=warnings,
+        moduledata=moduledata,
+        funcdata=funcdata,
+        data_layout=data_layout,
+        function_data=_function_data(module, image, reading, moduledata, funcdata),
     )
+
+
+def _function_data(module: WasmModule, image: MemoryImage | None, reading: _PclntabReading,
+                   moduledata: ModuleData | None, funcdata: Funcdata | None) -> FunctionData | None:
+    if image is None or reading.exact is None or reading.pclntab is None or moduledata is None:
+        return None
+    first = module.imported_function_count
+    found = read_function_data(image, reading.pclntab, moduledata, funcdata)
+    return found.by_wasm_index([first + function.defined_index for function in reading.pclntab.functions])
+
+
+def _tables(image: MemoryImage | None, reading: _PclntabReading,
+            go_version: str | None) -> tuple[ModuleData | None, Funcdata | None]:
+    """firstmoduledata, when pclntab was located, and the funcdata of every function, when it was read."""
+    if image is None or reading.location is None:
+        return None, None
+    moduledata = read_moduledata(image, reading.location.moduledata, go_version)
+    if moduledata is None or reading.pclntab is None:
+        return moduledata, None
+    end = moduledata.findfunctab if moduledata.epclntab is not None else None
+    return moduledata, read_funcdata(image, reading.pclntab, moduledata.gofunc, end, go_minor(go_version))
 
 
 def _go_version(module: WasmModule, image: MemoryImage | None) -> str | None:

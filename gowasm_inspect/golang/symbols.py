@@ -49,6 +49,21 @@ def split_symbol(name: str) -> tuple[str | None, str]:
     return unquote(name[:dot]), name[dot + 1 :]
 
 
+# type:.eq.T and type:.hash.T (type..eq.T before Go 1.20) compare and hash values of T; Go 1.27 names most
+# of them by memory shape instead (type:.eq.M8K4), which belong to no type
+_GENERATED_FOR_TYPE = re.compile(r"type[:.]\.(?:eq|hash)\.")
+_TYPE_DECORATION = re.compile(r"^(?:\*|\[[^\]]*\])+")  # *T, [8]T, [...]*T
+
+
+def generated_for_package(name: str) -> str | None:
+    """The package of the type a linker-made function was generated for, when its name says so."""
+    match = _GENERATED_FOR_TYPE.match(name)
+    if match is None:
+        return None
+    package, _ = split_symbol(_TYPE_DECORATION.sub("", name[match.end() :]))
+    return package if package and package != LINKER_GROUP and " " not in package else None
+
+
 _SANITISE = re.compile(r"[^A-Za-z0-9_.]")
 
 

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 
 from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
 from gowasm_inspect.golang.buildinfo import BuildInfo
 from gowasm_inspect.golang.program import GoProgram, is_absolute_source_path, read_go_program
+from gowasm_inspect.golang.regions import DESCRIPTIONS
+from gowasm_inspect.model.package_data import packages_and_modules
 from gowasm_inspect.model.report import (
     PACKAGES_EXACT,
     PACKAGES_GUESSED,
     Attribution,
     BuildFacts,
-    DataPart,
+    DataRegion,
     Dependency,
     ExportEntry,
     FunctionEntry,
-    GoModuleEntry,
     ImportEntry,
     MainModule,
-    PackageEntry,
     Replacement,
     Report,
     SectionEntry,
 )
 from gowasm_inspect.wasm.module import WasmModule, read_module
 
-PCLNTAB_PART = "pclntab"
-OTHER_DATA_PART = "other"
 # wasm import module -> GOOS: Go 1.21+ js imports from gojs, 1.18-1.20 from go
 _HOST_MODULES = {"gojs": "js", "go": "js", "wasi_snapshot_preview1": "wasip1"}
 
@@ -51,40 +48,24 @@ def _function_entries(module: WasmModule, program: GoProgram) -> list[FunctionEn
             entries.append(FunctionEntry(body.function_index, None, body.body_size, body.size))
         else:
             entries.append(FunctionEntry(body.function_index, facts.name, body.body_size, body.size,
-                                         facts.name_source, facts.package, facts.module))
+                                         facts.name_source, facts.package, facts.module, facts.kind,
+                                         _owned_data(program, body.function_index)))
     return entries
 
 
-def _packages_and_modules(functions: list[FunctionEntry],
-                          program: GoProgram) -> tuple[list[PackageEntry], list[GoModuleEntry]]:
-    package_size: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for function in functions:
-        if function.package is not None:
-            totals = package_size[(function.package, function.module or "")]
-            totals[0] += function.size
-            totals[1] += 1
-    packages = sorted((PackageEntry(name, module, size, count) for (name, module), (size, count) in package_size.items()),
-                      key=lambda p: (-p.size, p.name))
-    module_size: dict[str, int] = defaultdict(int)
-    for package in packages:
-        module_size[package.module] += package.size
-    modules = []
-    for path, size in module_size.items():
-        info = program.modules.info(path)
-        modules.append(GoModuleEntry(path, info.version, size, info.replace))
-    return packages, sorted(modules, key=lambda m: (-m.size, m.path))
+def _owned_data(program: GoProgram, index: int) -> int:
+    found = program.function_data
+    return sum(found.owned.get(index, {}).values()) if found is not None else 0
 
 
-def _data_parts(module: WasmModule, program: GoProgram) -> list[DataPart]:
-    """The data section split into pclntab and the rest, in exact file bytes."""
-    section = module.section("data")
-    if section is None or module.data is None or program.pclntab_region is None:
+def _regions(program: GoProgram) -> list[DataRegion]:
+    """The data section in named regions, exact file bytes, largest first."""
+    layout = program.data_layout
+    if layout is None:
         return []
-    inside = module.data.file_bytes_for(*program.pclntab_region)
-    return [
-        DataPart(PCLNTAB_PART, "Go function metadata: names, files, line and stack tables (runtime.pclntab)", inside),
-        DataPart(OTHER_DATA_PART, "everything else: read-only data, type metadata, initialised variables", section.size - inside),
-    ]
+    regions = [DataRegion(region.name, DESCRIPTIONS.get(region.name, ""), region.size, region.memory)
+               for region in layout.regions]
+    return sorted(regions, key=lambda region: (-region.size, region.name))
 
 
 def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
@@ -127,7 +108,7 @@ def _main_module(info: BuildInfo | None) -> MainModule | None:
 def build_report(module: WasmModule) -> Report:
     program = read_go_program(module)
     functions = _function_entries(module, program)
-    packages, modules = _packages_and_modules(functions, program)
+    packages, modules = packages_and_modules(functions, program.function_data, program.modules)
     names = {f.name_source for f in functions if f.name_source}
     return Report(
         file=module.path,
@@ -143,7 +124,7 @@ def build_report(module: WasmModule) -> Report:
         warnings=list(module.warnings) + program.warnings,
         packages=packages,
         modules=modules,
-        data_parts=_data_parts(module, program),
+        regions=_regions(program),
         attribution=Attribution(
             names=names.pop() if len(names) == 1 else None,
             packages=(PACKAGES_EXACT if program.packages_exact else PACKAGES_GUESSED) if packages else None,

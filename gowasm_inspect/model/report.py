@@ -42,6 +42,11 @@ class FunctionEntry:
     name_source: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION or None
     package: str | None = None
     module: str | None = None  # the Go module's path
+    kind: str | None = None  # "linker" for functions the linker made (type:.eq.T belongs to T's package)
+    data: int = 0  # file bytes of Go's function tables that this function alone owns
+
+
+SHARED_DATA = "(shared)"  # the package and module of table bytes that functions of several packages share
 
 
 @dataclass(frozen=True)
@@ -50,21 +55,34 @@ class PackageEntry:
     module: str  # the Go module's path
     size: int  # code bytes: bodies and their length prefixes
     functions: int
+    data: dict[str, int] = field(default_factory=dict)  # data section region -> file bytes this package owns
+    total: int = 0  # code and data
+
+    @property
+    def data_size(self) -> int:
+        return self.total - self.size
 
 
 @dataclass(frozen=True)
 class GoModuleEntry:
     path: str
     version: str | None
-    size: int
+    size: int  # code bytes
     replace: str | None = None
+    data: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+    @property
+    def data_size(self) -> int:
+        return self.total - self.size
 
 
 @dataclass(frozen=True)
-class DataPart:
-    name: str
+class DataRegion:
+    name: str  # "functab", "types", "framing", ...: see golang/regions.py
     description: str
-    size: int  # file bytes of the data section: segment headers and contents
+    size: int  # file bytes of the data section; the regions add up to the section, its header included
+    memory: int = 0  # bytes of linear memory the region spans (Go drops zero runs from the file)
 
 
 @dataclass(frozen=True)
@@ -176,7 +194,7 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     packages: list[PackageEntry] = field(default_factory=list)
     modules: list[GoModuleEntry] = field(default_factory=list)
-    data_parts: list[DataPart] = field(default_factory=list)
+    regions: list[DataRegion] = field(default_factory=list)  # of the data section, largest first
     attribution: Attribution = field(default_factory=Attribution)
     build: BuildFacts = field(default_factory=BuildFacts)
     strip: list[StripPrediction] = field(default_factory=list)  # filled on request (size --strip)

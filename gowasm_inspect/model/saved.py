@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, fields
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.model.report import (
     Attribution,
     BuildFacts,
     CompressionFacts,
-    DataPart,
+    DataRegion,
     Dependency,
     ExportEntry,
     FunctionEntry,
@@ -31,14 +31,19 @@ from gowasm_inspect.model.report import (
     StripChange,
     StripPrediction,
 )
+from gowasm_inspect.wasm.format import DATA_SECTION_ID
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-SCHEMA = "gowasm-inspect/report/v1"
+SCHEMA = "gowasm-inspect/report/v2"
+# v1 split the data section into "pclntab" and "other" (data_parts); v2 names every region, inside the
+# data section's row. A v1 report loads with those two parts as its regions.
+SCHEMA_V1 = "gowasm-inspect/report/v1"
 MAX_ROWS = 200_000  # functions, sections, ... of one list; Go's largest wasm builds hold about a tenth of that
 MAX_TEXT = 65_536  # characters of one name or path; Go's longest symbol names are hundreds
-MAX_SIZE = 1 << 53  # bytes; exact in every JSON reader
+MAX_SIZE = 1 << 53
+MAX_REGIONS = 1000  # of one package's data; Go has about twenty  # bytes; exact in every JSON reader
 _SIGNED = {"bytes", "saved"}  # a strip change removes bytes; a -w relink saves fewer than none
 Entry = TypeVar("Entry", bound="DataclassInstance")
 
@@ -48,6 +53,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     document: dict[str, Any] = {"schema": SCHEMA}
     for item in fields(report):
         value = getattr(report, item.name)
+        if item.name == "regions":
+            continue  # saved inside the data section's row
         if isinstance(value, list):
             value = [_row(row) for row in value]
         elif item.name == "compression":
@@ -59,6 +66,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         elif isinstance(value, dict):
             value = dict(value)
         document[item.name] = value
+    for row in document["sections"]:
+        if row["id"] == DATA_SECTION_ID:
+            row["regions"] = [_row(region) for region in report.regions]
     return document
 
 
@@ -77,9 +87,9 @@ def _shares_to_dict(shares: SectionShares | None) -> dict[str, Any]:
 
 
 def report_from_dict(data: object, source: str = "report") -> Report:
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if not isinstance(data, dict) or data.get("schema") not in (SCHEMA, SCHEMA_V1):
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
-        raise InputError(f"{source}: expected a report with schema {SCHEMA!r}, found {found!r}")
+        raise InputError(f"{source}: expected a report with schema {SCHEMA!r} (or {SCHEMA_V1!r}), found {found!r}")
     try:
         _check_types(data, {"file": "str", "size": "int", "sha256": "str"})
         return Report(
@@ -93,7 +103,7 @@ def report_from_dict(data: object, source: str = "report") -> Report:
             warnings=[str(warning) for warning in data["warnings"]],
             packages=_entries(PackageEntry, data.get("packages", [])),
             modules=_entries(GoModuleEntry, data.get("modules", [])),
-            data_parts=_entries(DataPart, data.get("data_parts", [])),
+            regions=_entries(DataRegion, _saved_regions(data)),
             attribution=_attribution(data.get("attribution", {})),
             strip=[_strip_prediction(row) for row in data.get("strip", [])],
             compressed=_sizes(data.get("compressed", {})),
@@ -104,6 +114,15 @@ def report_from_dict(data: object, source: str = "report") -> Report:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
+
+
+def _saved_regions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    if data["schema"] == SCHEMA_V1:
+        found = data.get("data_parts", [])
+    else:
+        rows = [row for row in data["sections"] if isinstance(row, dict) and row.get("id") == DATA_SECTION_ID]
+        found = rows[0].get("regions", []) if rows else []
+    return cast(list[dict[str, Any]], found)  # each row is checked by _entries
 
 
 def _attribution(row: dict[str, Any]) -> Attribution:
@@ -172,7 +191,14 @@ def _is_text(value: object) -> bool:
     return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
+def _is_region_sizes(value: object) -> bool:
+    """{region: bytes}, as a package's or module's data: a few dozen regions at most."""
+    return isinstance(value, dict) and len(value) <= MAX_REGIONS and all(
+        _is_text(key) and _is_int(size) and size >= 0 for key, size in value.items())
+
+
 _TYPE_CHECKS: dict[str, Callable[[object], bool]] = {
+    "dict[str, int]": _is_region_sizes,
     "int": _is_int,
     "str": _is_text,
     "str | None": lambda value: value is None or _is_text(value),
@@ -192,6 +218,8 @@ def _check_types(row: object, types: dict[str, str]) -> None:
 
 
 def _described(expected: str, name: str) -> str:
+    if expected == "dict[str, int]":
+        return f"an object of at most {MAX_REGIONS:,} regions, each a size from 0 to 2^53"
     if "int" not in expected:
         return f"{expected} of at most {MAX_TEXT:,} characters"
     return f"{expected} within ±2^53" if name in _SIGNED else f"{expected} from 0 to 2^53"

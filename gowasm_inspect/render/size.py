@@ -1,7 +1,7 @@
 """`size`: how a build's bytes divide into sections, packages, modules and functions.
 
 Tables for people (one per view, then relink predictions and compressed sizes),
-or JSON for programs: the report model's own form (schema gowasm-inspect/report/v1).
+or JSON for programs: the report model's own form (schema gowasm-inspect/report/v2).
 """
 
 from __future__ import annotations
@@ -15,16 +15,17 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gowasm_inspect.model.report import PACKAGES_EXACT, PACKAGES_GUESSED, Report, unnamed
+from gowasm_inspect.model.report import PACKAGES_EXACT, PACKAGES_GUESSED, GoModuleEntry, PackageEntry, Report, unnamed
 from gowasm_inspect.render.console import add_columns, make_console, new_table
 from gowasm_inspect.render.escape import inert_json, printable
 from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, percent
-from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
+from gowasm_inspect.render.regions import regions_table, summary_rows
+from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, DATA_SECTION_ID, MODULE_HEADER_SIZE
 
 FORMATS = ("table", "json")
-VIEWS = ("section", "package", "module", "function")
+VIEWS = ("section", "region", "package", "module", "function")
 DEFAULT_VIEWS = ("section", "package")
-_FIGURES = ("Index", "Functions", "Offset", "Bytes", "Size", "Saved", "% of code", "% of file", "% saved",
+_FIGURES = ("Index", "Functions", "Offset", "Bytes", "Data", "Total", "Size", "Saved", "% of code", "% of file", "% saved",
             "% of compressed")
 
 
@@ -37,10 +38,10 @@ def _sections_table(console: Console, report: Report) -> Table:
             label.append(" (custom)", style="dim")
         table.add_row(label, f"0x{section.offset:x}", f"{section.size:,}", human_bytes(section.size),
                       percent(section.size, report.size))
-        if section.name == "data":
-            for part in report.data_parts:
-                table.add_row(Text(f"  {part.name}", style="dim"), "", f"{part.size:,}", human_bytes(part.size),
-                              percent(part.size, report.size), style="dim")
+        if section.id == DATA_SECTION_ID:
+            for name, size in summary_rows(report):
+                table.add_row(Text(f"  {printable(name)}", style="dim"), "", f"{size:,}", human_bytes(size),
+                              percent(size, report.size), style="dim")
     table.add_row(Text("module header", style="dim"), "0x0", f"{MODULE_HEADER_SIZE:,}",
                   human_bytes(MODULE_HEADER_SIZE), percent(MODULE_HEADER_SIZE, report.size))
     table.add_section()
@@ -57,14 +58,27 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
     shown = report.packages[:top]
     how = " - guessed from name-section names" if report.attribution.packages == PACKAGES_GUESSED else ""
     table = new_table(console, f"Packages ({len(shown):,} of {len(report.packages):,}, by code size{how})")
-    add_columns(table, ["Package", "Module", "Functions", "Bytes", "% of code"], numeric=_FIGURES)
+    with_data = any(package.data for package in report.packages)
+    add_columns(table, ["Package", "Module", "Functions", "Bytes", *_DATA_COLUMNS[with_data]], numeric=_FIGURES)
     code = _code_size(report)
-    names = (console.width - 36) // 2  # the figures and gaps take about 36 columns; two names share the rest
+    names = (console.width - 50) // 2  # what the figures and gaps leave, for two names
     width = _fit_names(console, table, {0: names, 1: names})
     for package in shown:
         table.add_row(Text(width(printable(package.name), 0)), Text(width(printable(package.module), 1)),
-                      f"{package.functions:,}", f"{package.size:,}", percent(package.size, code))
+                      f"{package.functions:,}", f"{package.size:,}", *_data_cells(package, code, with_data))
+    if with_data:
+        table.title = f"{table.title}{_DATA_TITLE}"
     return table
+
+
+# Bytes is the code; with data, Data and Total take the place of the code's share
+_DATA_COLUMNS = {True: ["Data", "Total"], False: ["% of code"]}
+# Type metadata and strings are not attributed yet; --by region shows them
+_DATA_TITLE = "; Bytes: code, Data: its part of Go's function tables"
+
+
+def _data_cells(entry: PackageEntry | GoModuleEntry, code: int, with_data: bool) -> list[str]:
+    return [f"{entry.data_size:,}", f"{entry.total:,}"] if with_data else [percent(entry.size, code)]
 
 
 def _fit_names(console: Console, table: Table, widths: dict[int, int]) -> Callable[[str, int], str]:
@@ -88,13 +102,16 @@ def _within_package(name: str, package: str | None) -> str:
 def _modules_table(console: Console, report: Report, top: int) -> Table:
     shown = report.modules[:top]
     table = new_table(console, f"Modules ({len(shown):,} of {len(report.modules):,}, by code size)")
-    add_columns(table, ["Module", "Version", "Bytes", "% of code"], numeric=_FIGURES)
+    with_data = any(module.data for module in report.modules)
+    add_columns(table, ["Module", "Version", "Bytes", *_DATA_COLUMNS[with_data]], numeric=_FIGURES)
     code = _code_size(report)
     for module in shown:
         version = Text(printable(module.version or ""))
         if module.replace:
             version.append(f" => {printable(module.replace)}", style="dim")
-        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", percent(module.size, code))
+        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", *_data_cells(module, code, with_data))
+    if with_data:
+        table.title = f"{table.title}{_DATA_TITLE}"
     return table
 
 
@@ -164,6 +181,8 @@ def _compressed_share_table(console: Console, report: Report) -> Table | None:
 def _view_table(console: Console, report: Report, view: str, top: int) -> Table | None:
     if view == "section":
         return _sections_table(console, report)
+    if view == "region":
+        return regions_table(console, report)
     rows = {"package": report.packages, "module": report.modules, "function": report.functions}[view]
     if not top or not rows:
         return None

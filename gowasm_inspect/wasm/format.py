@@ -8,6 +8,7 @@ MODULE_HEADER_SIZE = len(MAGIC) + len(VERSION)
 COMPONENT_LAYER = b"\x01\0"  # bytes 6-7 of a component's header, where a core module has 0
 
 CUSTOM_SECTION_ID = 0
+DATA_SECTION_ID = 11
 # Standard sections by id, with their spec names; tag (13) is the exception-handling proposal.
 SECTION_NAMES = {
     1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global", 7: "export",

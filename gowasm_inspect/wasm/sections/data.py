@@ -6,6 +6,7 @@ segment's bytes from the section itself.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from gowasm_inspect.wasm.format import (
@@ -23,6 +24,8 @@ from gowasm_inspect.wasm.sections.expressions import read_const_expr
 _MIN_SEGMENT_SIZE = 2
 # Go's header: flags 0, i32.const, the offset (a LEB128 of up to 5 bytes), end, then the size
 _GO_HEADER_MIN = 4
+_ONES = memoryview(b"\1" * 65536)
+_ZERO_RUN = re.compile(rb"\0{8,}")  # Go's linker ends a segment before such a run (8: a segment header's cost)
 
 
 class DataSegment(NamedTuple):
@@ -74,13 +77,36 @@ class DataSection(NamedTuple):
                 inside += header_size
         return inside
 
-    def copy_into(self, image: bytearray, base: int) -> None:
-        """Write those segments into `image`, which holds memory from address `base`."""
+    @property
+    def framing_size(self) -> int:
+        """The segment count and every segment's header: the bytes that are not memory contents."""
+        return self.count_size + sum(segment[1] for segment in self.segments)
+
+    def zeros_kept(self) -> int:
+        """Zero bytes written inside segments that a run of eight or more, or a segment's end, would let
+        Go's linker drop (it keeps them only once it has reached its segment cap)."""
+        kept, payload, shift = 0, self.payload, self.payload_offset
+        for offset, header_size, size, *_ in self.segments:
+            start = offset + header_size - shift
+            chunk = payload[start : start + size]
+            trailing = size - len(chunk.rstrip(b"\0"))
+            kept += trailing + sum(len(run) for run in _ZERO_RUN.findall(chunk, 0, size - trailing))
+        return kept
+
+    def copy_into(self, image: bytearray, base: int, present: bytearray) -> None:
+        """Write those segments into `image`, which holds memory from address `base`, and mark in `present`
+        (as long) with 1 the bytes that come from the file."""
         payload, shift = memoryview(self.payload), self.payload_offset
         for offset, header_size, size, active, memory_index, address in self.segments:
             if active and memory_index == 0 and address is not None:
                 start, at = offset + header_size - shift, address - base
                 image[at : at + size] = payload[start : start + size]
+                present[at : at + size] = _ONES[:size] if size <= len(_ONES) else b"\1" * size  # a view: no copy
+
+    @property
+    def contents_size(self) -> int:
+        """Bytes of all segments' contents."""
+        return sum(segment[2] for segment in self.segments)
 
 
 def _read_segment(r: Reader) -> DataSegment:

@@ -1,0 +1,214 @@
+"""Funcdata: what each function's `_func` record points at in go:func.* (stack maps, argument info,
+stack objects, inline trees, open-coded defer info), with each item's exact extent.
+
+A `_func` record is a fixed header (40 bytes before Go 1.20, 44 from 1.20, whose pcHeader
+magic is 0xfffffff1), then `npcdata` u32 pctab offsets, then `nfuncdata` u32 offsets from
+moduledata.gofunc (0xffffffff: none). The linker writes each distinct item once, sorted by
+decreasing alignment, so an item runs at most to the next one. Where its own header gives its
+size it is decoded, so that alignment padding is not counted as the item's.
+"""
+
+from __future__ import annotations
+
+import struct
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.pclntab import Pclntab
+
+_NPCDATA_AT = 28
+_HEADER_SIZE = {0xFFFFFFF0: 40, 0xFFFFFFF1: 44}  # nfuncdata is the header's last byte
+_U32 = struct.Struct("<I")
+_NO_FUNCDATA = 0xFFFFFFFF
+_MAX_FUNCDATA = 255  # nfuncdata is a byte
+
+ARGS_POINTER_MAPS, LOCALS_POINTER_MAPS, STACK_OBJECTS, INLINE_TREE, OPEN_CODED_DEFERS, ARG_INFO = range(6)
+WRAP_INFO = 7
+SLOT_NAMES = {ARGS_POINTER_MAPS: "args stack map", LOCALS_POINTER_MAPS: "locals stack map",
+              STACK_OBJECTS: "stack objects", INLINE_TREE: "inline tree", OPEN_CODED_DEFERS: "open-coded defers",
+              ARG_INFO: "argument info", WRAP_INFO: "wrapper info"}
+_STACK_OBJECT_RECORD = 16  # off, size, ptrdata (int32 each), gcdata offset (uint32)
+_INLINE_ENTRY = {0xFFFFFFF0: 20, 0xFFFFFFF1: 16}
+_ARG_INFO_END, _ARG_INFO_SINGLE = 0xFF, (0xFE, 0xFD, 0xFC, 0xFB)  # end, start/end of aggregate, ..., too large
+_MAX_ARG_INFO = 1024
+_MAX_VARINT_SHIFT = 63
+_MAX_DEFERS = 1 << 16
+_PCDATA_INLINE_INDEX = 2  # PCDATA_InlTreeIndex: which inline tree entry each pc is in
+_MAX_PCVALUE_PAIRS = 1 << 20
+
+
+@dataclass(frozen=True)
+class FuncdataItem:
+    address: int
+    size: int
+    slot: int  # the first slot any function refers to it from
+
+
+@dataclass
+class Funcdata:
+    items: dict[int, FuncdataItem]  # by address
+    by_function: list[list[int]]  # per pclntab function, the addresses of the items it refers to
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        if not self.items:
+            return None
+        last = max(self.items)
+        return min(self.items), last + self.items[last].size
+
+
+def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list[list[int]], dict[int, int]]:
+    header_size = _HEADER_SIZE[pclntab.header.magic]
+    data, base = image.data, image.base
+    by_function: list[list[int]] = []
+    slots: dict[int, int] = {}
+    for function in pclntab.functions:
+        record = function.record - base
+        if not 0 <= record <= len(data) - header_size:
+            by_function.append([])
+            continue
+        (npcdata,) = _U32.unpack_from(data, record + _NPCDATA_AT)
+        count = data[record + header_size - 1]
+        first = record + header_size + 4 * npcdata
+        refs = []
+        if npcdata <= len(data) and first + 4 * count <= len(data):
+            for slot, (offset,) in enumerate(_U32.iter_unpack(data[first : first + 4 * count])):
+                if offset != _NO_FUNCDATA and image.contains(gofunc + offset):
+                    refs.append(gofunc + offset)
+                    slots.setdefault(gofunc + offset, slot)
+        by_function.append(refs)
+    return by_function, slots
+
+
+def read_funcdata(image: MemoryImage, pclntab: Pclntab, gofunc: int, end: int | None, go_minor: int | None) -> Funcdata:
+    """Every funcdata item of every function; `end`, where go:func.* is known to end (Go 1.27), bounds
+    the last item, which is otherwise decoded."""
+    by_function, slots = _references(image, pclntab, gofunc)
+    starts = sorted(slots)
+    decoders = _decoders(go_minor)
+    items = {}
+    for number, address in enumerate(starts):
+        following = starts[number + 1] if number + 1 < len(starts) else end
+        slot = slots[address]
+        decoded = decoders.get(slot, _unknown)(image, address)
+        if following is None and slot == INLINE_TREE:
+            owner = next(i for i, refs in enumerate(by_function) if address in refs)
+            size = _inline_tree_entries(image, pclntab, pclntab.functions[owner].record) * _INLINE_ENTRY[pclntab.header.magic]
+        elif following is None:
+            size = decoded or 0
+        elif slot == INLINE_TREE:
+            entry = _INLINE_ENTRY[pclntab.header.magic]
+            size = (following - address) // entry * entry
+        else:
+            size = min(decoded, following - address) if decoded else following - address
+        items[address] = FuncdataItem(address, size, slot)
+    return Funcdata(items, by_function)
+
+
+def item_at(funcdata: Funcdata) -> Callable[[int], FuncdataItem | None]:
+    """A lookup from an address to the item that holds it."""
+    starts = sorted(funcdata.items)
+
+    def find(address: int) -> FuncdataItem | None:
+        at = bisect_right(starts, address) - 1
+        item = funcdata.items[starts[at]] if at >= 0 else None
+        return item if item and address < item.address + item.size else None
+
+    return find
+
+
+def _unknown(image: MemoryImage, address: int) -> int | None:
+    return None
+
+
+def _stack_map(image: MemoryImage, address: int) -> int | None:
+    if not image.contains(address, 8):
+        return None
+    count, bits = struct.unpack_from("<ii", image.data, address - image.base)
+    return 8 + count * ((bits + 7) // 8) if count >= 0 and bits >= 0 else None
+
+
+def _stack_objects(image: MemoryImage, address: int) -> int | None:
+    if not image.contains(address, 8):
+        return None
+    (count,) = struct.unpack_from("<Q", image.data, address - image.base)
+    return 8 + count * _STACK_OBJECT_RECORD if count < 1 << 20 else None
+
+
+def _arg_info(image: MemoryImage, address: int) -> int | None:
+    at, data, limit = address - image.base, image.data, min(len(image.data), address - image.base + _MAX_ARG_INFO)
+    start = at
+    while at < limit:
+        code = data[at]
+        if code == _ARG_INFO_END:
+            return at + 1 - start
+        at += 1 if code in _ARG_INFO_SINGLE else 2  # an offset byte, then a size byte
+    return None
+
+
+def _wrap_info(image: MemoryImage, address: int) -> int | None:
+    return 4
+
+
+def _varints(image: MemoryImage, address: int, count: int) -> tuple[list[int], int] | None:
+    """`count` uvarints at `address`, and the bytes they take."""
+    values, at = [], address - image.base
+    for _ in range(count):
+        value = shift = 0
+        while True:
+            if at >= len(image.data) or shift > _MAX_VARINT_SHIFT:
+                return None
+            byte = image.data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values, at - (address - image.base)
+
+
+def _open_coded_defers_go_1_22(image: MemoryImage, address: int) -> int | None:
+    read = _varints(image, address, 2)  # deferBits offset, slots offset
+    return read[1] if read else None
+
+
+def _open_coded_defers_go_1_21(image: MemoryImage, address: int) -> int | None:
+    head = _varints(image, address, 2)  # deferBits offset, number of defers, then a closure offset each
+    if head is None or head[0][1] > _MAX_DEFERS:
+        return None
+    rest = _varints(image, address + head[1], head[0][1])
+    return head[1] + rest[1] if rest else None
+
+
+def _decoders(go_minor: int | None) -> dict[int, Callable[[MemoryImage, int], int | None]]:
+    decoders: dict[int, Callable[[MemoryImage, int], int | None]] = {
+        ARGS_POINTER_MAPS: _stack_map, LOCALS_POINTER_MAPS: _stack_map, STACK_OBJECTS: _stack_objects,
+        ARG_INFO: _arg_info, WRAP_INFO: _wrap_info}
+    if go_minor is not None and go_minor >= 22:
+        decoders[OPEN_CODED_DEFERS] = _open_coded_defers_go_1_22
+    elif go_minor == 21:
+        decoders[OPEN_CODED_DEFERS] = _open_coded_defers_go_1_21
+    return decoders
+
+
+def _inline_tree_entries(image: MemoryImage, pclntab: Pclntab, record: int) -> int:
+    """Entries of a function's inline tree: one past the highest index its pcinline table holds."""
+    at = record - image.base
+    (npcdata,) = _U32.unpack_from(image.data, at + _NPCDATA_AT)
+    if npcdata <= _PCDATA_INLINE_INDEX:
+        return 0
+    slot = at + _HEADER_SIZE[pclntab.header.magic] + 4 * _PCDATA_INLINE_INDEX
+    (offset,) = _U32.unpack_from(image.data, slot)
+    table = pclntab.header.address + pclntab.header.pctab_offset + offset
+    value, highest, first = -1, -1, True
+    for _ in range(_MAX_PCVALUE_PAIRS):
+        read = _varints(image, table, 2)
+        if read is None or (read[0][0] == 0 and not first):
+            break
+        delta = read[0][0]
+        value += -(delta >> 1) - 1 if delta & 1 else delta >> 1
+        highest, first, table = max(highest, value), False, table + read[1]
+    return highest + 1

@@ -1,0 +1,179 @@
+"""The data each function owns in Go's function tables, in exact file bytes.
+
+A function owns its functab entry and `_func` record (with its pcdata and funcdata
+offsets), its name in funcnametab, the pc-value tables its record points at in
+pctab (pcsp, pcfile, pcln and its pcdata), its funcdata items in go:func.*, and
+its 16 findfunctab buckets (a wasm function spans 64 KiB of pc, a bucket 4 KiB).
+
+The linker writes an identical table or funcdata item once for all the functions
+that need it: such bytes are shared by those functions (`Shared.functions`).
+Names in funcnametab that no function record points at are those of functions
+inlined everywhere; they are placed in the package their name gives. What no
+function refers to at all stays with its region, unattributed.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections import defaultdict
+from dataclasses import dataclass, field
+from operator import itemgetter
+
+from gowasm_inspect.golang.funcdata import Funcdata
+from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.moduledata import ModuleData
+from gowasm_inspect.golang.pclntab import Pclntab
+from gowasm_inspect.golang.regions import findfunctab_size
+from gowasm_inspect.golang.symbols import split_symbol
+
+_HEADER_SIZE = {0xFFFFFFF0: 40, 0xFFFFFFF1: 44}
+_RECORD = struct.Struct("<4xi8xIIII")  # nameOff @4, then pcsp, pcfile, pcln, npcdata @16
+_MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for the first 32
+_PCDATA = [struct.Struct(f"<{count}I") for count in range(_MAX_PCDATA + 1)]
+_FUNCTAB_ENTRY = 8
+_FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
+_MAX_PCVALUE_BYTES = 1 << 20
+_BOUNDS = itemgetter(0, 1)
+Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
+
+
+@dataclass
+class FunctionData:
+    """Functions are numbered as in pclntab until `by_wasm_index` renumbers them."""
+
+    owned: dict[int, dict[str, int]]  # function -> region -> file bytes it alone owns
+    shared: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)  # (region, functions) -> bytes
+    inlined: dict[tuple[str, str], int] = field(default_factory=dict)  # (region, package) -> names' bytes
+
+    def by_wasm_index(self, indices: list[int]) -> FunctionData:
+        """The same, with each function named by its wasm index (`indices[number]`)."""
+        owned = {indices[number]: regions for number, regions in self.owned.items()}
+        shared = {(region, frozenset(indices[n] for n in users)): size for (region, users), size in self.shared.items()}
+        return FunctionData(owned, shared, dict(self.inlined))
+
+
+# A pc-value table: (value delta, pc delta) uvarint pairs, ended by a zero value delta (the first pair's
+# may be zero); a uvarint is continuation bytes (high bit set) and a last byte.
+_UVARINT = rb"[\x80-\xff]*[\x00-\x7f]"
+_PCVALUE = re.compile(rb"%s%s(?:(?:[\x80-\xff]+[\x00-\x7f]|[\x01-\x7f])%s)*\x00" % (_UVARINT, _UVARINT, _UVARINT))
+
+
+def _pcvalue_length(data: bytearray, at: int) -> int:
+    """Bytes of a pc-value table, its terminating zero included; 0 when none is there."""
+    match = _PCVALUE.match(data, at, min(len(data), at + _MAX_PCVALUE_BYTES))
+    return match.end() - at if match else 0
+
+
+class _Intervals:
+    """Address intervals with their owners, later turned into file bytes."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int, str, Owner]] = []
+
+    def add(self, start: int, end: int, region: str, owner: Owner) -> None:
+        if start < end:
+            self.spans.append((start, end, region, owner))
+
+    def file_bytes(self, image: MemoryImage) -> list[tuple[str, Owner, int]]:
+        spans, cuts, kept = sorted(self.spans, key=_BOUNDS), list[int](), []
+        for start, end, region, owner in spans:
+            start = max(start, cuts[-1]) if cuts else start  # overlaps (only in crafted input) go to the first
+            if start < end:
+                cuts += [start, end] if not cuts or cuts[-1] != start else [end]
+                kept.append((len(cuts) - 2, region, owner))
+        inside = image.file_bytes_between(cuts)
+        return [(region, owner, inside[at]) for at, region, owner in kept]
+
+
+def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
+                       funcdata: Funcdata | None) -> FunctionData:
+    intervals, header = _Intervals(), pclntab.header
+    tables, names = _add_records(intervals, image, pclntab, moduledata)
+    pctab = header.address + header.pctab_offset
+    for offset, users in tables.items():
+        at = pctab + offset
+        if image.contains(at):
+            intervals.add(at, at + _pcvalue_length(image.data, at - image.base), "pctab", _owner(users))
+    if funcdata is not None:
+        _add_funcdata(intervals, funcdata)
+    name_table = header.address + header.funcname_offset
+    _add_inlined_names(intervals, image, name_table, header.address + header.cu_offset, names)
+    return _gather(intervals.file_bytes(image))
+
+
+def _add_records(intervals: _Intervals, image: MemoryImage, pclntab: Pclntab,
+                 moduledata: ModuleData) -> tuple[dict[int, set[int]], set[int]]:
+    """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
+    each pctab table (by offset), and the addresses of the names records point at."""
+    header = pclntab.header
+    header_size, data, base, add = _HEADER_SIZE[header.magic], image.data, image.base, intervals.spans.append
+    names, ftab = header.address + header.funcname_offset, header.address + header.pcln_offset
+    tables: dict[int, set[int]] = defaultdict(set)
+    referenced = set()
+    buckets, bucket_end = moduledata.findfunctab, moduledata.findfunctab + findfunctab_size(moduledata.minpc, moduledata.maxpc)
+    # a record is aligned to 8 bytes: the padding after one, up to the next, is the one's
+    starts = sorted(function.record for function in pclntab.functions)
+    next_record = dict(zip(starts, [*starts[1:], pclntab.end], strict=True))
+    for number, function in enumerate(pclntab.functions):
+        add((ftab + _FUNCTAB_ENTRY * number, ftab + _FUNCTAB_ENTRY * (number + 1), "functab", number))
+        bucket = buckets + _FUNCTION_BUCKETS * function.defined_index
+        add((bucket, min(bucket_end, bucket + _FUNCTION_BUCKETS), "findfunctab", number))
+        record = function.record - base
+        if not 0 <= record <= len(data) - header_size:
+            continue
+        name_off, pcsp, pcfile, pcln, npcdata = _RECORD.unpack_from(data, record)
+        end = function.record + header_size + 4 * (npcdata + data[record + header_size - 1])
+        following = next_record[function.record]
+        add((function.record, following if end <= following < end + 8 else end, "functab", number))
+        add((names + name_off, names + name_off + len(function.name.encode()) + 1, "funcnametab", number))
+        referenced.add(names + name_off)
+        pcdata_at = record + header_size
+        pcdata = _PCDATA[npcdata].unpack_from(data, pcdata_at) if npcdata <= _MAX_PCDATA and \
+            pcdata_at + 4 * npcdata <= len(data) else ()
+        for offset in (pcsp, pcfile, pcln, *pcdata):
+            if offset:
+                tables[offset].add(number)
+    return tables, referenced
+
+
+def _owner(users: set[int]) -> Owner:
+    return next(iter(users)) if len(users) == 1 else frozenset(users)
+
+
+def _add_funcdata(intervals: _Intervals, funcdata: Funcdata) -> None:
+    users: dict[int, set[int]] = defaultdict(set)
+    for number, addresses in enumerate(funcdata.by_function):
+        for address in addresses:
+            users[address].add(number)
+    for address, item in funcdata.items.items():
+        intervals.add(address, address + item.size, "funcdata", _owner(users[address]))
+
+
+def _add_inlined_names(intervals: _Intervals, image: MemoryImage, start: int, end: int, referenced: set[int]) -> None:
+    """Names no record points at: of functions inlined everywhere, placed in the package each name gives."""
+    if not (image.contains(start) and image.contains(end - 1)):
+        return
+    table = bytes(image.data[start - image.base : end - image.base])
+    at = 0
+    while at < len(table):
+        stop = table.find(b"\0", at)
+        stop = len(table) if stop < 0 else stop
+        if start + at not in referenced and stop > at:
+            package = split_symbol(table[at:stop].decode("utf-8", "replace"))[0]
+            if package:
+                intervals.add(start + at, start + stop + 1, "funcnametab", package)
+        at = stop + 1
+
+
+def _gather(pieces: list[tuple[str, Owner, int]]) -> FunctionData:
+    found = FunctionData({}, defaultdict(int), defaultdict(int))
+    for region, owner, size in pieces:
+        if isinstance(owner, int):
+            regions = found.owned.setdefault(owner, {})
+            regions[region] = regions.get(region, 0) + size
+        elif isinstance(owner, frozenset):
+            found.shared[(region, owner)] += size
+        else:
+            found.inlined[(region, owner)] += size
+    return found

@@ -1,0 +1,46 @@
+"""The data section by region: the `size --by region` table and the few lines the Sections table shows."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from gowasm_inspect.model.report import DataRegion, Report
+from gowasm_inspect.render.console import add_columns, new_table
+from gowasm_inspect.render.escape import printable
+from gowasm_inspect.render.figures import human_bytes, percent
+
+SUMMARY_REGIONS = 4  # regions the Sections table lists under the data section; the rest in one line
+_NUMERIC = ("Bytes", "Size", "Memory", "% of data", "% of file")
+
+
+def summary_rows(report: Report) -> list[tuple[str, int]]:
+    """(label, file bytes) lines for under the data section: the largest regions, then the rest."""
+    regions = report.regions
+    rows = [(region.name, region.size) for region in regions[:SUMMARY_REGIONS]]
+    rest = regions[SUMMARY_REGIONS:]
+    if rest:
+        rows.append((f"{len(rest)} more (--by region)", sum(region.size for region in rest)))
+    return rows
+
+
+def regions_table(console: Console, report: Report) -> Table | None:
+    if not report.regions:
+        return None
+    data = sum(region.size for region in report.regions)
+    table = new_table(console, "Data section by region (file bytes; memory: what it spans once loaded)")
+    add_columns(table, ["Region", "Bytes", "Size", "Memory", "% of data", "% of file", "What it holds"],
+                numeric=_NUMERIC)
+    for region in report.regions:
+        table.add_row(printable(region.name), f"{region.size:,}", human_bytes(region.size), _memory(region),
+                      percent(region.size, data), percent(region.size, report.size),
+                      Text(printable(region.description), style="dim"))
+    table.add_section()
+    table.add_row(Text("data section", style="bold"), f"{data:,}", human_bytes(data), "", "100.0%",
+                  percent(data, report.size), "")
+    return table
+
+
+def _memory(region: DataRegion) -> str:
+    return human_bytes(region.memory) if region.memory else ""

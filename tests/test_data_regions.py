@@ -1,0 +1,121 @@
+"""The data section in regions, checked byte for byte against the Go linker's own symbol map of each
+fixture (fixtures/symbols/, written by a test-only linker built from the toolchain's source)."""
+
+import struct
+
+import groundtruth_facts
+import pytest
+from conftest import BY_FILE, MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
+from groundtruth import wabt_data_segments
+from linker_truth import file_bytes_by_region, load_symbol_map, truth_labels
+
+from gowasm_inspect.golang.memory import build_memory_image
+from gowasm_inspect.golang.program import read_go_program
+from gowasm_inspect.model.from_binary import analyze
+from gowasm_inspect.wasm.module import read_module
+
+# The newest and the oldest toolchain in the quick suite; every fixture under -m slow.
+EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],
+                              marks=[] if entry in (NEW_JS, OLD_JS) else [slow]) for entry in MANIFEST]
+
+
+def _modinfo_span(symbol_map, path) -> tuple[int, int]:
+    """The text runtime.modinfo's string header points at (the header's address is the linker's)."""
+    image, _ = build_memory_image(read_module(path))
+    header = symbol_map.named("runtime.modinfo").address
+    pointer, length = struct.unpack_from("<QQ", image.data, header - image.base)
+    return pointer, pointer + length
+
+
+def _data_section_size(entry: dict) -> int:
+    kinds = [section["kind"] for section in groundtruth_facts.sections(entry)]
+    start, _, end = groundtruth_facts.section_spans(entry)[kinds.index("data")]
+    return end - start
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_symbol_maps_are_the_ones_the_manifest_records(fixture):
+    assert load_symbol_map(fixture["file"]).sha256 == fixture["symbol_map_sha256"]
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_regions_are_the_linkers_in_file_bytes_exactly(fixture):
+    entry = fixture
+    path = entry["path"]
+    symbol_map = load_symbol_map(entry["file"])
+    labels = truth_labels(symbol_map, _modinfo_span(symbol_map, path), before_1_27=entry["go"] != "1.27.3")
+    segments = wabt_data_segments(path)
+    truth = file_bytes_by_region(labels, segments)
+    truth["framing"] = _data_section_size(entry) - sum(size for _, size in segments)
+    found = {region.name: region.size for region in analyze(path).regions}
+    assert {name: size for name, size in found.items() if size} == {name: size for name, size in truth.items() if size}
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_each_functions_funcdata_is_its_go_func_symbols_exactly(fixture):
+    entry = fixture
+    symbol_map = load_symbol_map(entry["file"])
+    program = read_go_program(read_module(entry["path"]))
+    gofunc = program.moduledata.gofunc
+    # from Go 1.22 a funcdata symbol's value is its offset in go:func.*; before, its address
+    relative = entry["go"] != "1.21.13"
+    truth: dict[str, set[tuple[int, int]]] = {}
+    for function, _, _, value, size in symbol_map.funcdata:
+        truth.setdefault(function, set()).add((gofunc + value if relative else value, size))
+    found = {}
+    for function, refs in zip(program.pclntab.functions, program.funcdata.by_function, strict=True):
+        items = {(address, program.funcdata.items[address].size) for address in refs}
+        if items:
+            found[function.name] = items
+    assert found == truth
+
+
+# Go's function tables hold no addresses of data, so relinking with other -ldflags leaves them as they were
+_ADDRESS_FREE = {"pcheader", "funcnametab", "cutab", "filetab", "pctab", "functab", "funcdata", "findfunctab"}
+# elsewhere the recorded flags move rodata by a few bytes, and every pointer to it changes its bytes
+# (a few zero runs more or fewer are dropped): at most this many bytes per region
+_MOVED = 128
+
+
+@slow
+def test_a_stripped_build_has_its_twins_regions_but_for_the_ldflags_it_records():
+    for entry in [e for e in MANIFEST if e["stripped"]]:
+        twin = BY_FILE[entry["unstripped_twin"]]
+        stripped, unstripped = (
+            {r.name: r.size for r in analyze(fixture_path(e)).regions} for e in (entry, twin))
+        ldflags = next(flag for flag in entry["flags"] if flag.startswith("-ldflags=")).split("=", 1)[1]
+        recorded = len(f'build\t-ldflags="{ldflags}"\n' if " " in ldflags else f"build\t-ldflags={ldflags}\n")
+        assert stripped.pop("modinfo") - unstripped.pop("modinfo") == recorded, entry["file"]
+        assert stripped.keys() == unstripped.keys()
+        assert {name: stripped[name] for name in _ADDRESS_FREE} == {name: unstripped[name] for name in _ADDRESS_FREE}
+        assert all(abs(stripped[name] - unstripped[name]) <= _MOVED for name in stripped), entry["file"]
+
+
+def _data_section(segments: list[tuple[int, bytes]]):
+    """A data section of Go-form segments (flags 0, i32.const, end), parsed."""
+    import leb128
+
+    from gowasm_inspect.wasm.reader import Reader
+    from gowasm_inspect.wasm.sections.data import parse_data_section
+
+    payload = bytearray(leb128.u.encode(len(segments)))
+    for address, content in segments:
+        payload += b"\x00\x41" + leb128.i.encode(address) + b"\x0b" + leb128.u.encode(len(content)) + content
+    return parse_data_section(Reader(bytes(payload)))
+
+
+def test_zeros_a_capped_linker_kept_are_runs_of_eight_or_more_and_segment_ends():
+    section = _data_section([(1000, b"ab" + b"\0" * 7 + b"cd"),  # a run of 7: the linker keeps it anyway
+                             (2000, b"ab" + b"\0" * 8 + b"cd"),  # 8: written only because of the cap
+                             (3000, b"ab" + b"\0" * 3)])  # a segment ends on zeros only at the cap
+    assert section.zeros_kept() == 8 + 3
+
+
+def test_file_bytes_between_cuts_count_what_segments_hold():
+    from gowasm_inspect.golang.memory import MemoryImage
+
+    section = _data_section([(100, b"x" * 50), (200, b"y" * 10), (400, b"z" * 5)])
+    image, present = bytearray(305), bytearray(305)
+    section.copy_into(image, 100, present)
+    found = MemoryImage(100, image, present).file_bytes_between([120, 140, 205, 300])
+    assert found == [20, 10 + 5, 5] and section.contents_size - sum(found) == 20 + 5

@@ -1,0 +1,91 @@
+"""The data each function and package owns in Go's function tables, against independent truth: the
+linker's symbol map (funcdata symbols, findfunctab's address), the name section (names), wabt (segments)."""
+
+from collections import Counter, defaultdict
+
+import pytest
+from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
+from groundtruth import wabt_data_segments
+from linker_truth import file_bytes_by_region, load_symbol_map
+
+from gowasm_inspect.golang.program import read_go_program
+from gowasm_inspect.model.from_binary import analyze
+from gowasm_inspect.wasm.module import read_module
+
+TABLES = ("functab", "funcnametab", "pctab", "funcdata", "findfunctab")
+EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],
+                              marks=[] if entry in (NEW_JS, OLD_JS) else [slow]) for entry in MANIFEST]
+UNSTRIPPED = [param for param in EVERY_FIXTURE if not param.values[0]["stripped"]]
+
+
+@pytest.mark.parametrize("fixture", UNSTRIPPED)
+def test_a_function_owns_its_name_as_the_name_section_spells_it(fixture):
+    """Go's name section replaces characters one for one, so a name's length survives; plus its NUL.
+    (Linker-made names are spelled apart: codec%2ev2 in one, codec.v2 in the other.)"""
+    module = read_module(fixture["path"])
+    program = read_go_program(module)
+    names = module.names.function_names
+    checked = 0
+    for index, regions in program.function_data.owned.items():
+        if program.functions[index].kind is None:
+            assert regions["funcnametab"] == len(names[index].encode()) + 1, names[index]
+            checked += 1
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(fixture):
+    symbol_map = load_symbol_map(fixture["file"])
+    segments = wabt_data_segments(fixture["path"])
+    module = read_module(fixture["path"])
+    program = read_go_program(module)
+    findfunctab = symbol_map.named("runtime.findfunctab")
+    end = findfunctab.address + findfunctab.size
+    first = module.imported_function_count
+    buckets = []
+    for index in program.function_data.owned:
+        start = findfunctab.address + 320 * (index - first)  # 16 buckets of 20 bytes per 64 KiB of pc
+        buckets.append((start, min(end, start + 320), index))
+    truth = file_bytes_by_region(sorted(buckets), segments)
+    for index, regions in program.function_data.owned.items():
+        assert regions.get("findfunctab", 0) == truth.get(index, 0)
+    # funcdata: a symbol one function alone refers to is that function's
+    gofunc = program.moduledata.gofunc
+    relative = fixture["go"] != "1.21.13"
+    users: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for function, _, _, value, size in symbol_map.funcdata:
+        users[(gofunc + value if relative else value, size)].add(function)
+    alone = sorted((address, address + size, next(iter(functions)))
+                   for (address, size), functions in users.items() if len(functions) == 1)
+    truth = file_bytes_by_region(alone, segments)
+    by_name = {facts.name: index for index, facts in program.functions.items()}
+    for name in {name for _, _, name in alone}:
+        assert program.function_data.owned[by_name[name]].get("funcdata", 0) == truth[name], name
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_packages_add_up_to_code_and_the_function_tables_they_own(fixture):
+    report = analyze(fixture["path"])
+    regions = {region.name: region.size for region in report.regions}
+    attributed: Counter[str] = Counter()
+    for package in report.packages:
+        assert package.total == package.size + sum(package.data.values())
+        attributed.update(package.data)
+    assert sum(p.total for p in report.packages) == sum(f.size for f in report.functions) + sum(attributed.values())
+    assert sum(m.total for m in report.modules) == sum(p.total for p in report.packages)
+    assert set(attributed) <= set(TABLES)
+    for table in TABLES:
+        # what no function refers to (functab's end marker, funcdata's alignment) stays with the region
+        assert regions[table] * 0.98 <= attributed[table] <= regions[table], table
+    assert attributed["findfunctab"] == regions["findfunctab"]
+
+
+def test_type_eq_functions_belong_to_the_types_package():
+    report = analyze(fixture_path(OLD_JS))  # Go 1.27 names most of them by memory shape instead
+    generated = [f for f in report.functions if f.name.startswith("type:.eq.") and "." in f.name[9:]]
+    assert generated and all(f.kind == "linker" for f in generated)
+    for function in generated:
+        if function.name.startswith("type:.eq.runtime."):
+            assert function.package == "runtime" and function.module == "std"
+    pair = next(f for f in generated if "codec%2ev2.Pair" in f.name)
+    assert pair.package == "example.com/size_demo/codec.v2" and pair.module == "example.com/size_demo"
