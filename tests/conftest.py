@@ -36,7 +36,14 @@ def ids(entries: list[dict]) -> list[str]:
     return [entry["file"] for entry in entries]
 
 
-@pytest.fixture(params=MANIFEST, ids=ids(MANIFEST))
+# The quick suite runs per-fixture tests on these: both toolchains, js and wasip1, stripped and not, the
+# -s-only build and the go.-domain program; `-m slow` (CI too) runs them on every fixture.
+QUICK = {"demo-go1.27.3-js.wasm", "demo-go1.21.13-js.wasm", "demo-go1.27.3-js-sw.wasm",
+         "demo-go1.21.13-wasip1-s.wasm", "gomain-go1.27.3-wasip1.wasm"}
+
+
+@pytest.fixture(params=[pytest.param(entry, id=entry["file"], marks=[] if entry["file"] in QUICK else [slow])
+                        for entry in MANIFEST])
 def fixture(request: pytest.FixtureRequest) -> dict:
     """A manifest entry, with `path` added."""
     return {**request.param, "path": fixture_path(request.param)}
