@@ -28,6 +28,8 @@ from conftest import (
     output_size,
     zstd_size,
 )
+from groundtruth import wabt_data_segments
+from linker_truth import file_bytes_by_region, load_symbol_map
 
 import gowasm_inspect.analyses.compression.engines as engines
 from gowasm_inspect.cli import main
@@ -68,6 +70,13 @@ def _truth(name: str) -> int:
         return code_of(NEW, "example.org/shapes_lib")
     if name == "largest function":
         return max(independent.function_sizes(NEW).values())
+    if name == "region framing":  # the data section less its segments' contents, as wabt lists them
+        data = independent.section_sizes(NEW)["data"]
+        return data - sum(size for _, size in wabt_data_segments(fixture_path(NEW)))
+    if name == "region findfunctab":  # the linker's symbol, in the file bytes wabt's segments hold there
+        symbol = load_symbol_map(NEW["file"]).named("runtime.findfunctab")
+        labels = [(symbol.address, symbol.address + symbol.size, "findfunctab")]
+        return file_bytes_by_region(labels, wabt_data_segments(fixture_path(NEW)))["findfunctab"]
     raise KeyError(name)
 
 
@@ -83,6 +92,8 @@ LIMITS = [
     ("package fmt", 'packages: {{"fmt": {limit}}}'),
     ("module example.org/shapes_lib", 'modules: {{"example.org/shapes_lib": {limit}}}'),
     ("largest function", "functions: {{max: {limit}}}"),
+    ("region framing", "regions: {{framing: {limit}}}"),
+    ("region findfunctab", "regions: {{findfunctab: {limit}}}"),
 ]
 
 
@@ -95,6 +106,35 @@ def test_each_limit_passes_at_the_true_size_and_fails_one_byte_under(tmp_path, n
         [row] = document["results"]
         assert (row["actual"], row["limit"], row["status"], exit_code) == (actual, limit, status, code)
         assert row["headroom"] == limit - actual
+
+
+def test_a_package_or_module_limit_may_be_its_code_data_or_total(tmp_path):
+    """The figures are the ones `size` reports (test_package_data checks them against the linker)."""
+    report = json.loads(CliRunner().invoke(main, ["size", str(fixture_path(NEW)), "--format", "json"]).stdout)
+    fmt = next(row for row in report["packages"] if row["name"] == "fmt")
+    std = next(row for row in report["modules"] if row["path"] == "std")
+    assert fmt["size"] == code_of(NEW, "fmt") and fmt["total"] == fmt["size"] + sum(fmt["data"].values())
+    budget = ('version: 1\nbudgets:\n  - packages: {"fmt": {code: 1 MiB, data: 1 MiB, total: 1 MiB}}\n'
+              f'    modules: {{"std": {{total: {std["total"] - 1}}}}}\n')
+    exit_code, document = check_json(tmp_path, budget, str(fixture_path(NEW)))
+    found = {(row["kind"], row["name"], row["measure"]): (row["actual"], row["status"]) for row in document["results"]}
+    assert found == {("package", "fmt", "code"): (fmt["size"], "ok"),
+                     ("package", "fmt", "data"): (fmt["total"] - fmt["size"], "ok"),
+                     ("package", "fmt", "total"): (fmt["total"], "ok"), ("module", "std", "total"): (std["total"], "FAIL")}
+    assert exit_code == 1
+    table = run_check(tmp_path, budget, str(fixture_path(NEW))).stdout
+    assert "module std (total)" in table and "package fmt (data)" in table
+
+
+@pytest.mark.parametrize(("budget", "says"), [
+    ('packages: {"fmt": {}}', "give a size, or at least one of code, data, total"),
+    ('packages: {"fmt": {cod: 1}}', "did you mean 'code'?"),
+    ("regions: {findfunctabs: 1}", "did you mean 'findfunctab'?"),
+    ("regions: {framing: 1 MB, funcdata: many}", "region 'funcdata'"),
+])
+def test_region_and_measure_mistakes_are_named(tmp_path, budget, says):
+    result = run_check(tmp_path, f"version: 1\nbudgets:\n  - {budget}\n", str(fixture_path(NEW)))
+    assert result.exit_code == 2 and says in result.stderr, result.stderr
 
 
 def test_package_and_module_patterns_add_up_what_they_match(tmp_path):
@@ -399,6 +439,8 @@ def test_the_schema_knows_exactly_the_keys_the_reader_accepts():
     assert tuple(entry) == budget_file.ENTRY_KEYS
     assert tuple(entry["total"]["properties"]) == tuple(entry["growth"]["properties"]) == budget_file.TOTALS
     assert tuple(entry["sections"]["properties"]) == budget_file.SECTIONS
+    assert tuple(entry["regions"]["properties"]) == budget_file.REGIONS
+    assert tuple(schema["$defs"]["package_limit"]["oneOf"][1]["properties"]) == budget_file.MEASURES
     assert tuple(entry["functions"]["properties"]) == budget_file.FUNCTION_KEYS
 
 

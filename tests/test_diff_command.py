@@ -46,6 +46,9 @@ def test_deltas_add_up(old, new):
     assert sum(row["delta"] for row in document["packages"]) == code
     assert any(row["name"] == CODE_FRAMING for row in document["packages"])
     assert sum(row["delta"] for row in document["modules"]) == code - _framing_delta(document)
+    data = independent.section_sizes(new)["data"] - independent.section_sizes(old)["data"]
+    assert sum(row["delta"] for row in document["regions"]) == data
+    assert sum(row["delta"] for row in document["package_data"]) == data
 
 
 def _framing_delta(document: dict) -> int:
@@ -187,7 +190,8 @@ def test_markdown_headline_and_folding():
     first = markdown.splitlines()[0]
     grown = fixture_path(WITH_XML).stat().st_size - fixture_path(BASE).stat().st_size
     assert first.startswith("**Size change**") and f"{grown:+,} B" in first
-    assert "encoding/xml" in markdown and markdown.count("<details>") == 3
+    # sections, data regions, modules, packages and package data, each folded
+    assert "encoding/xml" in markdown and markdown.count("<details>") == 5
 
 
 def test_unchanged_rows_only_with_all():

@@ -1,9 +1,10 @@
-"""Two reports compared: total, sections, modules, packages and functions, old against new.
+"""Two reports compared: total, sections, data regions, modules, packages (code, and data) and functions.
 
 Every level tiles what it compares, so deltas add up: section deltas sum to the
-total delta (the 8-byte module header never changes), and package deltas, with
-the code section's own framing (id, size and function count) as one more row,
-sum to the code section's delta. Functions are matched by exact Go name, never
+total delta (the 8-byte module header never changes), region deltas to the data
+section's, package code deltas, with the code section's own framing (id, size
+and function count) as one more row, to the code section's, and package data
+deltas, with the data no package owns as one more row, to the data section's. Functions are matched by exact Go name, never
 by index; closures, which the compiler numbers in source order (func1, func2,
 ...), are grouped under their enclosing function so a renumbering is no change.
 """
@@ -16,8 +17,9 @@ from dataclasses import dataclass, field
 from gowasm_inspect.model.report import Report, unnamed
 
 ADDED, REMOVED, GROWN, SHRUNK, UNCHANGED = "added", "removed", "grown", "shrunk", "unchanged"
-LEVELS = ("sections", "modules", "packages", "functions")
+LEVELS = ("sections", "regions", "modules", "packages", "package_data", "functions")
 CODE_FRAMING = "(code section framing)"
+UNOWNED_DATA = "(data no package owns)"
 # func1, func2.3, gowrap1, deferwrap2 and Go 1.21's glob..func1: the compiler's numbered closures
 _CLOSURE_WORDS = ("func", "gowrap", "deferwrap")
 
@@ -53,13 +55,15 @@ class BuildDiff:
     total: DiffRow
     compressed: dict[str, DiffRow] = field(default_factory=dict)
     sections: list[DiffRow] = field(default_factory=list)
+    regions: list[DiffRow] = field(default_factory=list)
     modules: list[DiffRow] = field(default_factory=list)
     packages: list[DiffRow] = field(default_factory=list)
+    package_data: list[DiffRow] = field(default_factory=list)
     functions: list[DiffRow] = field(default_factory=list)
 
     def level(self, name: str) -> list[DiffRow]:
-        return {"sections": self.sections, "modules": self.modules, "packages": self.packages,
-                "functions": self.functions}[name]
+        return {"sections": self.sections, "regions": self.regions, "modules": self.modules,
+                "packages": self.packages, "package_data": self.package_data, "functions": self.functions}[name]
 
 
 def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> BuildDiff:
@@ -69,8 +73,10 @@ def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> Bu
         result.compressed[algorithm] = DiffRow(algorithm, old.compressed[algorithm], new.compressed[algorithm])
     result.sections = _rows(_sums((s.name, s.size) for s in old.sections),
                             _sums((s.name, s.size) for s in new.sections))
+    result.regions = _rows(_sums((r.name, r.size) for r in old.regions), _sums((r.name, r.size) for r in new.regions))
     result.modules = _module_rows(old, new)
     result.packages = _rows(_with_framing(old), _with_framing(new))
+    result.package_data = _rows(_package_data(old), _package_data(new))
     result.functions = _function_rows(old, new)
     return result
 
@@ -94,6 +100,16 @@ def _with_framing(report: Report) -> dict[str, int]:
     code = report.section("code")
     if code is not None:
         sizes[CODE_FRAMING] = code.size - sum(function.size for function in report.functions)
+    return sizes
+
+
+def _package_data(report: Report) -> dict[str, int]:
+    """Each package's data, and the rest of the data section; empty when no package owns data (a report
+    from before packages had data, or a build without pclntab), so that such a side shows as absent."""
+    sizes = _sums((package.name, package.data_size) for package in report.packages if package.data)
+    data = report.section("data")
+    if sizes and data is not None:
+        sizes[UNOWNED_DATA] = data.size - sum(sizes.values())
     return sizes
 
 

@@ -35,15 +35,18 @@ if TYPE_CHECKING:
     from gowasm_inspect.analyses.diff import DiffRow
     from gowasm_inspect.model.report import Report
 
-DEFAULT_VIEWS = ["section", "module", "package"]
-_LEVEL_OF = {"section": "sections", "module": "modules", "package": "packages", "function": "functions"}
+DEFAULT_VIEWS = ["section", "region", "module", "package", "data"]
+_LEVEL_OF = {"section": "sections", "region": "regions", "module": "modules", "package": "packages",
+             "data": "package_data", "function": "functions"}
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("old", type=INPUT_PATH)
 @click.argument("new", type=INPUT_PATH)
 @click.option("--by", "views", type=click.Choice(list(_LEVEL_OF)), multiple=True,
-              help="Which levels to show, in order; repeat for several. Default: section, module, package.")
+              help="Which levels to show, in order; repeat for several: section, region (of the data section), "
+              "module, package (code), data (each package's part of Go's function tables), function. "
+              "Default: all but function.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
               help="Rows of the module, package and function tables (largest change first).")
 @click.option("--all", "show_all", is_flag=True, help="Also show rows that did not change.")
@@ -57,7 +60,7 @@ _LEVEL_OF = {"section": "sections", "module": "modules", "package": "packages", 
 def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool, compress: str,
          output_format: str, fail_over: str | None, debug: bool, no_cache: bool,
          **compression: int) -> None:
-    """Compare two builds: total, sections, modules, packages and functions.
+    """Compare two builds: total, sections, data regions, modules, packages (code and data), functions.
 
     OLD and NEW are each a .wasm or a report saved with `size --format json`, so CI
     can keep the base branch's report instead of its binary. Functions are matched

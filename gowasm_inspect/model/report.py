@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gowasm_inspect.golang.regions import DESCRIPTIONS
+
+REGION_NAMES = tuple(DESCRIPTIONS)  # the regions a data section is divided into (see golang/regions.py)
+
 NAMES_FROM_PCLNTAB = "pclntab"
 NAMES_FROM_NAME_SECTION = "name-section"
 PACKAGES_EXACT = "exact"

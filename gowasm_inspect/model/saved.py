@@ -7,7 +7,7 @@ limits below, and what is wrong is named in an InputError.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from gowasm_inspect.errors import InputError
@@ -101,8 +101,8 @@ def report_from_dict(data: object, source: str = "report") -> Report:
             imports=_entries(ImportEntry, data["imports"]),
             exports=_entries(ExportEntry, data["exports"]),
             warnings=[str(warning) for warning in data["warnings"]],
-            packages=_entries(PackageEntry, data.get("packages", [])),
-            modules=_entries(GoModuleEntry, data.get("modules", [])),
+            packages=_with_totals(_entries(PackageEntry, data.get("packages", []))),
+            modules=_with_totals(_entries(GoModuleEntry, data.get("modules", []))),
             regions=_entries(DataRegion, _saved_regions(data)),
             attribution=_attribution(data.get("attribution", {})),
             strip=[_strip_prediction(row) for row in data.get("strip", [])],
@@ -114,6 +114,14 @@ def report_from_dict(data: object, source: str = "report") -> Report:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None
+
+
+Sized = TypeVar("Sized", PackageEntry, GoModuleEntry)
+
+
+def _with_totals(entries: list[Sized]) -> list[Sized]:
+    """A v1 report has no data per package: its total is its code."""
+    return [entry if entry.total or entry.data else replace(entry, total=entry.size) for entry in entries]
 
 
 def _saved_regions(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -134,6 +134,7 @@ def check_document(result: CheckResult) -> dict[str, Any]:
         "checked": result.checked,
         "results": [
             {"file": row.file, "kind": row.spec.kind, "name": row.spec.name,
+             "measure": row.spec.measure if row.spec.kind in ("package", "module") else None,
              "unit": "%" if row.spec.limit.is_percent else "bytes", "actual": number(row.actual),
              "limit": number(row.spec.limit.value), "headroom": number(row.headroom), "status": row.status,
              "detail": row.detail, "line": row.spec.line, "column": row.spec.column}

@@ -19,7 +19,10 @@ from gowasm_inspect.render.markdown import markdown_table
 DIFF_SCHEMA = "gowasm-inspect/diff/v1"
 FORMATS = ("table", "json", "markdown")
 _STYLES = {ADDED: "red", GROWN: "red", REMOVED: "green", SHRUNK: "green", UNCHANGED: "dim"}
-_TITLES = {"sections": "Sections", "modules": "Modules", "packages": "Packages", "functions": "Functions"}
+_TITLES = {"sections": "Sections", "regions": "Data section regions", "modules": "Modules", "packages": "Packages",
+           "package_data": "Package data (Go's function tables)", "functions": "Functions"}
+_KINDS = {"sections": "section", "regions": "region", "modules": "module", "packages": "package",
+          "package_data": "package data", "functions": "function"}
 _MARKDOWN_HEADLINE_ROWS = 10
 
 
@@ -134,7 +137,7 @@ def render_diff_markdown(diff: BuildDiff, views: list[str], top: int, show_all: 
     biggest = sorted(((level, row) for level in views for row in shown_rows(diff.level(level), None, False)),
                      key=lambda pair: -abs(pair[1].delta))[:_MARKDOWN_HEADLINE_ROWS]
     if biggest:
-        rows = [_markdown_rows([row], level[:-1])[0] for level, row in biggest]
+        rows = [_markdown_rows([row], _KINDS[level])[0] for level, row in biggest]
         lines += [*markdown_table(["Level", *_COLUMNS], rows, right={2, 3, 4, 5}), ""]
     else:
         lines += ["No section, module or package changed size.", ""]

@@ -14,6 +14,7 @@ import yaml
 
 from gowasm_inspect.analyses.budget.units import Limit
 from gowasm_inspect.errors import InputError
+from gowasm_inspect.model.report import REGION_NAMES
 from gowasm_inspect.wasm.format import SECTION_NAMES
 from gowasm_inspect.wasm.source import open_input
 
@@ -24,8 +25,11 @@ COMPRESSED = TOTALS[1:]
 SECTIONS = (*SECTION_NAMES.values(), "name", "producers", "go:buildid", "target_features", "sourceMappingURL",
             "external_debug_info", "build_id", "dylink.0", "linking")
 TOP_KEYS = ("version", "budgets", "warn_at")
-ENTRY_KEYS = ("file", "total", "sections", "packages", "modules", "functions", "growth", "warn_at")
+ENTRY_KEYS = ("file", "total", "sections", "regions", "packages", "modules", "functions", "growth", "warn_at")
 FUNCTION_KEYS = ("max",)
+REGIONS = REGION_NAMES  # of the data section
+# what a package or module limit measures: a size alone limits its code; a mapping may limit any of these
+MEASURES = ("code", "data", "total")
 _MAX_BYTES = 1 << 20  # a budget file is a few lines; refuse to compose anything huge
 MAX_LIMITS = 1_000  # YAML aliases can repeat a mapping many times over in a small file
 
@@ -41,11 +45,12 @@ class BudgetError(Exception):
 
 @dataclass(frozen=True)
 class LimitSpec:
-    kind: str  # "total", "section", "package", "module", "function" or "growth"
-    name: str  # raw/gzip/brotli/zstd, a section name, a package or module pattern, or "max"
+    kind: str  # "total", "section", "region", "package", "module", "function" or "growth"
+    name: str  # raw/gzip/brotli/zstd, a section or region name, a package or module pattern, or "max"
     limit: Limit
     line: int  # 1-based position of the limit's value in the budget file
     column: int
+    measure: str = "code"  # for a package or module: code, data or total
 
     @property
     def algorithm(self) -> str | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gowasm_inspect.analyses.budget.budget_file import Budget, BudgetEntry, LimitSpec
 from gowasm_inspect.analyses.budget.patterns import matches
-from gowasm_inspect.model.report import Report
+from gowasm_inspect.model.report import GoModuleEntry, PackageEntry, Report
 
 OK, WARN, FAIL, SKIPPED = "ok", "warn", "FAIL", "skipped"
 _STATUS_ORDER = {FAIL: 0, WARN: 1, OK: 2, SKIPPED: 3}
@@ -38,7 +38,8 @@ class CheckRow:
     def label(self) -> str:
         if self.spec.kind == "function":
             return "largest function"
-        return f"{self.spec.kind} {self.spec.name}"
+        measured = self.spec.kind in ("package", "module") and self.spec.measure != "code"
+        return f"{self.spec.kind} {self.spec.name}" + (f" ({self.spec.measure})" if measured else "")
 
 
 @dataclass
@@ -105,17 +106,26 @@ def _measure(report: Report, spec: LimitSpec) -> tuple[int, str]:
         if not found:
             return 0, "no such section in this file"
         return sum(section.size for section in found), "id, size and payload bytes"
+    if spec.kind == "region":
+        regions = [region for region in report.regions if region.name == spec.name]
+        if not regions:
+            return 0, "no such region in this file's data section"
+        return sum(region.size for region in regions), "file bytes of the data section"
     if spec.kind == "function":
         if not report.functions:
             return 0, "no function bodies"
         largest = max(report.functions, key=lambda function: function.size)
         return largest.size, f"largest: {largest.name or f'function {largest.index}'}"
     if spec.kind == "package":
-        matched = [(_package_label(row.name, report), row.size) for row in report.packages
+        matched = [(_package_label(row.name, report), _measured(row, spec.measure)) for row in report.packages
                    if any(matches(spec.name, name) for name in _package_paths(row.name, report))]
     else:
-        matched = [(row.path, row.size) for row in report.modules if matches(spec.name, row.path)]
+        matched = [(row.path, _measured(row, spec.measure)) for row in report.modules if matches(spec.name, row.path)]
     return sum(size for _, size in matched), _matched(matched, spec.kind)
+
+
+def _measured(row: PackageEntry | GoModuleEntry, measure: str) -> int:
+    return {"code": row.size, "data": row.data_size, "total": row.total}[measure]
 
 
 def _package_paths(name: str, report: Report) -> list[str]:
