@@ -57,8 +57,8 @@ def test_each_functions_funcdata_is_its_go_func_symbols_exactly(fixture):
     symbol_map = load_symbol_map(entry["file"])
     program = read_go_program(read_module(entry["path"]))
     gofunc = program.moduledata.gofunc
-    # from Go 1.22 a funcdata symbol's value is its offset in go:func.*; before, its address
-    relative = entry["go"] != "1.21.13"
+    # where go:func.* lies in pclntab (Go 1.27) a funcdata symbol's value is its offset in it; else its address
+    relative = symbol_map.named("go:func.*").section == ".gopclntab"
     truth: dict[str, set[tuple[int, int]]] = {}
     for function, _, _, value, size in symbol_map.funcdata:
         truth.setdefault(function, set()).add((gofunc + value if relative else value, size))
@@ -119,3 +119,56 @@ def test_file_bytes_between_cuts_count_what_segments_hold():
     section.copy_into(image, 100, present)
     found = MemoryImage(100, image, present).file_bytes_between([120, 140, 205, 300])
     assert found == [20, 10 + 5, 5] and section.contents_size - sum(found) == 20 + 5
+
+
+def _as_if_capped(path, tmp_path):
+    """NEW_JS with its data section rewritten as a linker at its segment cap writes it: more than 100,000
+    segments (each split where it does not end in a zero, so the memory is the same), the last twenty
+    merged into one that writes out the zero runs between them. Returns the file and those zeros."""
+    import leb128
+
+    from gowasm_inspect.wasm.module import read_module
+
+    module = read_module(path)
+    data = module.data
+    pieces = []
+    for offset, header_size, size, _, _, address in sorted(data.segments, key=lambda s: s[5]):
+        start = offset + header_size - data.payload_offset
+        pieces.append([address, bytes(data.payload[start : start + size])])
+    head, tail = pieces[:-20], pieces[-20:]
+    merged = bytearray(tail[0][1])
+    for address, content in tail[1:]:
+        merged += bytes(address - (tail[0][0] + len(merged))) + content
+    zeros = len(merged) - sum(len(content) for _, content in tail)
+    split, wanted = [], 100_100 - len(head)  # more pieces than that: each cut adds one
+    for address, content in head:
+        cuts = [at for at in range(1, len(content)) if content[at - 1]][:max(0, wanted)]  # after a non-zero byte
+        wanted -= len(cuts)
+        for start, end in zip([0, *cuts], [*cuts, len(content)], strict=True):
+            split.append((address + start, content[start:end]))
+    segments = [*split, (tail[0][0], bytes(merged))]
+    assert len(segments) >= 100_000
+    payload = bytearray(leb128.u.encode(len(segments)))
+    for address, content in segments:
+        payload += b"\x00\x41" + leb128.i.encode(address) + b"\x0b" + leb128.u.encode(len(content)) + content
+    section = next(s for s in module.sections if s.id == 11)
+    raw = path.read_bytes()
+    rewritten = raw[: section.offset] + b"\x0b" + leb128.u.encode(len(payload)) + payload + raw[
+        section.offset + section.header_size + section.payload_size :]
+    out = tmp_path / "capped.wasm"
+    out.write_bytes(rewritten)
+    return out, zeros, sum(len(content) for _, content in segments)
+
+
+def test_a_linker_at_its_segment_cap_is_named_with_the_zeros_it_wrote(tmp_path):
+    path, zeros, contents = _as_if_capped(fixture_path(NEW_JS), tmp_path)
+    report = analyze(path)
+    assert [w for w in report.warnings if "cap of 100,000 data segments" in w] == [
+        f"the linker reached its cap of 100,000 data segments, so it wrote {zeros:,} bytes of zeros "
+        "it would otherwise have dropped"]
+    regions = {region.name: region for region in report.regions}
+    data_section = next(s for s in report.sections if s.id == 11)
+    assert sum(region.size for region in report.regions) == data_section.size
+    assert sum(region.size for name, region in regions.items() if name != "framing") == contents
+    original = {region.name: region.memory for region in analyze(fixture_path(NEW_JS)).regions}
+    assert {name: region.memory for name, region in regions.items()} == original  # the same memory

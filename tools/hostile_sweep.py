@@ -27,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "fixtures"))  # the suite's helpers read wabt through fixtures/groundtruth.py
 
 from crafted import crafted_inputs  # noqa: E402  (the suite's generator of crafted inputs)
 

@@ -97,7 +97,7 @@ def read_funcdata(image: MemoryImage, pclntab: Pclntab, gofunc: int, end: int | 
             owner = next(i for i, refs in enumerate(by_function) if address in refs)
             size = _inline_tree_entries(image, pclntab, pclntab.functions[owner].record) * _INLINE_ENTRY[pclntab.header.magic]
         elif following is None:
-            size = decoded or 0
+            size = min(decoded or 0, image.end - address)  # a hostile header may claim any size
         elif slot == INLINE_TREE:
             entry = _INLINE_ENTRY[pclntab.header.magic]
             size = (following - address) // entry * entry

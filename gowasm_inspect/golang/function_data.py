@@ -33,7 +33,6 @@ _MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for
 _PCDATA = [struct.Struct(f"<{count}I") for count in range(_MAX_PCDATA + 1)]
 _FUNCTAB_ENTRY = 8
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
-_MAX_PCVALUE_BYTES = 1 << 20
 _BOUNDS = itemgetter(0, 1)
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
 
@@ -59,9 +58,9 @@ _UVARINT = rb"[\x80-\xff]*[\x00-\x7f]"
 _PCVALUE = re.compile(rb"%s%s(?:(?:[\x80-\xff]+[\x00-\x7f]|[\x01-\x7f])%s)*\x00" % (_UVARINT, _UVARINT, _UVARINT))
 
 
-def _pcvalue_length(data: bytearray, at: int) -> int:
-    """Bytes of a pc-value table, its terminating zero included; 0 when none is there."""
-    match = _PCVALUE.match(data, at, min(len(data), at + _MAX_PCVALUE_BYTES))
+def _pcvalue_length(data: bytearray, at: int, most: int) -> int:
+    """Bytes of a pc-value table, its terminating zero included, within `most`; 0 when none is there."""
+    match = _PCVALUE.match(data, at, min(len(data), at + max(0, most)))
     return match.end() - at if match else 0
 
 
@@ -90,11 +89,14 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
                        funcdata: Funcdata | None) -> FunctionData:
     intervals, header = _Intervals(), pclntab.header
     tables, names = _add_records(intervals, image, pclntab, moduledata)
-    pctab = header.address + header.pctab_offset
-    for offset, users in tables.items():
+    pctab, pctab_end = header.address + header.pctab_offset, header.address + header.pcln_offset
+    # a table ends before the next one starts: so a hostile pctab is scanned once, not once per table
+    offsets = sorted(tables)
+    for offset, following in zip(offsets, [*offsets[1:], pctab_end - pctab], strict=True):
         at = pctab + offset
         if image.contains(at):
-            intervals.add(at, at + _pcvalue_length(image.data, at - image.base), "pctab", _owner(users))
+            length = _pcvalue_length(image.data, at - image.base, following - offset)
+            intervals.add(at, at + length, "pctab", _owner(tables[offset]))
     if funcdata is not None:
         _add_funcdata(intervals, funcdata)
     name_table = header.address + header.funcname_offset
