@@ -115,9 +115,9 @@ def test_file_bytes_between_cuts_count_what_segments_hold():
     from gowasm_inspect.golang.memory import MemoryImage
 
     section = _data_section([(100, b"x" * 50), (200, b"y" * 10), (400, b"z" * 5)])
-    image, present = bytearray(305), bytearray(305)
-    section.copy_into(image, 100, present)
-    found = MemoryImage(100, image, present).file_bytes_between([120, 140, 205, 300])
+    image = bytearray(305)
+    section.copy_into(image, 100)
+    found = MemoryImage(100, image, section.coverage()).file_bytes_between([120, 140, 205, 300])
     assert found == [20, 10 + 5, 5] and section.contents_size - sum(found) == 20 + 5
 
 

@@ -26,12 +26,13 @@ def test_a_function_owns_its_name_as_the_name_section_spells_it(fixture):
     program = read_go_program(module)
     names = module.names.function_names
     short = []  # file bytes: a NUL followed by padding is dropped with it (at most the table's last name)
-    for index, regions in program.function_data.owned.items():
+    for index in program.function_data.functions():
+        regions = program.function_data.owned_by(index)
         if program.functions[index].kind is None:
             length = len(names[index].encode())
             assert regions["funcnametab"] in (length, length + 1), names[index]
             short += [names[index]] if regions["funcnametab"] == length else []
-    assert len(short) <= 1 and len(program.function_data.owned) > 1000
+    assert len(short) <= 1 and len(program.function_data.functions()) > 1000
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)
@@ -44,12 +45,12 @@ def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(f
     end = findfunctab.address + findfunctab.size
     first = module.imported_function_count
     buckets = []
-    for index in program.function_data.owned:
+    for index in program.function_data.functions():
         start = findfunctab.address + 320 * (index - first)  # 16 buckets of 20 bytes per 64 KiB of pc
         buckets.append((start, min(end, start + 320), index))
     truth = file_bytes_by_region(sorted(buckets), segments)
-    for index, regions in program.function_data.owned.items():
-        assert regions.get("findfunctab", 0) == truth.get(index, 0)
+    for index in program.function_data.functions():
+        assert program.function_data.owned_by(index).get("findfunctab", 0) == truth.get(index, 0)
     # funcdata: a symbol one function alone refers to is that function's
     gofunc = program.moduledata.gofunc
     relative = symbol_map.named("go:func.*").section == ".gopclntab"  # then values are offsets into it
@@ -61,7 +62,7 @@ def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(f
     truth = file_bytes_by_region(alone, segments)
     by_name = {facts.name: index for index, facts in program.functions.items()}
     for name in {name for _, _, name in alone}:
-        assert program.function_data.owned[by_name[name]].get("funcdata", 0) == truth[name], name
+        assert program.function_data.owned_by(by_name[name]).get("funcdata", 0) == truth[name], name
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)

@@ -39,7 +39,7 @@ _PCDATA_INLINE_INDEX = 2  # PCDATA_InlTreeIndex: which inline tree entry each pc
 _MAX_PCVALUE_PAIRS = 1 << 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # tens of thousands of them
 class FuncdataItem:
     address: int
     size: int

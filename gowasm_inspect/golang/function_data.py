@@ -41,15 +41,24 @@ Owner = int | frozenset[int] | str  # a function (its number in pclntab), functi
 class FunctionData:
     """Functions are numbered as in pclntab until `by_wasm_index` renumbers them."""
 
-    owned: dict[int, dict[str, int]]  # function -> region -> file bytes it alone owns
+    owned: dict[str, dict[int, int]]  # region -> function -> file bytes it alone owns (one dict per region:
+    # tens of thousands of small per-function dicts would cost megabytes)
     shared: dict[tuple[str, frozenset[int]], int] = field(default_factory=dict)  # (region, functions) -> bytes
     inlined: dict[tuple[str, str], int] = field(default_factory=dict)  # (region, package) -> names' bytes
 
     def by_wasm_index(self, indices: list[int]) -> FunctionData:
         """The same, with each function named by its wasm index (`indices[number]`)."""
-        owned = {indices[number]: regions for number, regions in self.owned.items()}
+        owned = {region: {indices[number]: size for number, size in sizes.items()}
+                 for region, sizes in self.owned.items()}
         shared = {(region, frozenset(indices[n] for n in users)): size for (region, users), size in self.shared.items()}
         return FunctionData(owned, shared, dict(self.inlined))
+
+    def owned_by(self, function: int) -> dict[str, int]:
+        """Region -> file bytes that `function` alone owns."""
+        return {region: sizes[function] for region, sizes in self.owned.items() if function in sizes}
+
+    def functions(self) -> set[int]:
+        return {function for sizes in self.owned.values() for function in sizes}
 
 
 # A pc-value table: (value delta, pc delta) uvarint pairs, ended by a zero value delta (the first pair's
@@ -75,14 +84,15 @@ class _Intervals:
             self.spans.append((start, end, region, owner))
 
     def file_bytes(self, image: MemoryImage) -> list[tuple[str, Owner, int]]:
-        spans, cuts, kept = sorted(self.spans, key=_BOUNDS), list[int](), []
-        for start, end, region, owner in spans:
-            start = max(start, cuts[-1]) if cuts else start  # overlaps (only in crafted input) go to the first
+        self.spans.sort(key=_BOUNDS)
+        below, reached, found = image.coverage.walker(), 0, []
+        for start, end, region, owner in self.spans:
+            start = max(start, reached)  # overlaps (only in crafted input) go to the first
             if start < end:
-                cuts += [start, end] if not cuts or cuts[-1] != start else [end]
-                kept.append((len(cuts) - 2, region, owner))
-        inside = image.file_bytes_between(cuts)
-        return [(region, owner, inside[at]) for at, region, owner in kept]
+                low = below(start)  # ascending: start, then end
+                found.append((region, owner, below(end) - low))
+                reached = end
+        return found
 
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
@@ -105,13 +115,13 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
 
 
 def _add_records(intervals: _Intervals, image: MemoryImage, pclntab: Pclntab,
-                 moduledata: ModuleData) -> tuple[dict[int, set[int]], set[int]]:
+                 moduledata: ModuleData) -> tuple[dict[int, int | set[int]], set[int]]:
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at."""
     header = pclntab.header
     header_size, data, base, add = _HEADER_SIZE[header.magic], image.data, image.base, intervals.spans.append
     names, ftab = header.address + header.funcname_offset, header.address + header.pcln_offset
-    tables: dict[int, set[int]] = defaultdict(set)
+    tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
     referenced = set()
     buckets, bucket_end = moduledata.findfunctab, moduledata.findfunctab + findfunctab_size(moduledata.minpc, moduledata.maxpc)
     # a record is aligned to 8 bytes: the padding after one, up to the next, is the one's
@@ -135,11 +145,15 @@ def _add_records(intervals: _Intervals, image: MemoryImage, pclntab: Pclntab,
             pcdata_at + 4 * npcdata <= len(data) else ()
         for offset in (pcsp, pcfile, pcln, *pcdata):
             if offset:
-                tables[offset].add(number)
+                users = tables.setdefault(offset, number)
+                if users != number:
+                    tables[offset] = users | {number} if isinstance(users, set) else {users, number}
     return tables, referenced
 
 
-def _owner(users: set[int]) -> Owner:
+def _owner(users: int | set[int]) -> Owner:
+    if isinstance(users, int):
+        return users
     return next(iter(users)) if len(users) == 1 else frozenset(users)
 
 
@@ -172,8 +186,8 @@ def _gather(pieces: list[tuple[str, Owner, int]]) -> FunctionData:
     found = FunctionData({}, defaultdict(int), defaultdict(int))
     for region, owner, size in pieces:
         if isinstance(owner, int):
-            regions = found.owned.setdefault(owner, {})
-            regions[region] = regions.get(region, 0) + size
+            sizes = found.owned.setdefault(region, {})
+            sizes[owner] = sizes.get(owner, 0) + size
         elif isinstance(owner, frozenset):
             found.shared[(region, owner)] += size
         else:

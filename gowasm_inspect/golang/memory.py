@@ -11,6 +11,7 @@ import itertools
 import struct
 from collections.abc import Callable, Collection
 
+from gowasm_inspect.wasm.coverage import Coverage
 from gowasm_inspect.wasm.module import WasmModule
 
 _WORD = struct.Struct("<Q")
@@ -25,15 +26,16 @@ _MAX_SPAN_SLACK = 16 << 20
 class MemoryImage:
     """Bytes of linear memory from `base` to `base + len(data)`, and which of them the file holds."""
 
-    def __init__(self, base: int, data: bytearray, present: bytearray | None = None) -> None:
+    def __init__(self, base: int, data: bytearray, coverage: Coverage | None = None) -> None:
         self.base = base
         self.data = data
-        self.present = present if present is not None else bytearray(b"\1" * len(data))
+        self.coverage = coverage if coverage is not None else Coverage([(base, base + len(data))])
 
     def file_bytes_between(self, cuts: list[int]) -> list[int]:
-        """File bytes that initialise memory in each [cuts[i], cuts[i+1]) (where segments overlap, once)."""
-        present, base = self.present, self.base
-        return [present.count(1, max(0, start - base), max(0, end - base)) for start, end in itertools.pairwise(cuts)]
+        """File bytes that initialise memory in each [cuts[i], cuts[i+1]) (where segments overlap, once);
+        `cuts` ascending."""
+        below = self.coverage.walker()
+        return [high - low for low, high in itertools.pairwise([below(cut) for cut in cuts])]
 
     @property
     def end(self) -> int:
@@ -82,6 +84,6 @@ def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | No
     base, end, total = extent
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
-    image, present = bytearray(end - base), bytearray(end - base)
-    data.copy_into(image, base, present)
-    return MemoryImage(base, image, present), None
+    image = bytearray(end - base)
+    data.copy_into(image, base)
+    return MemoryImage(base, image, data.coverage()), None

@@ -43,7 +43,7 @@ _PC_FORM_WRAP = 1 << 16  # in the PC form, d wraps at 65,536 (the PC is truncate
 _MAX_UVARINT_BYTES = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per function: up to tens of thousands
 class GoFunction:
     defined_index: int  # d: the wasm function index less the imported functions
     name: str

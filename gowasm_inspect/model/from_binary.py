@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
 from gowasm_inspect.golang.buildinfo import BuildInfo
@@ -55,7 +58,7 @@ def _function_entries(module: WasmModule, program: GoProgram) -> list[FunctionEn
 
 def _owned_data(program: GoProgram, index: int) -> int:
     found = program.function_data
-    return sum(found.owned.get(index, {}).values()) if found is not None else 0
+    return sum(sizes.get(index, 0) for sizes in found.owned.values()) if found is not None else 0
 
 
 def _regions(program: GoProgram) -> list[DataRegion]:
@@ -135,4 +138,18 @@ def build_report(module: WasmModule) -> Report:
 
 def analyze(path: str | os.PathLike[str]) -> Report:
     """Read a .wasm file and build its report."""
-    return build_report(read_module(path, keep_custom=BUILD_ID_SECTION_NAMES))
+    with _no_cycle_collection():
+        return build_report(read_module(path, keep_custom=BUILD_ID_SECTION_NAMES))
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A parse allocates hundreds of thousands of small tuples and no reference cycles: Python's cycle
+    collector, run again and again as they pile up, would cost a tenth of the time and find nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -22,10 +22,9 @@ def package_data(functions: list[FunctionEntry], found: FunctionData | None) -> 
     if found is None:
         return data
     package_of = {function.index: function.package for function in functions}
-    for index, regions in found.owned.items():
-        package = package_of.get(index)
-        for region, size in regions.items():
-            data[package or SHARED_DATA][region] += size
+    for region, sizes in found.owned.items():
+        for index, size in sizes.items():
+            data[package_of.get(index) or SHARED_DATA][region] += size
     for (region, users), size in found.shared.items():
         packages = {package_of.get(index) for index in users}
         only = packages.pop() if len(packages) == 1 else None

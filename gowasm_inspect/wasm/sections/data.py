@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from gowasm_inspect.wasm.coverage import Coverage
 from gowasm_inspect.wasm.format import (
     DATA_ACTIVE,
     DATA_ACTIVE_EXPLICIT_MEMORY,
@@ -24,8 +25,9 @@ from gowasm_inspect.wasm.sections.expressions import read_const_expr
 _MIN_SEGMENT_SIZE = 2
 # Go's header: flags 0, i32.const, the offset (a LEB128 of up to 5 bytes), end, then the size
 _GO_HEADER_MIN = 4
-_ONES = memoryview(b"\1" * 65536)
-_ZERO_RUN = re.compile(rb"\0{8,}")  # Go's linker ends a segment before such a run (8: a segment header's cost)
+_DROPPED_RUN = 8  # Go's linker ends a segment before a run of this many zeros (a segment header's cost)
+_ZERO_RUN = re.compile(rb"\0{%d,}" % _DROPPED_RUN)
+_EIGHT_ZEROS = bytes(_DROPPED_RUN)
 
 
 class DataSegment(NamedTuple):
@@ -85,23 +87,29 @@ class DataSection(NamedTuple):
     def zeros_kept(self) -> int:
         """Zero bytes written inside segments that a run of eight or more, or a segment's end, would let
         Go's linker drop (it keeps them only once it has reached its segment cap)."""
-        kept, payload, shift = 0, self.payload, self.payload_offset
+        payload, shift, run, kept = self.payload, self.payload_offset, _ZERO_RUN, 0
         for offset, header_size, size, *_ in self.segments:
             start = offset + header_size - shift
-            chunk = payload[start : start + size]
-            trailing = size - len(chunk.rstrip(b"\0"))
-            kept += trailing + sum(len(run) for run in _ZERO_RUN.findall(chunk, 0, size - trailing))
+            end = start + size
+            if payload.find(_EIGHT_ZEROS, start, end) >= 0:  # in C; most segments have no such run
+                kept += sum(map(len, run.findall(payload, start, end)))
+            if size and payload[end - 1] == 0:  # a shorter run at the end
+                trailing = size - len(payload[start:end].rstrip(b"\0"))
+                kept += trailing if trailing < _DROPPED_RUN else 0
         return kept
 
-    def copy_into(self, image: bytearray, base: int, present: bytearray) -> None:
-        """Write those segments into `image`, which holds memory from address `base`, and mark in `present`
-        (as long) with 1 the bytes that come from the file."""
+    def copy_into(self, image: bytearray, base: int) -> None:
+        """Write those segments into `image`, which holds memory from address `base`."""
         payload, shift = memoryview(self.payload), self.payload_offset
         for offset, header_size, size, active, memory_index, address in self.segments:
             if active and memory_index == 0 and address is not None:
                 start, at = offset + header_size - shift, address - base
                 image[at : at + size] = payload[start : start + size]
-                present[at : at + size] = _ONES[:size] if size <= len(_ONES) else b"\1" * size  # a view: no copy
+
+    def coverage(self) -> Coverage:
+        """The memory the file initialises (memory 0, constant offsets)."""
+        return Coverage((address, address + size) for _, _, size, active, memory_index, address in self.segments
+                        if active and memory_index == 0 and address is not None)
 
     @property
     def contents_size(self) -> int:
