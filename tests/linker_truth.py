@@ -125,3 +125,32 @@ def file_bytes_by_region(labels: list[tuple[int, int, Any]], segments: list[tupl
             address = upto
     return dict(found)
 
+
+
+_COMPOSITE = ("*", "[]", "chan ", "<-chan ", "chan<- ")
+_LITERAL = ("struct {", "interface {", "func(")
+
+
+def type_package(symbol: str) -> str | None:
+    """The package a `type:` symbol's own name says declares it: a named type's, or that of the element a
+    pointer, slice, array, channel or map is made of; None for literal and predeclared types."""
+    from gowasm_inspect.golang.symbols import split_symbol
+
+    name = symbol.removeprefix("type:").removeprefix("noalg.")
+    while True:
+        prefix = next((p for p in _COMPOSITE if name.startswith(p)), None)
+        if prefix:
+            name = name[len(prefix) :]
+        elif name.startswith("[") or name.startswith("map["):  # [N]T, map[K]V: past the balanced bracket
+            depth, close = 0, name.index("[")
+            for close in range(name.index("["), len(name)):
+                depth += {"[": 1, "]": -1}.get(name[close], 0)
+                if depth == 0:
+                    break
+            name = name[close + 1 :]
+        else:
+            break
+    if name.startswith(_LITERAL):
+        return None
+    package, _ = split_symbol(name)
+    return package if package and not package.startswith("(") else None  # (linker): go.shape.int and such

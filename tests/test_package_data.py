@@ -75,7 +75,7 @@ def test_packages_add_up_to_code_and_the_function_tables_they_own(fixture):
         attributed.update(package.data)
     assert sum(p.total for p in report.packages) == sum(f.size for f in report.functions) + sum(attributed.values())
     assert sum(m.total for m in report.modules) == sum(p.total for p in report.packages)
-    assert set(attributed) <= set(TABLES)
+    assert set(attributed) <= {*TABLES, "types", "itabs", "types+rodata"}
     for table in TABLES:
         # what no function refers to (functab's end marker, funcdata's alignment) stays with the region
         assert regions[table] * 0.97 <= attributed[table] <= regions[table], table
@@ -91,3 +91,46 @@ def test_type_eq_functions_belong_to_the_types_package():
             assert function.package == "runtime" and function.module == "std"
     pair = next(f for f in generated if "codec%2ev2.Pair" in f.name)
     assert pair.package == "example.com/size_demo/codec.v2" and pair.module == "example.com/size_demo"
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_each_packages_type_descriptors_are_the_linkers_within_one_percent(fixture):
+    """Per package, the bytes of its type descriptors against the linker's type: symbols (names, which
+    several packages share, aside), for every package with more than 4 KiB of them."""
+    from linker_truth import type_package
+
+    from gowasm_inspect.golang.memory import build_memory_image
+    from gowasm_inspect.golang.moduledata import go_minor
+    from gowasm_inspect.golang.types import read_types
+
+    module = read_module(fixture["path"])
+    program = read_go_program(module)
+    image, _ = build_memory_image(module)
+    table = read_types(image, program.moduledata, go_minor(program.go_version))
+    start, end = program.moduledata.types
+    truth: Counter[str | None] = Counter()
+    for symbol in load_symbol_map(fixture["file"]).symbols:
+        if symbol.name.startswith("type:") and not symbol.name.startswith("type:.") and start <= symbol.address < end:
+            truth[type_package(symbol.name)] += symbol.size
+    found: Counter[str | None] = Counter()
+    for descriptor in table.descriptors.values():
+        found[descriptor.package] += descriptor.size
+    checked = [package for package, size in truth.items() if package and size > 4096]
+    assert len(checked) >= 2  # runtime and reflect, in these small programs
+    for package in checked:
+        assert abs(found[package] - truth[package]) <= truth[package] / 100, package
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_type_metadata_goes_to_packages_or_shared(fixture):
+    report = analyze(fixture["path"])
+    regions = {region.name: region.size for region in report.regions}
+    types_region = "types" if "types" in regions else "types+rodata"
+    attributed = sum(package.data.get(types_region, 0) for package in report.packages)
+    if types_region == "types":  # Go 1.27: the region is type metadata alone
+        assert regions["types"] * 0.97 <= attributed <= regions["types"]
+        assert sum(package.data.get("itabs", 0) for package in report.packages) == regions["itabs"]
+    else:
+        assert 0 < attributed <= regions[types_region]
+    own = [package for package in report.packages if package.name == "example.org/shapes_lib"]
+    assert not own or own[0].data.get(types_region, 0) > 0  # the demo's dependency declares Rect and Square

@@ -53,6 +53,8 @@ def test_a_published_build_has_its_releases_layout_and_regions_that_tile(entry):
     for table in TABLES:
         assert regions[table] * 0.97 <= attributed[table] <= regions[table], table
     assert not any(package.name.startswith("(unknown") for package in report.packages)
+    parser = next(p for p in report.packages if p.name == "github.com/evanw/esbuild/internal/js_parser")
+    assert parser.data.get("types+rodata", 0) > 0  # the type metadata it declares, read in this layout
 
 
 def test_a_go_1_17_build_is_named_as_such_and_its_data_left_unlabelled():

@@ -73,7 +73,7 @@ def _pcvalue_length(data: bytearray, at: int, most: int) -> int:
     return match.end() - at if match else 0
 
 
-class _Intervals:
+class Intervals:
     """Address intervals with their owners, later turned into file bytes."""
 
     def __init__(self) -> None:
@@ -97,7 +97,7 @@ class _Intervals:
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
                        funcdata: Funcdata | None) -> FunctionData:
-    intervals, header = _Intervals(), pclntab.header
+    intervals, header = Intervals(), pclntab.header
     tables, names = _add_records(intervals, image, pclntab, moduledata)
     pctab, pctab_end = header.address + header.pctab_offset, header.address + header.pcln_offset
     # a table ends before the next one starts: so a hostile pctab is scanned once, not once per table
@@ -114,7 +114,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
     return _gather(intervals.file_bytes(image))
 
 
-def _add_records(intervals: _Intervals, image: MemoryImage, pclntab: Pclntab,
+def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
                  moduledata: ModuleData) -> tuple[dict[int, int | set[int]], set[int]]:
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at."""
@@ -157,7 +157,7 @@ def _owner(users: int | set[int]) -> Owner:
     return next(iter(users)) if len(users) == 1 else frozenset(users)
 
 
-def _add_funcdata(intervals: _Intervals, funcdata: Funcdata) -> None:
+def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
     users: dict[int, set[int]] = defaultdict(set)
     for number, addresses in enumerate(funcdata.by_function):
         for address in addresses:
@@ -166,7 +166,7 @@ def _add_funcdata(intervals: _Intervals, funcdata: Funcdata) -> None:
         intervals.add(address, address + item.size, "funcdata", _owner(users[address]))
 
 
-def _add_inlined_names(intervals: _Intervals, image: MemoryImage, start: int, end: int, referenced: set[int]) -> None:
+def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end: int, referenced: set[int]) -> None:
     """Names no record points at: of functions inlined everywhere, placed in the package each name gives."""
     if not (image.contains(start) and image.contains(end - 1)):
         return

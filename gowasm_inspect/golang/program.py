@@ -22,6 +22,8 @@ from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
 from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
+from gowasm_inspect.golang.type_data import type_data
+from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.module import WasmModule
 
 NAME_FROM_PCLNTAB = "pclntab"
@@ -56,6 +58,7 @@ class GoProgram:
     funcdata: Funcdata | None = None
     data_layout: DataLayout | None = None
     function_data: FunctionData | None = None  # functions by wasm index; with exact names only
+    type_data: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (region, package) -> bytes
 
 
 def _producers_go_version(module: WasmModule) -> str | None:
@@ -211,7 +214,15 @@ def read_go_program(module: WasmModule) -> GoProgram:
         funcdata=funcdata,
         data_layout=data_layout,
         function_data=_function_data(module, image, reading, moduledata, funcdata),
+        type_data=_type_data(image, moduledata, data_layout, go_version),
     )
+
+
+def _type_data(image: MemoryImage | None, moduledata: ModuleData | None, layout: DataLayout | None,
+               go_version: str | None) -> dict[tuple[str, str | None], int]:
+    if image is None or moduledata is None or layout is None:
+        return {}
+    return type_data(image, read_types(image, moduledata, go_minor(go_version)), layout.pieces)
 
 
 def _function_data(module: WasmModule, image: MemoryImage | None, reading: _PclntabReading,

@@ -111,7 +111,7 @@ def _main_module(info: BuildInfo | None) -> MainModule | None:
 def build_report(module: WasmModule) -> Report:
     program = read_go_program(module)
     functions = _function_entries(module, program)
-    packages, modules = packages_and_modules(functions, program.function_data, program.modules)
+    packages, modules = packages_and_modules(functions, program.function_data, program.type_data, program.modules)
     names = {f.name_source for f in functions if f.name_source}
     return Report(
         file=module.path,

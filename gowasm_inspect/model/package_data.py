@@ -3,7 +3,8 @@
 Data comes from Go's function tables (see golang/function_data.py): what a
 function alone owns goes to its package; what several functions share goes to
 their package when they all have one, otherwise to the `(shared)` row; names of
-functions inlined everywhere go to the package their name gives.
+functions inlined everywhere go to the package their name gives. Type metadata
+(golang/type_data.py) goes to the package that declares each type, or `(shared)`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from gowasm_inspect.model.report import SHARED_DATA, FunctionEntry, GoModuleEntr
 _Totals = dict[str, dict[str, int]]  # name -> region -> bytes
 
 
-def package_data(functions: list[FunctionEntry], found: FunctionData | None) -> _Totals:
+def package_data(functions: list[FunctionEntry], found: FunctionData | None,
+                 types: dict[tuple[str, str | None], int]) -> _Totals:
     data: _Totals = defaultdict(lambda: defaultdict(int))
+    for (region, package), size in types.items():
+        data[package or SHARED_DATA][region] += size
     if found is None:
         return data
     package_of = {function.index: function.package for function in functions}
@@ -35,6 +39,7 @@ def package_data(functions: list[FunctionEntry], found: FunctionData | None) -> 
 
 
 def packages_and_modules(functions: list[FunctionEntry], found: FunctionData | None,
+                         types: dict[tuple[str, str | None], int],
                          modules: GoModuleIndex) -> tuple[list[PackageEntry], list[GoModuleEntry]]:
     code: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     module_of: dict[str, str] = {SHARED_DATA: SHARED_DATA}
@@ -44,7 +49,7 @@ def packages_and_modules(functions: list[FunctionEntry], found: FunctionData | N
             totals[0] += function.size
             totals[1] += 1
             module_of[function.package] = function.module or ""
-    data = package_data(functions, found)
+    data = package_data(functions, found, types)
     packages = []
     for name in {*code, *data}:
         size, count = code.get(name, [0, 0])

@@ -88,10 +88,12 @@ def _rows(report: Report) -> list[tuple[str, str]]:
 def _code_counts(report: Report) -> list[tuple[str, str]]:
     """Packages and modules that hold code; none when no function could be named, which says why
     (the build info above may still list the modules)."""
-    if not report.packages and report.functions:
+    packages = sum(1 for package in report.packages if package.functions)  # type metadata alone is not code
+    if not packages and report.functions:
         why = "no function names to place code by"
         return [("packages with code", f"unknown: {why}"), ("modules with code", f"unknown: {why}")]
-    return [("packages with code", f"{len(report.packages):,}"), ("modules with code", f"{len(report.modules):,}")]
+    modules = sum(1 for module in report.modules if module.size)
+    return [("packages with code", f"{packages:,}"), ("modules with code", f"{modules:,}")]
 
 
 def render_info_table(reports: list[Report], console: Console) -> None:

@@ -73,8 +73,8 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
 
 # Bytes is the code; with data, Data and Total take the place of the code's share
 _DATA_COLUMNS = {True: ["Data", "Total"], False: ["% of code"]}
-# Type metadata and strings are not attributed yet; --by region shows them
-_DATA_TITLE = "; Bytes: code, Data: its part of Go's function tables"
+# strings and variables are not attributed to packages; --by region shows them
+_DATA_TITLE = "; Bytes: code, Data: its function tables and type metadata"
 
 
 def _data_cells(entry: PackageEntry | GoModuleEntry, code: int, with_data: bool) -> list[str]:
