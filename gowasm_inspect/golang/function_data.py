@@ -84,14 +84,25 @@ class Intervals:
             self.spans.append((start, end, region, owner))
 
     def file_bytes(self, image: MemoryImage) -> list[tuple[str, Owner, int]]:
+        """(region, owner, file bytes) of each span, in address order; a span overlapping an earlier one
+        (only in crafted input) keeps what the earlier left. The coverage walk is inlined: it runs for
+        every span of every function."""
         self.spans.sort(key=_BOUNDS)
-        below, reached, found = image.coverage.walker(), 0, []
+        coverage = image.coverage
+        starts, ends, before, last = coverage.starts, coverage.ends, coverage.before, len(coverage.starts) - 1
+        at, reached, found = -1, 0, []
         for start, end, region, owner in self.spans:
-            start = max(start, reached)  # overlaps (only in crafted input) go to the first
-            if start < end:
-                low = below(start)  # ascending: start, then end
-                found.append((region, owner, below(end) - low))
-                reached = end
+            start = max(start, reached)
+            if start >= end:
+                continue
+            while at < last and starts[at + 1] <= start:
+                at += 1
+            low = 0 if at < 0 else before[at] + min(start, ends[at]) - starts[at]
+            while at < last and starts[at + 1] <= end:
+                at += 1
+            high = 0 if at < 0 else before[at] + min(end, ends[at]) - starts[at]
+            found.append((region, owner, high - low))
+            reached = end
         return found
 
 

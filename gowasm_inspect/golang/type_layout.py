@@ -23,6 +23,7 @@ FIELD = 24  # name (pointer to a name), typ, offset
 VARIADIC = 0x8000
 MAX_ITEMS = 1 << 16  # fields, methods or parameters of one type: Go allows far fewer
 WORD = struct.Struct("<Q")
+_U64, _I32, _U16 = WORD.unpack_from, struct.Struct("<i").unpack_from, struct.Struct("<H").unpack_from
 MAX_PATH = 4096  # characters of a package path read from a name
 SHAPES = "go.shape"  # the compiler's shape types of generic code (go.shape.int): no package's own
 ITAB_HEADER = 24  # inter, type, hash and padding; then one function per interface method (at least one)
@@ -60,18 +61,24 @@ class TypeReader:
         self.items_left -= count
         return count
 
+    # the readers below run hundreds of thousands of times: bounds are checked against plain ints
+
     def word(self, address: int) -> int:
-        return WORD.unpack_from(self.data, address - self.base)[0] if self.image.contains(address, 8) else 0
+        at = address - self.base
+        return _U64(self.data, at)[0] if 0 <= at <= len(self.data) - 8 else 0
 
     def int32(self, address: int) -> int:
-        return struct.unpack_from("<i", self.data, address - self.base)[0] if self.image.contains(address, 4) else 0
+        at = address - self.base
+        return _I32(self.data, at)[0] if 0 <= at <= len(self.data) - 4 else 0
 
     def uint16(self, address: int) -> int:
-        return struct.unpack_from("<H", self.data, address - self.base)[0] if self.image.contains(address, 2) else 0
+        at = address - self.base
+        return _U16(self.data, at)[0] if 0 <= at <= len(self.data) - 2 else 0
 
     def is_type(self, address: int) -> bool:
-        return (self.types <= address < self.etypes and address % 8 == 0 and self.image.contains(address, HEADER)
-                and 1 <= self.data[address - self.base + 23] & KIND_MASK <= LAST_KIND)
+        at = address - self.base
+        return (self.types <= address < self.etypes and address % 8 == 0 and 0 <= at <= len(self.data) - HEADER
+                and 1 <= self.data[at + 23] & KIND_MASK <= LAST_KIND)
 
     def offset(self, value: int) -> int | None:
         """A nameOff or typeOff: from moduledata.types; 0 and -1 mean none."""

@@ -121,14 +121,15 @@ def _variable_part(r: TypeReader, address: int, kind: int, start: int, parsed: _
     return items + size * count if items == start else start  # the array follows the fixed part
 
 
-def _roots(r: TypeReader, md: ModuleData, sizes: dict[int, int]) -> list[int]:
-    """The descriptors the runtime enumerates, and the types of the itabs (whose sizes go in `sizes`)."""
+def _roots(r: TypeReader, md: ModuleData, sizes: dict[int, int], parsed: dict[int, _Parsed]) -> list[int]:
+    """The descriptors the runtime enumerates (those parsed on the way go in `parsed`), and the types of
+    the itabs (whose sizes go in `sizes`)."""
     roots = []
     if md.typedesc_end is not None:  # Go 1.27: one descriptor after another, from types + 8
         at = md.types[0] + 8
         while at < md.typedesc_end and r.is_type(at):
-            roots.append(at)
-            at = (at + _parse(r, at).size + 7) // 8 * 8
+            roots += parsed.setdefault(at, _parse(r, at)).edges
+            at = (at + parsed[at].size + 7) // 8 * 8
     elif md.typelinks is not None:
         roots += [md.types[0] + r.int32(at) for at in range(*md.typelinks, 4)]
     itabs = list(range(*md.itablinks, 8)) if md.itablinks else []
@@ -152,7 +153,8 @@ def _sequential_itabs(r: TypeReader, md: ModuleData) -> list[int]:
 def read_types(image: MemoryImage, moduledata: ModuleData, go_minor: int | None) -> TypeTable:
     r, table = TypeReader(image, moduledata, go_minor), TypeTable()
     itab_sizes: dict[int, int] = {}
-    pending, parsed = _roots(r, moduledata, itab_sizes), {}
+    parsed: dict[int, _Parsed] = {}
+    pending = _roots(r, moduledata, itab_sizes, parsed)
     while pending:
         address = pending.pop()
         if address in parsed or not r.is_type(address):
