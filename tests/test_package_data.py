@@ -134,3 +134,19 @@ def test_type_metadata_goes_to_packages_or_shared(fixture):
         assert 0 < attributed <= regions[types_region]
     own = [package for package in report.packages if package.name == "example.org/shapes_lib"]
     assert not own or own[0].data.get(types_region, 0) > 0  # the demo's dependency declares Rect and Square
+
+
+@slow
+def test_a_stripped_build_owns_the_same_data_per_package_as_its_twin():
+    """Stripping removes the name section only: the function tables are the same bytes, so each package's
+    part of them is too; type metadata holds addresses of moved rodata, so it may differ by a few bytes."""
+    from conftest import BY_FILE
+
+    for entry in [e for e in MANIFEST if e["stripped"]]:
+        stripped, twin = (
+            {p.name: p.data for p in analyze(fixture_path(e)).packages} for e in (entry, BY_FILE[entry["unstripped_twin"]]))
+        assert stripped.keys() == twin.keys(), entry["file"]
+        for package, data in stripped.items():
+            assert {r: data.get(r, 0) for r in TABLES} == {r: twin[package].get(r, 0) for r in TABLES}, package
+            for region in set(data) - set(TABLES):
+                assert abs(data[region] - twin[package].get(region, 0)) <= 128, (package, region)
