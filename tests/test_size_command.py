@@ -232,7 +232,7 @@ def _on_an_80_column_terminal(monkeypatch, render) -> list[str]:
 def _size_tables(console) -> None:
     from gowasm_inspect.model.from_binary import analyze
 
-    render_table([analyze(fixture_path(NEW_JS))], ["function", "package"], 30, console)
+    render_table([analyze(fixture_path(NEW_JS))], ["section", "region", "function", "package", "module"], 30, console)
 
 
 def _diff_tables(console) -> None:
@@ -242,7 +242,7 @@ def _diff_tables(console) -> None:
 
     old, new = (analyze(fixture_path(BY_FILE[name])) for name in ("demo-go1.27.3-wasip1.wasm",
                                                                  "demo-go1.27.3-wasip1-xml.wasm"))
-    render_diff_table(diff_reports(old, new), ["functions", "packages"], 15, False, console)
+    render_diff_table(diff_reports(old, new), ["regions", "functions", "packages", "package_data"], 15, False, console)
 
 
 @pytest.mark.parametrize("render", [_size_tables, _diff_tables], ids=["size", "diff"])

@@ -105,11 +105,12 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
     with_data = any(module.data for module in report.modules)
     add_columns(table, ["Module", "Version", "Bytes", *_DATA_COLUMNS[with_data]], numeric=_FIGURES)
     code = _code_size(report)
+    names = (console.width - 44) // 2  # what the figures and gaps leave, for the path and the version
+    width = _fit_names(console, table, {0: names, 1: names})
     for module in shown:
-        version = Text(printable(module.version or ""))
-        if module.replace:
-            version.append(f" => {printable(module.replace)}", style="dim")
-        table.add_row(Text(printable(module.path)), version, f"{module.size:,}", *_data_cells(module, code, with_data))
+        version = printable(module.version or "") + (f" => {printable(module.replace)}" if module.replace else "")
+        table.add_row(Text(width(printable(module.path), 0)), Text(width(version, 1)), f"{module.size:,}",
+                      *_data_cells(module, code, with_data))
     if with_data:
         table.title = f"{table.title}{_DATA_TITLE}"
     return table
