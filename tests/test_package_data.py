@@ -75,7 +75,7 @@ def test_packages_add_up_to_code_and_the_function_tables_they_own(fixture):
         attributed.update(package.data)
     assert sum(p.total for p in report.packages) == sum(f.size for f in report.functions) + sum(attributed.values())
     assert sum(m.total for m in report.modules) == sum(p.total for p in report.packages)
-    assert set(attributed) <= {*TABLES, "types", "itabs", "types+rodata"}
+    assert set(attributed) <= {*TABLES, "types", "itabs", "types+rodata", "funcdesc", "typelinks", "itablinks"}
     for table in TABLES:
         # what no function refers to (functab's end marker, funcdata's alignment) stays with the region
         assert regions[table] * 0.97 <= attributed[table] <= regions[table], table
@@ -127,11 +127,16 @@ def test_type_metadata_goes_to_packages_or_shared(fixture):
     regions = {region.name: region.size for region in report.regions}
     types_region = "types" if "types" in regions else "types+rodata"
     attributed = sum(package.data.get(types_region, 0) for package in report.packages)
+    def owned(region: str) -> int:
+        return sum(package.data.get(region, 0) for package in report.packages)
+
     if types_region == "types":  # Go 1.27: the region is type metadata alone
         assert regions["types"] * 0.97 <= attributed <= regions["types"]
-        assert sum(package.data.get("itabs", 0) for package in report.packages) == regions["itabs"]
+        assert owned("itabs") == regions["itabs"]
+        assert owned("funcdesc") == regions["funcdesc"]  # each function value is its function's
     else:
         assert 0 < attributed <= regions[types_region]
+        assert owned("typelinks") == regions["typelinks"] and owned("itablinks") == regions["itablinks"]
     own = [package for package in report.packages if package.name == "example.org/shapes_lib"]
     assert not own or own[0].data.get(types_region, 0) > 0  # the demo's dependency declares Rect and Square
 

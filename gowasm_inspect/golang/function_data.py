@@ -32,6 +32,8 @@ _RECORD = struct.Struct("<4xi8xIIII")  # nameOff @4, then pcsp, pcfile, pcln, np
 _MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for the first 32
 _PCDATA = [struct.Struct(f"<{count}I") for count in range(_MAX_PCDATA + 1)]
 _FUNCTAB_ENTRY = 8
+_FUNCDESC = 8  # a function value: the function's PC, (0x1000 + index) << 16 on wasm
+_PC_SHIFT, _PC_BASE, _PC_LOW = 16, 0x1000, 0xFFFF
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
 _BOUNDS = itemgetter(0, 1)
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
@@ -120,6 +122,8 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
             intervals.add(at, at + length, "pctab", _owner(tables[offset]))
     if funcdata is not None:
         _add_funcdata(intervals, funcdata)
+    if moduledata.typedesc_end is not None:
+        _add_funcdescs(intervals, image, pclntab, moduledata)
     name_table = header.address + header.funcname_offset
     _add_inlined_names(intervals, image, name_table, header.address + header.cu_offset, names)
     return _gather(intervals.file_bytes(image))
@@ -160,6 +164,20 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
                 if users != number:
                     tables[offset] = users | {number} if isinstance(users, set) else {users, number}
     return tables, referenced
+
+
+def _add_funcdescs(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData) -> None:
+    """Go 1.27's function values (go:funcdesc, from the end of the types to firstmoduledata): each 8-byte PC
+    is its function's."""
+    number_of = {function.defined_index: number for number, function in enumerate(pclntab.functions)}
+    for at in range(moduledata.types[1], moduledata.address, _FUNCDESC):
+        if not image.contains(at, _FUNCDESC):
+            break
+        (pc,) = struct.unpack_from("<Q", image.data, at - image.base)
+        number = number_of.get((pc >> _PC_SHIFT) - _PC_BASE) if pc & _PC_LOW == 0 else None
+        if number is None:
+            break  # past the last one: the zeros of the (empty on wasm) build info section follow
+        intervals.add(at, at + _FUNCDESC, "funcdesc", number)
 
 
 def _owner(users: int | set[int]) -> Owner:

@@ -1,6 +1,6 @@
 """The file bytes of Go's type metadata each package owns: its types' descriptors, the names only its
-types use, and the itabs of its types. Names several packages' types use, and literal or predeclared
-types, are shared (package None)."""
+types use, the itabs of its types, and their typelinks and itablinks entries. Names several packages'
+types use, and literal or predeclared types, are shared (package None)."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def type_data(image: MemoryImage, table: TypeTable, pieces: list[Span]) -> dict[
         packages = users[name]
         only = next(iter(packages)) if len(packages) == 1 else None
         intervals.add(name, name + size, region_of(name), only or "")
-    for itab, (size, package) in table.itabs.items():
-        intervals.add(itab, itab + size, region_of(itab), package or "")
+    for address, (size, package) in [*table.itabs.items(), *table.links.items()]:
+        intervals.add(address, address + size, region_of(address), package or "")
     found: dict[tuple[str, str | None], int] = defaultdict(int)
     for region, owner, size in intervals.file_bytes(image):
         found[(region, str(owner) or None)] += size

@@ -59,6 +59,7 @@ class TypeTable:
     descriptors: dict[int, TypeDescriptor] = field(default_factory=dict)
     names: dict[int, int] = field(default_factory=dict)  # address -> size
     itabs: dict[int, tuple[int, str | None]] = field(default_factory=dict)  # address -> (size, package)
+    links: dict[int, tuple[int, str | None]] = field(default_factory=dict)  # typelinks and itablinks entries
 
 
 @dataclass
@@ -171,7 +172,17 @@ def read_types(image: MemoryImage, moduledata: ModuleData, go_minor: int | None)
     for itab, size in itab_sizes.items():
         concrete = r.word(itab + 8)
         table.itabs[itab] = (size, packages.get(concrete))
+    _links(r, moduledata, table, packages)
     return table
+
+
+def _links(r: TypeReader, md: ModuleData, table: TypeTable, packages: dict[int, str | None]) -> None:
+    """Before Go 1.27: each typelinks entry (an offset) goes with the type it names, each itablinks entry
+    (a pointer) with the itab it points at."""
+    for entry in range(*md.typelinks, 4) if md.typelinks else ():
+        table.links[entry] = (4, packages.get(md.types[0] + r.int32(entry)))
+    for entry in range(*md.itablinks, 8) if md.itablinks else ():
+        table.links[entry] = (8, table.itabs.get(r.word(entry), (0, None))[1])
 
 
 def _package(r: TypeReader, address: int, parsed: dict[int, _Parsed], known: dict[int, str | None]) -> str | None:
