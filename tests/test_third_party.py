@@ -19,7 +19,7 @@ from gowasm_inspect.wasm.module import read_module
 THIRD_PARTY = json.loads((FIXTURES / "manifest.json").read_text())["third_party"]
 TABLES = ("functab", "funcnametab", "pctab", "funcdata", "findfunctab")
 # the firstmoduledata layout each Go release wrote (runtime/symtab.go of each)
-LAYOUT = {"go1.18": "go1.18-1.19", "go1.19": "go1.18-1.19", "go1.20": "go1.20", "go1.23": "go1.21-1.26"}
+LAYOUT = {"go1.18": "go1.18-1.19", "go1.19": "go1.18-1.19", "go1.20": "go1.20", "go1.23": "go1.23-1.25"}
 
 pytestmark = slow
 

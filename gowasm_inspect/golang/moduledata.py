@@ -5,12 +5,14 @@ six slices (funcnametab, cutab, filetab, pctab, pclntable, ftab), findfunctab,
 minpc, maxpc, then the section bounds text..enoptrbss. After that it changed:
 
     1.18-1.19  end gcdata gcbss types etypes rodata gofunc textsectmap typelinks itablinks ...
-    1.20-1.26  covctrs ecovctrs, then as above (1.21 adds inittasks after pkghashes)
+    1.20-1.25  covctrs ecovctrs, then as above (1.21 adds inittasks after pkghashes; 1.23 moves
+               `bad` up beside `hasmain`, 8 bytes less)
+    1.26       ... gofunc epclntab textsectmap typelinks ... (go:func.* moved into pclntab)
     1.27       ... types typedesclen etypes itaboffset itabsize rodata gofunc epclntab textsectmap
                (no typelinks/itablinks: type descriptors are laid out one after another)
 
 The layout is recognised from the values (only the right one has ordered bounds),
-with the Go version breaking the one tie (1.20 and 1.21+ differ only past itablinks).
+with the Go version breaking the ties (1.20, 1.21 and 1.23 differ only past itablinks).
 """
 
 from __future__ import annotations
@@ -34,12 +36,15 @@ class Layout:
     typedesc: bool  # types, typedesclen, etypes, itaboffset, itabsize (Go 1.27)
     links_at: int | None  # offset of typelinks (then itablinks), when the layout has them
     size: int  # of the whole struct
+    epclntab: bool = False  # types, etypes, rodata, gofunc, epclntab (Go 1.26)
 
 
-# Sizes: 1.27 and 1.21 measured against the linker's symbol table; 1.18 and 1.20 summed from
+# Sizes: 1.21, 1.24, 1.26 and 1.27 measured against the linker's symbol table; the others summed from
 # runtime/symtab.go of those releases.
 GO_1_27 = Layout("go1.27", 296, True, None, 568)
-GO_1_21 = Layout("go1.21-1.26", 296, False, 352, 592)
+GO_1_26 = Layout("go1.26", 296, False, 360, 592, epclntab=True)
+GO_1_23 = Layout("go1.23-1.25", 296, False, 352, 584)
+GO_1_21 = Layout("go1.21-1.22", 296, False, 352, 592)
 GO_1_20 = Layout("go1.20", 296, False, 352, 568)
 GO_1_18 = Layout("go1.18-1.19", 280, False, 336, 552)
 
@@ -86,7 +91,8 @@ def _read(image: MemoryImage, address: int, layout: Layout) -> ModuleData | None
         typedesc_end, itabs = types + typedesclen, (types + itaboffset, types + itaboffset + itabsize)
         links = None
     else:
-        types, etypes, rodata, gofunc = _words(image, address + layout.types_at, 4)
+        types, etypes, rodata, gofunc, after = _words(image, address + layout.types_at, 5)
+        epclntab = after if layout.epclntab else None
         links = layout.links_at
     typelinks = itablinks = None
     if links is not None:
@@ -126,15 +132,17 @@ def read_moduledata(image: MemoryImage, address: int, go_version: str | None) ->
 def _candidates(image: MemoryImage, address: int, go_version: str | None) -> list[Layout]:
     """Layouts to try, the one the version names first."""
     minor = go_minor(go_version)
-    if minor is not None and minor <= 19:
-        return [GO_1_18, GO_1_21, GO_1_27]
-    if minor == 20:
-        return [GO_1_20, GO_1_27, GO_1_18]
     if minor is not None:
-        return [GO_1_27, GO_1_21, GO_1_18] if minor >= 27 else [GO_1_21, GO_1_27, GO_1_18]
-    # no version: 1.21+ has the inittasks slice (never empty) where 1.20 has the empty modulename
-    later = GO_1_21 if image.contains(address + 464, 16) and _words(image, address + 472, 1)[0] else GO_1_20
-    return [GO_1_27, later, GO_1_18]
+        named = (GO_1_18 if minor <= 19 else GO_1_20 if minor == 20 else GO_1_21 if minor <= 22
+                 else GO_1_23 if minor <= 25 else GO_1_26 if minor == 26 else GO_1_27)
+        return [named, *(layout for layout in _ALL if layout is not named)]
+    # no version: 1.21+ has the inittasks slice (never empty) where 1.20 has the empty modulename; 1.23 is
+    # taken for 1.21-1.25, which differ only in the struct's last 8 bytes
+    later = GO_1_23 if image.contains(address + 464, 16) and _words(image, address + 472, 1)[0] else GO_1_20
+    return [GO_1_27, GO_1_26, later, GO_1_18]
+
+
+_ALL = [GO_1_27, GO_1_26, GO_1_23, GO_1_21, GO_1_20, GO_1_18]
 
 
 def go_minor(go_version: str | None) -> int | None:
