@@ -56,15 +56,15 @@ def test_each_functions_funcdata_is_its_go_func_symbols_exactly(fixture):
     entry = fixture
     symbol_map = load_symbol_map(entry["file"])
     program = read_go_program(read_module(entry["path"]))
-    gofunc = program.moduledata.gofunc
+    gofunc = program.data.moduledata.gofunc
     # where go:func.* lies in pclntab (Go 1.27) a funcdata symbol's value is its offset in it; else its address
     relative = symbol_map.named("go:func.*").section == ".gopclntab"
     truth: dict[str, set[tuple[int, int]]] = {}
     for function, _, _, value, size in symbol_map.funcdata:
         truth.setdefault(function, set()).add((gofunc + value if relative else value, size))
     found = {}
-    for function, refs in zip(program.pclntab.functions, program.funcdata.by_function, strict=True):
-        items = {(address, program.funcdata.items[address].size) for address in refs}
+    for function, refs in zip(program.pclntab.functions, program.data.funcdata.by_function, strict=True):
+        items = {(address, program.data.funcdata.items[address].size) for address in refs}
         if items:
             found[function.name] = items
     assert found == truth

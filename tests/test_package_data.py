@@ -26,13 +26,13 @@ def test_a_function_owns_its_name_as_the_name_section_spells_it(fixture):
     program = read_go_program(module)
     names = module.names.function_names
     short = []  # file bytes: a NUL followed by padding is dropped with it (at most the table's last name)
-    for index in program.function_data.functions():
-        regions = program.function_data.owned_by(index)
+    for index in program.data.function_data.functions():
+        regions = program.data.function_data.owned_by(index)
         if program.functions[index].kind is None:
             length = len(names[index].encode())
             assert regions["funcnametab"] in (length, length + 1), names[index]
             short += [names[index]] if regions["funcnametab"] == length else []
-    assert len(short) <= 1 and len(program.function_data.functions()) > 1000
+    assert len(short) <= 1 and len(program.data.function_data.functions()) > 1000
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)
@@ -45,14 +45,14 @@ def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(f
     end = findfunctab.address + findfunctab.size
     first = module.imported_function_count
     buckets = []
-    for index in program.function_data.functions():
+    for index in program.data.function_data.functions():
         start = findfunctab.address + 320 * (index - first)  # 16 buckets of 20 bytes per 64 KiB of pc
         buckets.append((start, min(end, start + 320), index))
     truth = file_bytes_by_region(sorted(buckets), segments)
-    for index in program.function_data.functions():
-        assert program.function_data.owned_by(index).get("findfunctab", 0) == truth.get(index, 0)
+    for index in program.data.function_data.functions():
+        assert program.data.function_data.owned_by(index).get("findfunctab", 0) == truth.get(index, 0)
     # funcdata: a symbol one function alone refers to is that function's
-    gofunc = program.moduledata.gofunc
+    gofunc = program.data.moduledata.gofunc
     relative = symbol_map.named("go:func.*").section == ".gopclntab"  # then values are offsets into it
     users: dict[tuple[int, int], set[str]] = defaultdict(set)
     for function, _, _, value, size in symbol_map.funcdata:
@@ -62,7 +62,7 @@ def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(f
     truth = file_bytes_by_region(alone, segments)
     by_name = {facts.name: index for index, facts in program.functions.items()}
     for name in {name for _, _, name in alone}:
-        assert program.function_data.owned_by(by_name[name]).get("funcdata", 0) == truth[name], name
+        assert program.data.function_data.owned_by(by_name[name]).get("funcdata", 0) == truth[name], name
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)
@@ -106,8 +106,8 @@ def test_each_packages_type_descriptors_are_the_linkers_within_one_percent(fixtu
     module = read_module(fixture["path"])
     program = read_go_program(module)
     image, _ = build_memory_image(module)
-    table = read_types(image, program.moduledata, go_minor(program.go_version))
-    start, end = program.moduledata.types
+    table = read_types(image, program.data.moduledata, go_minor(program.go_version))
+    start, end = program.data.moduledata.types
     truth: Counter[str | None] = Counter()
     for symbol in load_symbol_map(fixture["file"]).symbols:
         if symbol.name.startswith("type:") and not symbol.name.startswith("type:.") and start <= symbol.address < end:

@@ -39,7 +39,7 @@ def test_a_published_build_has_its_releases_layout_and_regions_that_tile(entry):
     path = _fetch(entry)
     program = read_go_program(read_module(path))
     assert program.go_version == entry["go"]
-    assert program.moduledata.layout.name == LAYOUT[".".join(entry["go"].split(".")[:2])]
+    assert program.data.moduledata.layout.name == LAYOUT[".".join(entry["go"].split(".")[:2])]
     report = analyze(path)
     assert report.warnings == []
     regions = {region.name: region.size for region in report.regions}

@@ -13,17 +13,12 @@ from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.buildid import read_build_id
 from gowasm_inspect.golang.buildinfo import BuildInfo, find_build_version, find_modinfo
-from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
-from gowasm_inspect.golang.funcdata import Funcdata, read_funcdata
-from gowasm_inspect.golang.function_data import FunctionData, read_function_data
+from gowasm_inspect.golang.data_reading import DataReading, read_data
 from gowasm_inspect.golang.memory import MemoryImage, build_memory_image
-from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
 from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
-from gowasm_inspect.golang.type_data import type_data
-from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.module import WasmModule
 
 NAME_FROM_PCLNTAB = "pclntab"
@@ -54,11 +49,7 @@ class GoProgram:
     pclntab_region: tuple[int, int] | None = None  # memory pclntab spans, when found, named by it or not
     source_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    moduledata: ModuleData | None = None
-    funcdata: Funcdata | None = None
-    data_layout: DataLayout | None = None
-    function_data: FunctionData | None = None  # functions by wasm index; with exact names only
-    type_data: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (region, package) -> bytes
+    data: DataReading = field(default_factory=DataReading)  # Go's bounds, regions and the data each part owns
 
 
 def _producers_go_version(module: WasmModule) -> str | None:
@@ -190,9 +181,8 @@ def read_go_program(module: WasmModule) -> GoProgram:
     build_info = find_modinfo(image) if image is not None else None
     modules = GoModuleIndex(build_info, go_version)
     reading = _read_pclntab(module, image, modules) if image is not None else _PclntabReading()
-    moduledata, funcdata = _tables(image, reading, go_version)
-    data_layout = read_data_layout(module, image, reading.location, moduledata, funcdata)
-    warnings += data_layout.warnings if data_layout else []
+    data = read_data(module, image, reading.location, reading.pclntab, reading.exact is not None, go_version)
+    warnings += data.layout.warnings if data.layout else []
     functions = reading.exact
     if functions is None:
         functions = _name_section_functions(module, modules)
@@ -210,40 +200,8 @@ def read_go_program(module: WasmModule) -> GoProgram:
         pclntab_region=reading.region,
         source_files=reading.files,
         warnings=warnings,
-        moduledata=moduledata,
-        funcdata=funcdata,
-        data_layout=data_layout,
-        function_data=_function_data(module, image, reading, moduledata, funcdata),
-        type_data=_type_data(image, moduledata, data_layout, go_version),
+        data=data,
     )
-
-
-def _type_data(image: MemoryImage | None, moduledata: ModuleData | None, layout: DataLayout | None,
-               go_version: str | None) -> dict[tuple[str, str | None], int]:
-    if image is None or moduledata is None or layout is None:
-        return {}
-    return type_data(image, read_types(image, moduledata, go_minor(go_version)), layout.pieces)
-
-
-def _function_data(module: WasmModule, image: MemoryImage | None, reading: _PclntabReading,
-                   moduledata: ModuleData | None, funcdata: Funcdata | None) -> FunctionData | None:
-    if image is None or reading.exact is None or reading.pclntab is None or moduledata is None:
-        return None
-    first = module.imported_function_count
-    found = read_function_data(image, reading.pclntab, moduledata, funcdata)
-    return found.by_wasm_index([first + function.defined_index for function in reading.pclntab.functions])
-
-
-def _tables(image: MemoryImage | None, reading: _PclntabReading,
-            go_version: str | None) -> tuple[ModuleData | None, Funcdata | None]:
-    """firstmoduledata, when pclntab was located, and the funcdata of every function, when it was read."""
-    if image is None or reading.location is None:
-        return None, None
-    moduledata = read_moduledata(image, reading.location.moduledata, go_version)
-    if moduledata is None or reading.pclntab is None:
-        return moduledata, None
-    end = moduledata.findfunctab if moduledata.epclntab is not None else None
-    return moduledata, read_funcdata(image, reading.pclntab, moduledata.gofunc, end, go_minor(go_version))
 
 
 def _go_version(module: WasmModule, image: MemoryImage | None) -> str | None:

@@ -57,13 +57,13 @@ def _function_entries(module: WasmModule, program: GoProgram) -> list[FunctionEn
 
 
 def _owned_data(program: GoProgram, index: int) -> int:
-    found = program.function_data
+    found = program.data.function_data
     return sum(sizes.get(index, 0) for sizes in found.owned.values()) if found is not None else 0
 
 
 def _regions(program: GoProgram) -> list[DataRegion]:
     """The data section in named regions, exact file bytes, largest first."""
-    layout = program.data_layout
+    layout = program.data.layout
     if layout is None:
         return []
     regions = [DataRegion(region.name, DESCRIPTIONS.get(region.name, ""), region.size, region.memory)
@@ -111,7 +111,7 @@ def _main_module(info: BuildInfo | None) -> MainModule | None:
 def build_report(module: WasmModule) -> Report:
     program = read_go_program(module)
     functions = _function_entries(module, program)
-    packages, modules = packages_and_modules(functions, program.function_data, program.type_data, program.modules)
+    packages, modules = packages_and_modules(functions, program.data.function_data, program.data.type_data, program.modules)
     names = {f.name_source for f in functions if f.name_source}
     return Report(
         file=module.path,

@@ -1,0 +1,47 @@
+"""Everything the data section says beyond names: Go's bounds, each function's funcdata, the regions,
+and the data each function and package owns (function tables and type metadata)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
+from gowasm_inspect.golang.funcdata import Funcdata, read_funcdata
+from gowasm_inspect.golang.function_data import FunctionData, read_function_data
+from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
+from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
+from gowasm_inspect.golang.type_data import type_data
+from gowasm_inspect.golang.types import read_types
+from gowasm_inspect.wasm.module import WasmModule
+
+
+@dataclass
+class DataReading:
+    moduledata: ModuleData | None = None
+    funcdata: Funcdata | None = None
+    layout: DataLayout | None = None
+    function_data: FunctionData | None = None  # functions by wasm index; with exact names only
+    type_data: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (region, package) -> bytes
+
+
+def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLocation | None,
+              pclntab: Pclntab | None, names_exact: bool, go_version: str | None) -> DataReading:
+    """`location`: where pclntab lies, when it was found; `pclntab`: it, when its functions were read;
+    `names_exact`: whether they name the code section's functions (so that data can go to them)."""
+    moduledata = read_moduledata(image, location.moduledata, go_version) if image and location else None
+    funcdata = None
+    if image is not None and moduledata is not None and pclntab is not None:
+        end = moduledata.findfunctab if moduledata.epclntab is not None else None
+        funcdata = read_funcdata(image, pclntab, moduledata.gofunc, end, go_minor(go_version))
+    reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
+    if image is None or moduledata is None:
+        return reading
+    if names_exact and pclntab is not None:
+        first = module.imported_function_count
+        found = read_function_data(image, pclntab, moduledata, funcdata)
+        reading.function_data = found.by_wasm_index([first + function.defined_index for function in pclntab.functions])
+    if reading.layout is not None:
+        types = read_types(image, moduledata, go_minor(go_version))
+        reading.type_data = type_data(image, types, reading.layout.pieces)
+    return reading
