@@ -57,7 +57,10 @@ def check(files: tuple[Path, ...], budget_path: Path, baselines: tuple[Path, ...
     budget file); entries without it check the FILEs given here. Every limit
     is shown with its actual value, headroom or excess, and status; failures
     first. Compresses only when a compressed limit asks for it. Fails closed:
-    a missing or unreadable build is never a pass.
+    a missing or unreadable build is never a pass. An entry may limit the total
+    (raw, gzip, brotli, zstd), sections, regions of the data section (size --by
+    region), packages and modules (their code, or any of code, data and total),
+    the largest function, and growth against --baseline.
 
     \b
     Examples:
