@@ -100,7 +100,6 @@ class FunctionCountMismatch(PclntabError):
         super().__init__(f"pclntab describes {functions} functions, the code section has {bodies} bodies")
         self.functions, self.bodies = functions, bodies
         self.location = location
-        self.region = (location.header.address, location.end)  # where pclntab lies in memory
 
 
 def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:

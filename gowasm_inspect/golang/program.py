@@ -46,7 +46,6 @@ class GoProgram:
     go_version: str | None
     modules: GoModuleIndex
     build_id: str | None = None
-    pclntab_region: tuple[int, int] | None = None  # memory pclntab spans, when found, named by it or not
     source_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     data: DataReading = field(default_factory=DataReading)  # Go's bounds, regions and the data each part owns
@@ -135,8 +134,7 @@ class _PclntabReading:
     problem: str | None = None  # why pclntab, though present, cannot name the functions
     exact: dict[int, FunctionFacts] | None = None
     files: list[str] = field(default_factory=list)
-    region: tuple[int, int] | None = None
-    location: PclntabLocation | None = None
+    location: PclntabLocation | None = None  # where pclntab lies: true even when its functions are not
 
 
 def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex) -> _PclntabReading:
@@ -144,21 +142,20 @@ def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex
     try:
         pclntab = find_pclntab(image, bodies)
     except FunctionCountMismatch as error:
-        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies), region=error.region,
-                               location=error.location)
+        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies), location=error.location)
     except PclntabError as error:
         return _PclntabReading(problem=str(error))
     if pclntab is None:
         return _PclntabReading()
-    region, location = (pclntab.start, pclntab.end), pclntab.location
+    location = pclntab.location
     problem = _pclntab_disagreement(module, pclntab)
     if problem:
-        return _PclntabReading(pclntab, problem, region=region, location=location)
+        return _PclntabReading(pclntab, problem, location=location)
     try:
         return _PclntabReading(pclntab, None, _exact_functions(module, pclntab, modules),
-                               _sample_source_files(pclntab), region, location)
+                               _sample_source_files(pclntab), location)
     except PclntabError as error:
-        return _PclntabReading(pclntab, str(error), region=region, location=location)
+        return _PclntabReading(pclntab, str(error), location=location)
 
 
 def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: bool,
@@ -197,7 +194,6 @@ def read_go_program(module: WasmModule) -> GoProgram:
         go_version=go_version,
         modules=modules,
         build_id=build_id,
-        pclntab_region=reading.region,
         source_files=reading.files,
         warnings=warnings,
         data=data,

@@ -7,7 +7,6 @@ tuple per range: a Go build has up to 100,000 segments.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 
@@ -26,15 +25,6 @@ class Coverage:
                 self.starts.append(start)
                 self.ends.append(end)
                 self.before.append(self.before[-1] + end - start)
-
-    @property
-    def total(self) -> int:
-        return self.before[-1]
-
-    def below(self, address: int) -> int:
-        """Initialised bytes below `address`."""
-        at = bisect_right(self.starts, address) - 1
-        return 0 if at < 0 else self.before[at] + min(address, self.ends[at]) - self.starts[at]
 
     def walker(self) -> Callable[[int], int]:
         """`below` for addresses asked in ascending order, in one walk along the ranges."""

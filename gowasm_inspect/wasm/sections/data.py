@@ -67,18 +67,6 @@ class DataSection(NamedTuple):
                 total += size
         return None if low is None else (low, high, total)
 
-    def file_bytes_for(self, start: int, end: int) -> int:
-        """File bytes of the data that initialise memory [start, end), with the headers of the segments
-        that begin inside it (they exist for its sake)."""
-        inside = 0
-        for _, header_size, size, _, _, address in self.segments:
-            if address is None or address >= end or address + size <= start:
-                continue
-            inside += min(end, address + size) - max(start, address)
-            if address >= start:
-                inside += header_size
-        return inside
-
     @property
     def framing_size(self) -> int:
         """The segment count and every segment's header: the bytes that are not memory contents."""
