@@ -7,7 +7,9 @@ segment's bytes from the section itself.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple, overload
 
 from gowasm_inspect.wasm.coverage import Coverage
 from gowasm_inspect.wasm.format import (
@@ -48,35 +50,85 @@ class DataSegment(NamedTuple):
         return self.header_size + self.data_size
 
 
+_ELSEWHERE = -1  # the address column of a segment that is passive, for another memory, or at a computed offset
+
+
+class DataSegments(Sequence[DataSegment]):
+    """The segments as columns: a Go binary has up to 100,000 of them, where a tuple each would cost about
+    15 MB. Those that do not initialise memory 0 at a constant offset are also kept whole."""
+
+    def __init__(self) -> None:
+        self.offsets, self.header_sizes, self.sizes, self.addresses = (array("q") for _ in range(4))
+        self.elsewhere: dict[int, DataSegment] = {}
+
+    def add(self, offset: int, header_size: int, size: int, address: int) -> None:
+        """A segment that initialises memory 0 at `address`."""
+        self.offsets.append(offset)
+        self.header_sizes.append(header_size)
+        self.sizes.append(size)
+        self.addresses.append(address)
+
+    def append(self, segment: DataSegment) -> None:
+        if segment.active and segment.memory_index == 0 and segment.memory_offset is not None:
+            self.add(segment.offset, segment.header_size, segment.data_size, segment.memory_offset)
+        else:
+            self.elsewhere[len(self.offsets)] = segment
+            self.add(segment.offset, segment.header_size, segment.data_size, _ELSEWHERE)
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> DataSegment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[DataSegment]: ...
+
+    def __getitem__(self, index: int | slice) -> DataSegment | list[DataSegment]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        index = range(len(self))[index]  # negative indices, and IndexError past the end
+        if index in self.elsewhere:
+            return self.elsewhere[index]
+        return DataSegment(self.offsets[index], self.header_sizes[index], self.sizes[index], True, 0,
+                           self.addresses[index])
+
+    def initialising(self) -> Iterator[tuple[int, int, int, int]]:
+        """(offset, header size, size, address) of each segment that initialises memory 0 at a constant."""
+        return ((offset, header, size, address) for offset, header, size, address
+                in zip(self.offsets, self.header_sizes, self.sizes, self.addresses, strict=True)
+                if address != _ELSEWHERE)
+
+
 class DataSection(NamedTuple):
     count_size: int
-    segments: list[DataSegment]
+    segments: DataSegments
     payload: bytes  # the section's payload, for the segments' bytes
     payload_offset: int  # its file offset
 
-    # The two below unpack segments rather than read attributes: a Go binary has up to 100,000 of them.
+    # The methods below read the columns: a Go binary has up to 100,000 segments.
 
     def memory_extent(self) -> tuple[int, int, int] | None:
         """(lowest address, end address, bytes) that the segments initialising memory 0 at constant
         offsets cover; None when there are none."""
         low, high, total = None, 0, 0
-        for _, _, size, active, memory_index, address in self.segments:
-            if active and memory_index == 0 and address is not None:
-                low = address if low is None or address < low else low
-                high = max(high, address + size)
-                total += size
+        for _, _, size, address in self.segments.initialising():
+            low = address if low is None or address < low else low
+            high = max(high, address + size)
+            total += size
         return None if low is None else (low, high, total)
 
     @property
     def framing_size(self) -> int:
         """The segment count and every segment's header: the bytes that are not memory contents."""
-        return self.count_size + sum(segment[1] for segment in self.segments)
+        return self.count_size + sum(self.segments.header_sizes)
 
     def zeros_kept(self) -> int:
         """Zero bytes written inside segments that a run of eight or more, or a segment's end, would let
         Go's linker drop (it keeps them only once it has reached its segment cap)."""
         payload, shift, run, kept = self.payload, self.payload_offset, _ZERO_RUN, 0
-        for offset, header_size, size, *_ in self.segments:
+        segments = self.segments
+        for offset, header_size, size in zip(segments.offsets, segments.header_sizes, segments.sizes, strict=True):
             start = offset + header_size - shift
             end = start + size
             if payload.find(_EIGHT_ZEROS, start, end) >= 0:  # in C; most segments have no such run
@@ -89,20 +141,18 @@ class DataSection(NamedTuple):
     def copy_into(self, image: bytearray, base: int) -> None:
         """Write those segments into `image`, which holds memory from address `base`."""
         payload, shift = memoryview(self.payload), self.payload_offset
-        for offset, header_size, size, active, memory_index, address in self.segments:
-            if active and memory_index == 0 and address is not None:
-                start, at = offset + header_size - shift, address - base
-                image[at : at + size] = payload[start : start + size]
+        for offset, header_size, size, address in self.segments.initialising():
+            start, at = offset + header_size - shift, address - base
+            image[at : at + size] = payload[start : start + size]
 
     def coverage(self) -> Coverage:
         """The memory the file initialises (memory 0, constant offsets)."""
-        return Coverage((address, address + size) for _, _, size, active, memory_index, address in self.segments
-                        if active and memory_index == 0 and address is not None)
+        return Coverage((address, address + size) for _, _, size, address in self.segments.initialising())
 
     @property
     def contents_size(self) -> int:
         """Bytes of all segments' contents."""
-        return sum(segment[2] for segment in self.segments)
+        return sum(self.segments.sizes)
 
 
 def _read_segment(r: Reader) -> DataSegment:
@@ -121,13 +171,13 @@ def _read_segment(r: Reader) -> DataSegment:
     return DataSegment(r.base + start, header_size, data_size, active, memory_index, memory_offset)
 
 
-def _read_go_segment(r: Reader) -> DataSegment | None:
+def _read_go_segment(r: Reader, segments: DataSegments) -> bool:
     """Go's form, `0x00 i32.const OFFSET end SIZE BYTES`, read without calls (it comes 100,000 times a
-    binary): a match of one pattern, then two short LEB128s; None, with nothing consumed, for any other
-    form or any problem."""
+    binary): a match of one pattern, then two short LEB128s, added to `segments`; False, with nothing
+    consumed, for any other form or any problem."""
     match = _GO_SEGMENT_HEADER.match(r.data, r.pos, r.end)
     if match is None:
-        return None
+        return False
     offset_bytes, size_bytes = match.group(1, 2)
     offset = shift = 0
     for byte in offset_bytes:
@@ -141,13 +191,17 @@ def _read_go_segment(r: Reader) -> DataSegment | None:
         shift += 7
     content = match.end()
     if not -(1 << 31) <= offset < (1 << 31) or size >= 1 << 32 or content + size > r.end:
-        return None
+        return False
     r.pos = content + size
-    return DataSegment(r.base + match.start(), content - match.start(), size, True, 0, offset & 0xFFFF_FFFF)
+    segments.add(r.base + match.start(), content - match.start(), size, offset & 0xFFFF_FFFF)
+    return True
 
 
 def parse_data_section(r: Reader) -> DataSection:
     count = r.count("data segments", min_item_size=_MIN_SEGMENT_SIZE)
     count_size = r.pos
-    segments = [_read_go_segment(r) or _read_segment(r) for _ in range(count)]
+    segments = DataSegments()
+    for _ in range(count):
+        if not _read_go_segment(r, segments):
+            segments.append(_read_segment(r))
     return DataSection(count_size, segments, r.data, r.base)
