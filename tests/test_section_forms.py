@@ -61,6 +61,12 @@ def test_active_and_passive_data_and_datacount(features):
     data = features[0].read_bytes()
     assert data[active.data_offset : active.data_offset + active.data_size] == b"active bytes"
     assert data[passive.data_offset : passive.data_offset + passive.data_size] == b"passive"
+    # the segments are kept as columns, and read back as a sequence of whole segments
+    segments = module.data.segments
+    assert segments[-1] == passive and segments[0:1] == [active] and len(segments) == 2
+    assert list(segments.initialising()) == [(active.offset, active.header_size, active.data_size, 16)]
+    with pytest.raises(IndexError):
+        segments[2]
 
 
 def test_names_and_bodies_agree_with_wabt(features):
