@@ -48,3 +48,10 @@ def test_every_data_region_is_explained_in_one_line():
 
     for name, description in DESCRIPTIONS.items():
         assert f"| `{name}` | {description} |" in README, name
+
+
+def test_the_fixture_total_is_the_manifests():
+    from conftest import MANIFEST
+
+    stated = re.search(r"([\d.]+) MB in all", README)
+    assert stated and float(stated[1]) == round(sum(entry["size"] for entry in MANIFEST) / 1e6, 1)

@@ -32,9 +32,6 @@ class Region:
 @dataclass
 class DataLayout:
     regions: list[Region]  # in first-address order, framing first; sizes add up to the section
-    segments: int
-    capped: bool = False  # the linker reached its segment cap
-    zeros_kept: int = 0  # zero bytes written out because of the cap
     pieces: list[Span] = field(default_factory=list)  # the address ranges behind the regions
     warnings: list[str] = field(default_factory=list)
 
@@ -64,10 +61,7 @@ def read_data_layout(module: WasmModule, image: MemoryImage | None, pclntab: Pcl
         totals[1] += piece.end - piece.start
     if outside:
         sizes.setdefault(UNLABELLED, [0, 0])[0] += outside
-    capped = len(data.segments) >= GO_SEGMENT_CAP and pclntab is not None
-    layout = DataLayout([Region(name, size, memory) for name, (size, memory) in sizes.items()],
-                        len(data.segments), capped, data.zeros_kept() if capped else 0, pieces, warnings)
-    if capped:
-        layout.warnings.append(f"the linker reached its cap of {GO_SEGMENT_CAP:,} data segments, so it wrote "
-                               f"{layout.zeros_kept:,} bytes of zeros it would otherwise have dropped")
-    return layout
+    if len(data.segments) >= GO_SEGMENT_CAP and pclntab is not None:
+        warnings.append(f"the linker reached its cap of {GO_SEGMENT_CAP:,} data segments, so it wrote "
+                        f"{data.zeros_kept():,} bytes of zeros it would otherwise have dropped")
+    return DataLayout([Region(name, size, memory) for name, (size, memory) in sizes.items()], pieces, warnings)

@@ -29,7 +29,7 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
               pclntab: Pclntab | None, names_exact: bool, go_version: str | None) -> DataReading:
     """`location`: where pclntab lies, when it was found; `pclntab`: it, when its functions were read;
     `names_exact`: whether they name the code section's functions (so that data can go to them)."""
-    moduledata = read_moduledata(image, location.moduledata, go_version) if image and location else None
+    moduledata = read_moduledata(image, location.moduledata, go_version) if image is not None and location is not None else None
     funcdata = None
     if image is not None and moduledata is not None and pclntab is not None:
         end = moduledata.findfunctab if moduledata.epclntab is not None else None

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gowasm_inspect.golang.memory import MemoryImage
-from gowasm_inspect.golang.pclntab import Pclntab
+from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, NPCDATA_AT, Pclntab
+from gowasm_inspect.wasm.reader import scan_leb128
 
-_NPCDATA_AT = 28
-_HEADER_SIZE = {0xFFFFFFF0: 40, 0xFFFFFFF1: 44}  # nfuncdata is the header's last byte
 _U32 = struct.Struct("<I")
 _NO_FUNCDATA = 0xFFFFFFFF
 _MAX_FUNCDATA = 255  # nfuncdata is a byte
@@ -33,7 +32,7 @@ _STACK_OBJECT_RECORD = 16  # off, size, ptrdata (int32 each), gcdata offset (uin
 _INLINE_ENTRY = {0xFFFFFFF0: 20, 0xFFFFFFF1: 16}
 _ARG_INFO_END, _ARG_INFO_SINGLE = 0xFF, (0xFE, 0xFD, 0xFC, 0xFB)  # end, start/end of aggregate, ..., too large
 _MAX_ARG_INFO = 1024
-_MAX_VARINT_SHIFT = 63
+_MAX_VARINT_BYTES = 10  # a uvarint of 64 bits
 _MAX_DEFERS = 1 << 16
 _PCDATA_INLINE_INDEX = 2  # PCDATA_InlTreeIndex: which inline tree entry each pc is in
 _MAX_PCVALUE_PAIRS = 1 << 20
@@ -60,7 +59,7 @@ class Funcdata:
 
 
 def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list[list[int]], dict[int, int]]:
-    header_size = _HEADER_SIZE[pclntab.header.magic]
+    header_size = FUNC_RECORD_HEADER[pclntab.header.magic]
     data, base = image.data, image.base
     by_function: list[list[int]] = []
     slots: dict[int, int] = {}
@@ -69,7 +68,7 @@ def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list
         if not 0 <= record <= len(data) - header_size:
             by_function.append([])
             continue
-        (npcdata,) = _U32.unpack_from(data, record + _NPCDATA_AT)
+        (npcdata,) = _U32.unpack_from(data, record + NPCDATA_AT)
         count = data[record + header_size - 1]
         first = record + header_size + 4 * npcdata
         refs = []
@@ -83,7 +82,7 @@ def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list
 
 
 def read_funcdata(image: MemoryImage, pclntab: Pclntab, gofunc: int, end: int | None, go_minor: int | None) -> Funcdata:
-    """Every funcdata item of every function; `end`, where go:func.* is known to end (Go 1.27), bounds
+    """Every funcdata item of every function; `end`, where go:func.* is known to end (Go 1.26 on), bounds
     the last item, which is otherwise decoded."""
     by_function, slots = _references(image, pclntab, gofunc)
     starts = sorted(slots)
@@ -153,21 +152,16 @@ def _wrap_info(image: MemoryImage, address: int) -> int | None:
 
 
 def _varints(image: MemoryImage, address: int, count: int) -> tuple[list[int], int] | None:
-    """`count` uvarints at `address`, and the bytes they take."""
-    values, at = [], address - image.base
+    """`count` uvarints (unsigned LEB128s) at `address`, and the bytes they take."""
+    values, start = [], address - image.base
+    at = start
     for _ in range(count):
-        value = shift = 0
-        while True:
-            if at >= len(image.data) or shift > _MAX_VARINT_SHIFT:
-                return None
-            byte = image.data[at]
-            at += 1
-            value |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                break
+        scanned = scan_leb128(image.data, at, min(len(image.data), at + _MAX_VARINT_BYTES)) if at >= 0 else None
+        if scanned is None:
+            return None
+        value, at, _ = scanned
         values.append(value)
-    return values, at - (address - image.base)
+    return values, at - start
 
 
 def _open_coded_defers_go_1_22(image: MemoryImage, address: int) -> int | None:
@@ -197,10 +191,10 @@ def _decoders(go_minor: int | None) -> dict[int, Callable[[MemoryImage, int], in
 def _inline_tree_entries(image: MemoryImage, pclntab: Pclntab, record: int) -> int:
     """Entries of a function's inline tree: one past the highest index its pcinline table holds."""
     at = record - image.base
-    (npcdata,) = _U32.unpack_from(image.data, at + _NPCDATA_AT)
+    (npcdata,) = _U32.unpack_from(image.data, at + NPCDATA_AT)
     if npcdata <= _PCDATA_INLINE_INDEX:
         return 0
-    slot = at + _HEADER_SIZE[pclntab.header.magic] + 4 * _PCDATA_INLINE_INDEX
+    slot = at + FUNC_RECORD_HEADER[pclntab.header.magic] + 4 * _PCDATA_INLINE_INDEX
     (offset,) = _U32.unpack_from(image.data, slot)
     table = pclntab.header.address + pclntab.header.pctab_offset + offset
     value, highest, first = -1, -1, True

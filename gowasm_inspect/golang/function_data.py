@@ -6,7 +6,7 @@ pctab (pcsp, pcfile, pcln and its pcdata), its funcdata items in go:func.*, and
 its 16 findfunctab buckets (a wasm function spans 64 KiB of pc, a bucket 4 KiB).
 
 The linker writes an identical table or funcdata item once for all the functions
-that need it: such bytes are shared by those functions (`Shared.functions`).
+that need it: such bytes are shared by those functions (`FunctionData.shared`).
 Names in funcnametab that no function record points at are those of functions
 inlined everywhere; they are placed in the package their name gives. What no
 function refers to at all stays with its region, unattributed.
@@ -17,23 +17,23 @@ from __future__ import annotations
 import re
 import struct
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
-from gowasm_inspect.golang.pclntab import Pclntab
+from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, WASM_PC_BASE, WASM_PC_SHIFT, Pclntab
 from gowasm_inspect.golang.regions import findfunctab_size
 from gowasm_inspect.golang.symbols import split_symbol
 
-_HEADER_SIZE = {0xFFFFFFF0: 40, 0xFFFFFFF1: 44}
 _RECORD = struct.Struct("<4xi8xIIII")  # nameOff @4, then pcsp, pcfile, pcln, npcdata @16
 _MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for the first 32
 _PCDATA = [struct.Struct(f"<{count}I") for count in range(_MAX_PCDATA + 1)]
 _FUNCTAB_ENTRY = 8
 _FUNCDESC = 8  # a function value: the function's PC, (0x1000 + index) << 16 on wasm
-_PC_SHIFT, _PC_BASE, _PC_LOW = 16, 0x1000, 0xFFFF
+_PC_LOW = (1 << WASM_PC_SHIFT) - 1
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
 _BOUNDS = itemgetter(0, 1)
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
@@ -87,25 +87,19 @@ class Intervals:
 
     def file_bytes(self, image: MemoryImage) -> list[tuple[str, Owner, int]]:
         """(region, owner, file bytes) of each span, in address order; a span overlapping an earlier one
-        (only in crafted input) keeps what the earlier left. The coverage walk is inlined: it runs for
-        every span of every function."""
+        (only in crafted input) keeps what the earlier left."""
         self.spans.sort(key=_BOUNDS)
-        coverage = image.coverage
-        starts, ends, before, last = coverage.starts, coverage.ends, coverage.before, len(coverage.starts) - 1
-        at, reached, found = -1, 0, []
+        sizes = image.coverage.file_bytes((start, end) for start, end, _, _ in self._clipped())
+        return [(region, owner, size) for (_, _, region, owner), size in zip(self._clipped(), sizes, strict=True)]
+
+    def _clipped(self) -> Iterator[tuple[int, int, str, Owner]]:
+        """The sorted spans, each clipped to what the ones before it left (twice walked: no copy is kept)."""
+        reached = 0
         for start, end, region, owner in self.spans:
             start = max(start, reached)
-            if start >= end:
-                continue
-            while at < last and starts[at + 1] <= start:
-                at += 1
-            low = 0 if at < 0 else before[at] + min(start, ends[at]) - starts[at]
-            while at < last and starts[at + 1] <= end:
-                at += 1
-            high = 0 if at < 0 else before[at] + min(end, ends[at]) - starts[at]
-            found.append((region, owner, high - low))
-            reached = end
-        return found
+            if start < end:
+                yield start, end, region, owner
+                reached = end
 
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
@@ -134,7 +128,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at."""
     header = pclntab.header
-    header_size, data, base, add = _HEADER_SIZE[header.magic], image.data, image.base, intervals.spans.append
+    header_size, data, base, add = FUNC_RECORD_HEADER[header.magic], image.data, image.base, intervals.spans.append
     names, ftab = header.address + header.funcname_offset, header.address + header.pcln_offset
     tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
     referenced = set()
@@ -174,7 +168,7 @@ def _add_funcdescs(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, m
         if not image.contains(at, _FUNCDESC):
             break
         (pc,) = struct.unpack_from("<Q", image.data, at - image.base)
-        number = number_of.get((pc >> _PC_SHIFT) - _PC_BASE) if pc & _PC_LOW == 0 else None
+        number = number_of.get((pc >> WASM_PC_SHIFT) - WASM_PC_BASE) if pc & _PC_LOW == 0 else None
         if number is None:
             break  # past the last one: the zeros of the (empty on wasm) build info section follow
         intervals.add(at, at + _FUNCDESC, "funcdesc", number)

@@ -34,8 +34,7 @@ class MemoryImage:
     def file_bytes_between(self, cuts: list[int]) -> list[int]:
         """File bytes that initialise memory in each [cuts[i], cuts[i+1]) (where segments overlap, once);
         `cuts` ascending."""
-        below = self.coverage.walker()
-        return [high - low for low, high in itertools.pairwise([below(cut) for cut in cuts])]
+        return self.coverage.file_bytes(itertools.pairwise(cuts))
 
     @property
     def end(self) -> int:

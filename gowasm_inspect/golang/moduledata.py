@@ -63,7 +63,7 @@ class ModuleData:
     itabs: tuple[int, int] | None  # Go 1.27
     rodata: int
     gofunc: int
-    epclntab: int | None  # Go 1.27
+    epclntab: int | None  # Go 1.26 on
     typelinks: tuple[int, int] | None  # memory span, before Go 1.27
     itablinks: tuple[int, int] | None
 

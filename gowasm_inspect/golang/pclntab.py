@@ -37,8 +37,12 @@ _FUNC_FIELDS = struct.Struct("<Ii12xI8xI")  # _func: entryOff @0, nameOff @4, pc
 _FUNCTAB_ENTRY = struct.Struct("<II")  # entryoff, funcoff
 _CUTAB_ENTRY = struct.Struct("<I")
 _NO_FILE = 0xFFFFFFFF  # a cutab slot with no file
-_WASM_PC_BASE = 0x1000  # the defined index d of a function is entry - 0x1000 (or PC >> 16 - 0x1000)
-_WASM_PC_SHIFT = 16  # a wasm PC is (0x1000 + d) << 16
+WASM_PC_BASE = 0x1000  # the defined index d of a function is entry - 0x1000 (or PC >> 16 - 0x1000)
+WASM_PC_SHIFT = 16  # a wasm PC is (0x1000 + d) << 16
+# the fixed part of a _func record, by pcHeader magic: 40 bytes before Go 1.20, 44 from 1.20 (startLine);
+# npcdata is at 28, nfuncdata is its last byte, then npcdata pctab offsets and nfuncdata funcdata offsets
+FUNC_RECORD_HEADER = {0xFFFFFFF0: 40, 0xFFFFFFF1: 44}
+NPCDATA_AT = 28
 _PC_FORM_WRAP = 1 << 16  # in the PC form, d wraps at 65,536 (the PC is truncated to 32 bits)
 _MAX_UVARINT_BYTES = 10
 
@@ -107,13 +111,13 @@ def _defined_indices(entries: list[int]) -> tuple[str, list[int]]:
         # PC form: (0x1000 + d) << 16 in 32 bits, so d wraps every 65,536; entries ascend, so unwrap
         indices, wraps, previous = [], 0, -1
         for entry in entries:
-            d = ((entry >> _WASM_PC_SHIFT) - _WASM_PC_BASE) % _PC_FORM_WRAP
+            d = ((entry >> WASM_PC_SHIFT) - WASM_PC_BASE) % _PC_FORM_WRAP
             if d + wraps < previous:
                 wraps += _PC_FORM_WRAP
             previous = d + wraps
             indices.append(previous)
         return "pc", indices
-    return "index", [entry - _WASM_PC_BASE for entry in entries]
+    return "index", [entry - WASM_PC_BASE for entry in entries]
 
 
 def _c_string(image: MemoryImage, address: int, what: str) -> str:

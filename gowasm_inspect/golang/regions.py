@@ -73,7 +73,7 @@ def go_region_bounds(header: PcHeader, pclntable_end: int, md: ModuleData, funcd
         Span("findfunctab", md.findfunctab, md.findfunctab + findfunctab_size(md.minpc, md.maxpc)),
         Span("moduledata", *md.span),
     ]
-    if md.epclntab is not None:  # Go 1.27: funcdata ends where findfunctab starts
+    if md.epclntab is not None:  # Go 1.26 on: go:func.* lies in pclntab and ends where findfunctab starts
         exact.append(Span("funcdata", md.gofunc, md.findfunctab))
     elif funcdata is not None:
         exact.append(Span("funcdata", *funcdata))

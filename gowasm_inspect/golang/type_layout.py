@@ -10,6 +10,7 @@ import struct
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
+from gowasm_inspect.wasm.reader import scan_leb128
 
 HEADER = 48
 KIND_MASK = 0x1F
@@ -100,14 +101,8 @@ class TypeReader:
         return max(0, end - (address - self.base)), text
 
     def _uvarint(self, at: int) -> tuple[int, int]:
-        value = shift = 0
-        while at < len(self.data) and shift < 35:
-            byte = self.data[at]
-            value |= (byte & 0x7F) << shift
-            at += 1
-            if byte < 0x80:
-                break
-            shift += 7
-        return value, at
+        """A name's length or tag length (an unsigned LEB128, five bytes at most here), and what follows."""
+        scanned = scan_leb128(self.data, at, min(len(self.data), at + 5))
+        return (scanned[0], scanned[1]) if scanned else (0, min(len(self.data), at + 5))
 
 

@@ -7,7 +7,7 @@ tuple per range: a Go build has up to 100,000 segments.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 
 class Coverage:
@@ -26,15 +26,16 @@ class Coverage:
                 self.ends.append(end)
                 self.before.append(self.before[-1] + end - start)
 
-    def walker(self) -> Callable[[int], int]:
-        """`below` for addresses asked in ascending order, in one walk along the ranges."""
+    def file_bytes(self, ranges: Iterable[tuple[int, int]]) -> list[int]:
+        """Initialised bytes in each of `ranges`, which ascend and do not overlap: one walk along the
+        coverage serves them all (it runs for every table span of every function, so it is one loop)."""
         starts, ends, before, last = self.starts, self.ends, self.before, len(self.starts) - 1
-        at = -1
-
-        def below(address: int) -> int:
-            nonlocal at
-            while at < last and starts[at + 1] <= address:
+        at, found = -1, []
+        for start, end in ranges:
+            while at < last and starts[at + 1] <= start:
                 at += 1
-            return 0 if at < 0 else before[at] + min(address, ends[at]) - starts[at]
-
-        return below
+            low = 0 if at < 0 else before[at] + min(start, ends[at]) - starts[at]
+            while at < last and starts[at + 1] <= end:
+                at += 1
+            found.append((0 if at < 0 else before[at] + min(end, ends[at]) - starts[at]) - low)
+        return found

@@ -16,7 +16,7 @@ LEB128_PAYLOAD = 0x7F
 LEB128_SIGN = 0x40  # in the last byte of a signed LEB128: the value is negative
 
 
-def scan_leb128(data: bytes, pos: int, limit: int) -> tuple[int, int, int] | None:
+def scan_leb128(data: bytes | bytearray, pos: int, limit: int) -> tuple[int, int, int] | None:
     """The unsigned bits of the LEB128 at `pos` ending before `limit`: (value, next position, last byte),
     or None when no byte before `limit` ends it. Signedness and width are the caller's to check."""
     value = shift = 0
