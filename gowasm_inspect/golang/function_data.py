@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 import struct
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import accumulate, chain, islice
+from operator import le
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
@@ -35,7 +36,6 @@ _FUNCTAB_ENTRY = 8
 _FUNCDESC = 8  # a function value: the function's PC, (0x1000 + index) << 16 on wasm
 _PC_LOW = (1 << WASM_PC_SHIFT) - 1
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
-_BOUNDS = itemgetter(0, 1)
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
 
 
@@ -54,6 +54,17 @@ class FunctionData:
                  for region, sizes in self.owned.items()}
         shared = {(region, frozenset(indices[n] for n in users)): size for (region, users), size in self.shared.items()}
         return FunctionData(owned, shared, dict(self.inlined))
+
+    def absorb(self, other: FunctionData) -> None:
+        """Add what `other` found (in the same numbering) to this."""
+        for region, sizes in other.owned.items():
+            mine = self.owned.setdefault(region, {})
+            for function, size in sizes.items():
+                mine[function] = mine.get(function, 0) + size
+        for users, size in other.shared.items():
+            self.shared[users] = self.shared.get(users, 0) + size
+        for named, size in other.inlined.items():
+            self.inlined[named] = self.inlined.get(named, 0) + size
 
     def owned_by(self, function: int) -> dict[str, int]:
         """Region -> file bytes that `function` alone owns."""
@@ -76,30 +87,32 @@ def _pcvalue_length(data: bytearray, at: int, most: int) -> int:
 
 
 class Intervals:
-    """Address intervals with their owners, later turned into file bytes."""
+    """Address intervals with their owners, later turned into file bytes; kept as columns."""
 
     def __init__(self) -> None:
-        self.spans: list[tuple[int, int, str, Owner]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.regions: list[str] = []
+        self.owners: list[Owner] = []
 
     def add(self, start: int, end: int, region: str, owner: Owner) -> None:
         if start < end:
-            self.spans.append((start, end, region, owner))
+            self.starts.append(start)
+            self.ends.append(end)
+            self.regions.append(region)
+            self.owners.append(owner)
 
-    def file_bytes(self, image: MemoryImage) -> list[tuple[str, Owner, int]]:
-        """(region, owner, file bytes) of each span, in address order; a span overlapping an earlier one
-        (only in crafted input) keeps what the earlier left."""
-        self.spans.sort(key=_BOUNDS)
-        sizes = image.coverage.file_bytes((start, end) for start, end, _, _ in self._clipped())
-        return [(region, owner, size) for (_, _, region, owner), size in zip(self._clipped(), sizes, strict=True)]
-
-    def _clipped(self) -> Iterator[tuple[int, int, str, Owner]]:
-        """The sorted spans, each clipped to what the ones before it left (twice walked: no copy is kept)."""
-        reached = 0
-        for start, end, region, owner in self.spans:
-            start = max(start, reached)
-            if start < end:
-                yield start, end, region, owner
-                reached = end
+    def file_bytes(self, image: MemoryImage) -> Iterator[tuple[str, Owner, int]]:
+        """(region, owner, file bytes) of each interval, in address order; one overlapping an earlier one
+        (only in crafted input) keeps what the earlier left. No Python code runs per interval."""
+        starts, ends, regions, owners = self.starts, self.ends, self.regions, self.owners
+        if not all(map(le, starts, islice(starts, 1, None))):
+            order = sorted(range(len(starts)), key=starts.__getitem__)
+            starts, ends = list(map(starts.__getitem__, order)), list(map(ends.__getitem__, order))
+            regions, owners = list(map(regions.__getitem__, order)), list(map(owners.__getitem__, order))
+        reached = chain((-1,), accumulate(ends, max))  # the furthest end before each interval
+        sizes = image.coverage.file_bytes(list(map(max, starts, reached)), ends)
+        return zip(regions, owners, sizes, strict=True)
 
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
@@ -120,7 +133,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
         _add_funcdescs(intervals, image, pclntab, moduledata)
     name_table = header.address + header.funcname_offset
     _add_inlined_names(intervals, image, name_table, header.address + header.cu_offset, names)
-    return _gather(intervals.file_bytes(image))
+    return gather_owners(intervals.file_bytes(image))
 
 
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
@@ -128,7 +141,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at."""
     header = pclntab.header
-    header_size, data, base, add = FUNC_RECORD_HEADER[header.magic], image.data, image.base, intervals.spans.append
+    header_size, data, base, add = FUNC_RECORD_HEADER[header.magic], image.data, image.base, intervals.add
     names, ftab = header.address + header.funcname_offset, header.address + header.pcln_offset
     tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
     referenced = set()
@@ -137,17 +150,17 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     starts = sorted(function.record for function in pclntab.functions)
     next_record = dict(zip(starts, [*starts[1:], pclntab.end], strict=True))
     for number, function in enumerate(pclntab.functions):
-        add((ftab + _FUNCTAB_ENTRY * number, ftab + _FUNCTAB_ENTRY * (number + 1), "functab", number))
+        add(ftab + _FUNCTAB_ENTRY * number, ftab + _FUNCTAB_ENTRY * (number + 1), "functab", number)
         bucket = buckets + _FUNCTION_BUCKETS * function.defined_index
-        add((bucket, min(bucket_end, bucket + _FUNCTION_BUCKETS), "findfunctab", number))
+        add(bucket, min(bucket_end, bucket + _FUNCTION_BUCKETS), "findfunctab", number)
         record = function.record - base
         if not 0 <= record <= len(data) - header_size:
             continue
         name_off, pcsp, pcfile, pcln, npcdata = _RECORD.unpack_from(data, record)
         end = function.record + header_size + 4 * (npcdata + data[record + header_size - 1])
         following = next_record[function.record]
-        add((function.record, following if end <= following < end + 8 else end, "functab", number))
-        add((names + name_off, names + name_off + len(function.name.encode()) + 1, "funcnametab", number))
+        add(function.record, following if end <= following < end + 8 else end, "functab", number)
+        add(names + name_off, names + name_off + len(function.name.encode()) + 1, "funcnametab", number)
         referenced.add(names + name_off)
         pcdata_at = record + header_size
         pcdata = _PCDATA[npcdata].unpack_from(data, pcdata_at) if npcdata <= _MAX_PCDATA and \
@@ -205,7 +218,8 @@ def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end
         at = stop + 1
 
 
-def _gather(pieces: list[tuple[str, Owner, int]]) -> FunctionData:
+def gather_owners(pieces: Iterable[tuple[str, Owner, int]]) -> FunctionData:
+    """Spans' file bytes by owner: a function's alone, shared by functions, or a package's."""
     found = FunctionData({}, defaultdict(int), defaultdict(int))
     for region, owner, size in pieces:
         if isinstance(owner, int):

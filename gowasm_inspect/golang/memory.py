@@ -7,7 +7,6 @@ the gaps stay zero, as they are in a running module.
 
 from __future__ import annotations
 
-import itertools
 import struct
 from collections.abc import Callable, Collection
 
@@ -29,12 +28,12 @@ class MemoryImage:
     def __init__(self, base: int, data: bytearray, coverage: Coverage | None = None) -> None:
         self.base = base
         self.data = data
-        self.coverage = coverage if coverage is not None else Coverage([(base, base + len(data))])
+        self.coverage = coverage if coverage is not None else Coverage([base], [base + len(data)])
 
     def file_bytes_between(self, cuts: list[int]) -> list[int]:
         """File bytes that initialise memory in each [cuts[i], cuts[i+1]) (where segments overlap, once);
         `cuts` ascending."""
-        return self.coverage.file_bytes(itertools.pairwise(cuts))
+        return self.coverage.file_bytes(cuts[:-1], cuts[1:])
 
     @property
     def end(self) -> int:

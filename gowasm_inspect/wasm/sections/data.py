@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterator, Sequence
+from operator import add
 from typing import NamedTuple, overload
 
 from gowasm_inspect.wasm.coverage import Coverage
@@ -147,7 +148,10 @@ class DataSection(NamedTuple):
 
     def coverage(self) -> Coverage:
         """The memory the file initialises (memory 0, constant offsets)."""
-        return Coverage((address, address + size) for _, _, size, address in self.segments.initialising())
+        segments = self.segments
+        if not segments.elsewhere:
+            return Coverage(segments.addresses, list(map(add, segments.addresses, segments.sizes)))
+        return Coverage.of_ranges((address, address + size) for _, _, size, address in segments.initialising())
 
     @property
     def contents_size(self) -> int:
