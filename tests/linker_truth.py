@@ -154,3 +154,53 @@ def type_package(symbol: str) -> str | None:
         return None
     package, _ = split_symbol(name)
     return package if package and not package.startswith("(") else None  # (linker): go.shape.int and such
+
+
+def static_data_truth(symbol_map: SymbolMap, constants: dict[int, list[int]], package_of: dict[int, str | None],
+                      words: Any, segments: list[tuple[int, int]]) -> dict[str | None, int]:
+    """Package -> file bytes of the strings, tables and variables (the linker's .rodata, .noptrdata and
+    .data symbols, type metadata aside) that its code pushes an address inside of, or that a symbol it owns
+    points into (transitively); `(shared)` when several packages do, None when none does. Padding after a
+    symbol is the symbol's. `words(start, end)`: the aligned 8-byte words of memory there, as
+    (address, value)."""
+    types = (symbol_map.named("runtime.types").address, symbol_map.named("runtime.etypes").address)
+    extents = []  # (start, end of the symbol, end with its padding, section)
+    for section in (".rodata", ".noptrdata", ".data"):
+        if section not in symbol_map.sections:
+            continue
+        inside = sorted((s for s in symbol_map.symbols if s.section == section and s.size > 0),
+                        key=lambda s: s.address)
+        for number, symbol in enumerate(inside):
+            if types[0] <= symbol.address < types[1] or symbol.name.startswith(("type:", "go:itab.")) \
+                    or symbol.outer.startswith("go:func") or symbol.name == "runtime.modinfo":
+                continue
+            following = inside[number + 1].address if number + 1 < len(inside) else symbol_map.sections[section][1]
+            extents.append((symbol.address, symbol.address + symbol.size, max(following, symbol.address + symbol.size),
+                            section))
+    extents.sort()
+    starts = [start for start, _, _, _ in extents]
+
+    def holding(address: int) -> int | None:
+        at = bisect_right(starts, address) - 1
+        return at if at >= 0 and address < extents[at][1] else None
+
+    owners: list[set[str | None]] = [set() for _ in extents]
+    for function, values in constants.items():
+        for value in values:
+            at = holding(value)
+            if at is not None:
+                owners[at].add(package_of.get(function))
+    links = [(source, target) for source, (start, end, _, section) in enumerate(extents) if section != ".noptrdata"
+             for address, value in words(start, end) if (target := holding(value)) is not None and target != source]
+    changed = True
+    while changed:  # to the closure
+        changed = False
+        for source, target in links:
+            if not owners[source] <= owners[target]:
+                owners[target] |= owners[source]
+                changed = True
+    labels = [(start, padded, None if not found else next(iter(found)) if len(found) == 1 else "(shared)")
+              for (start, _, padded, _), found in zip(extents, owners, strict=True)]
+    found = file_bytes_by_region(labels, segments)
+    found.pop("unlabelled", None)
+    return found

@@ -75,7 +75,8 @@ def test_packages_add_up_to_code_and_the_function_tables_they_own(fixture):
         attributed.update(package.data)
     assert sum(p.total for p in report.packages) == sum(f.size for f in report.functions) + sum(attributed.values())
     assert sum(m.total for m in report.modules) == sum(p.total for p in report.packages)
-    assert set(attributed) <= {*TABLES, "types", "itabs", "types+rodata", "funcdesc", "typelinks", "itablinks"}
+    assert set(attributed) <= {*TABLES, "types", "itabs", "types+rodata", "funcdesc", "typelinks", "itablinks", "rodata",
+                               "noptrdata", "data"}
     for table in TABLES:
         # what no function refers to (functab's end marker, funcdata's alignment) stays with the region
         assert regions[table] * 0.97 <= attributed[table] <= regions[table], table

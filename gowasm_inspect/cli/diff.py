@@ -45,7 +45,7 @@ _LEVEL_OF = {"section": "sections", "region": "regions", "module": "modules", "p
 @click.argument("new", type=INPUT_PATH)
 @click.option("--by", "views", type=click.Choice(list(_LEVEL_OF)), multiple=True,
               help="Which levels to show, in order; repeat for several: section, region (of the data section), "
-              "module, package (code), data (each package's function tables and type metadata), function. "
+              "module, package (code), data (each package's function tables, type metadata and static data), function. "
               "Default: all but function.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
               help="Rows of the module, package and function tables (largest change first).")

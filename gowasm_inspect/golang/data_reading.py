@@ -1,5 +1,5 @@
 """Everything the data section says beyond names: Go's bounds, each function's funcdata, the regions,
-and the data each function and package owns (function tables and type metadata)."""
+and the data each function and package owns (function tables, type metadata, static data)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from gowasm_inspect.golang.function_data import FunctionData, read_function_data
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
+from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_data, static_pieces
 from gowasm_inspect.golang.type_data import type_data
 from gowasm_inspect.golang.types import read_types
+from gowasm_inspect.wasm.constants import BodyConstants
 from gowasm_inspect.wasm.module import WasmModule
 
 
@@ -22,7 +24,9 @@ class DataReading:
     funcdata: Funcdata | None = None
     layout: DataLayout | None = None
     function_data: FunctionData | None = None  # functions by wasm index; with exact names only
+    static_data: FunctionData | None = None  # the part of function_data that is strings, tables, variables
     type_data: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (region, package) -> bytes
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLocation | None,
@@ -41,7 +45,22 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
         first = module.imported_function_count
         found = read_function_data(image, pclntab, moduledata, funcdata)
         reading.function_data = found.by_wasm_index([first + function.defined_index for function in pclntab.functions])
+    if reading.function_data is not None and reading.layout is not None and module.code_constants is not None:
+        pieces = static_pieces(reading.layout.pieces, moduledata.types)
+        holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
+        pointers = pointers_into(image, holders, pieces[0].start, pieces[-1].end) if pieces else []
+        constants = module.code_constants.result()
+        reading.static_data = static_data(image, constants, pieces, pointers)
+        reading.function_data.absorb(reading.static_data)
+        reading.warnings += _unread_warning(constants)
     if reading.layout is not None:
         types = read_types(image, moduledata, go_minor(go_version))
         reading.type_data = type_data(image, types, reading.layout.pieces)
     return reading
+
+
+def _unread_warning(constants: BodyConstants) -> list[str]:
+    if not constants.unread:
+        return []
+    return [f"{len(constants.unread):,} function bodies use instructions this tool does not decode (the first is "
+            f"function {constants.unread[0]}); static data only they use is shown unattributed or shared"]

@@ -179,7 +179,7 @@ def read_go_program(module: WasmModule) -> GoProgram:
     modules = GoModuleIndex(build_info, go_version)
     reading = _read_pclntab(module, image, modules) if image is not None else _PclntabReading()
     data = read_data(module, image, reading.location, reading.pclntab, reading.exact is not None, go_version)
-    warnings += data.layout.warnings if data.layout else []
+    warnings += (data.layout.warnings if data.layout else []) + data.warnings
     functions = reading.exact
     if functions is None:
         functions = _name_section_functions(module, modules)

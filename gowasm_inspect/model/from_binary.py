@@ -139,7 +139,7 @@ def build_report(module: WasmModule) -> Report:
 def analyze(path: str | os.PathLike[str]) -> Report:
     """Read a .wasm file and build its report."""
     with _no_cycle_collection():
-        return build_report(read_module(path, keep_custom=BUILD_ID_SECTION_NAMES))
+        return build_report(read_module(path, keep_custom=BUILD_ID_SECTION_NAMES, scan_code=True))
 
 
 @contextmanager

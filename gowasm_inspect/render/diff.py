@@ -20,7 +20,7 @@ DIFF_SCHEMA = "gowasm-inspect/diff/v1"
 FORMATS = ("table", "json", "markdown")
 _STYLES = {ADDED: "red", GROWN: "red", REMOVED: "green", SHRUNK: "green", UNCHANGED: "dim"}
 _TITLES = {"sections": "Sections", "regions": "Data section regions", "modules": "Modules", "packages": "Packages",
-           "package_data": "Package data (function tables and type metadata)", "functions": "Functions"}
+           "package_data": "Package data (function tables, types, static data)", "functions": "Functions"}
 _KINDS = {"sections": "section", "regions": "region", "modules": "module", "packages": "package",
           "package_data": "package data", "functions": "function"}
 _MARKDOWN_HEADLINE_ROWS = 10

@@ -74,7 +74,7 @@ def _packages_table(console: Console, report: Report, top: int) -> Table:
 # Bytes is the code; with data, Data and Total take the place of the code's share
 _DATA_COLUMNS = {True: ["Data", "Total"], False: ["% of code"]}
 # strings and variables are not attributed to packages; --by region shows them
-_DATA_TITLE = "; Bytes: code, Data: its function tables and type metadata"
+_DATA_TITLE = "; Bytes: code, Data: its function tables, types and static data"
 
 
 def _data_cells(entry: PackageEntry | GoModuleEntry, code: int, with_data: bool) -> list[str]:

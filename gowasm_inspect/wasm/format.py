@@ -8,6 +8,7 @@ MODULE_HEADER_SIZE = len(MAGIC) + len(VERSION)
 COMPONENT_LAYER = b"\x01\0"  # bytes 6-7 of a component's header, where a core module has 0
 
 CUSTOM_SECTION_ID = 0
+CODE_SECTION_ID = 10
 DATA_SECTION_ID = 11
 # Standard sections by id, with their spec names; tag (13) is the exception-handling proposal.
 SECTION_NAMES = {

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from gowasm_inspect.errors import WasmFormatError
-from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID
+from gowasm_inspect.wasm.constants import BodyConstants, scan_constants
+from gowasm_inspect.wasm.forked import Pending
+from gowasm_inspect.wasm.format import CODE_SECTION_ID, CUSTOM_SECTION_ID
 from gowasm_inspect.wasm.reader import Reader
 from gowasm_inspect.wasm.sections.code import CodeSection, parse_code_section
 from gowasm_inspect.wasm.sections.data import DataSection, parse_data_section
@@ -57,6 +59,7 @@ class WasmModule:
     elements: list[ElementSegment] = field(default_factory=list)
     datacount: int | None = None
     code: CodeSection | None = None
+    code_constants: Pending[BodyConstants] | None = None  # when read with scan_code=True: being scanned
     data: DataSection | None = None
     names: NameSection | None = None
     producers: Producers | None = None
@@ -94,12 +97,15 @@ _CUSTOM_PARSERS: dict[str, tuple[str, Callable[[Reader], Any]]] = {
 }
 
 
-def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule) -> None:
+def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule, scan_code: bool) -> None:
     attribute, parse = _STANDARD_PARSERS[header.id]
     payload = source.read(header.payload_size, f"{header.name} section")
     reader = Reader(payload, base=header.payload_offset)
     setattr(module, attribute, parse(reader, module))
     reader.expect_end(f"the {header.name} section's contents")
+    if scan_code and module.code is not None and header.id == CODE_SECTION_ID:
+        bodies = module.code.bodies  # scanned on another core while the rest is read
+        module.code_constants = Pending(lambda: scan_constants(payload, header.payload_offset, bodies))
 
 
 def _read_custom(source: FileSource, header: SectionHeader, module: WasmModule, keep: Collection[str]) -> None:
@@ -133,8 +139,9 @@ def _check_consistency(module: WasmModule) -> None:
                                            f"but the data section has {len(module.data.segments)}")
 
 
-def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = ()) -> WasmModule:
-    """Read the module at `path`; the payloads of the custom sections named in `keep_custom` are kept."""
+def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (), scan_code: bool = False) -> WasmModule:
+    """Read the module at `path`; the payloads of the custom sections named in `keep_custom` are kept, and
+    with `scan_code` the constants the function bodies push that could be addresses."""
     stream, size = open_input(path)
     with stream:
         source = FileSource(stream, size)
@@ -144,7 +151,7 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = ())
             if header.id == CUSTOM_SECTION_ID:
                 _read_custom(source, header, module, keep_custom)
             elif header.id in _STANDARD_PARSERS:
-                _read_standard(source, header, module)
+                _read_standard(source, header, module, scan_code)
             else:
                 module.warnings.append(
                     f"section with unknown id {header.id} at byte {header.offset} "

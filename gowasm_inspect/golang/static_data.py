@@ -1,0 +1,124 @@
+"""Strings, constant tables and variables, owned by the functions whose code uses them.
+
+Go's code reaches static data by pushing its address (`i64.const`, or `i32.const`
+for a store's base); static data reaches more through pointers (a table of
+strings points at each string). So every address a body pushes, and every
+address an aligned word of data points at, that lies in rodata, noptrdata or
+data starts an item, which runs to the next such address or the region's end.
+An item belongs to the functions whose code pushes its address, and to the
+owners of the items that point at it, transitively: one function alone, or
+several (their package's when they share one). Bytes
+before a region's first item, and items nothing owned leads to, stay with their
+region, unattributed. Type metadata is left to the type walk: in Go 1.18-1.26,
+where types and rodata form one region, the types' bounds cut it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+
+from gowasm_inspect.golang.function_data import FunctionData, Intervals, Owner, gather_owners
+from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.regions import Span
+from gowasm_inspect.wasm.constants import BodyConstants
+
+STATIC_REGIONS = ("rodata", "noptrdata", "data", "types+rodata")
+# Where aligned words are read as pointers: variables and static tables (noptrdata has none by
+# definition; type descriptors mix pointers with hashes and offsets that would read as false ones).
+POINTER_HOLDERS = ("rodata", "data", "types+rodata")
+_PROPAGATION_BUDGET = 4_000_000  # owner sets merged, at most: a crafted pointer web stops here
+
+
+def static_pieces(pieces: list[Span], types: tuple[int, int]) -> list[Span]:
+    """The pieces holding static data, in address order, with the type metadata cut out."""
+    found = []
+    for piece in pieces:
+        if piece.name not in STATIC_REGIONS:
+            continue
+        low, high = max(piece.start, types[0]), min(piece.end, types[1])
+        if low >= high:
+            found.append(piece)
+            continue
+        found += [span for span in (Span(piece.name, piece.start, low), Span(piece.name, high, piece.end))
+                  if span.start < span.end]
+    return found
+
+
+def pointers_into(image: MemoryImage, holders: Iterable[Span], low: int, high: int) -> list[tuple[int, int]]:
+    """(address, value) of each aligned 8-byte word in `holders` whose value lies in [low, high)."""
+    found = []
+    for span in holders:
+        start = (max(span.start, image.base) + 7) & ~7
+        end = min(span.end, image.end) & ~7
+        if start < end:
+            words = memoryview(image.data)[start - image.base : end - image.base].cast("Q")
+            found += [(start + 8 * number, word) for number, word in enumerate(words) if low <= word < high]
+    return found
+
+
+class _Items:
+    """Static data cut at every address code or data points at: item k is [starts[k], ends[k])."""
+
+    def __init__(self, pieces: list[Span], addresses: Iterable[int]) -> None:
+        piece_starts = [piece.start for piece in pieces]
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.regions: list[str] = []
+        for address in sorted(set(addresses)):
+            at = bisect_right(piece_starts, address) - 1
+            if at < 0 or address >= pieces[at].end:
+                continue  # in a gap between static pieces: type metadata or a table
+            if self.ends and self.regions[-1] == pieces[at].name and self.ends[-1] > address:
+                self.ends[-1] = address
+            self.starts.append(address)
+            self.ends.append(pieces[at].end)
+            self.regions.append(pieces[at].name)
+        self.number = {start: number for number, start in enumerate(self.starts)}
+
+    def holding(self, address: int) -> int | None:
+        at = bisect_right(self.starts, address) - 1
+        return at if at >= 0 and address < self.ends[at] else None
+
+
+def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span],
+                pointers: list[tuple[int, int]]) -> FunctionData:
+    """Each item's file bytes, owned by the functions (wasm indices) that lead to it; `pointers` as
+    `pointers_into` gives them."""
+    if not pieces:
+        return FunctionData({})
+    low, high = pieces[0].start, pieces[-1].end
+    users: dict[int, set[int]] = defaultdict(set)
+    for function, value in zip(constants.functions, constants.values, strict=True):
+        if low <= value < high:
+            users[value].add(function)
+    items = _Items(pieces, [*users, *(value for _, value in pointers)])
+    owners = [users.get(start, set()) for start in items.starts]
+    links = [(source, items.number[value]) for address, value in pointers
+             if (source := items.holding(address)) is not None and value in items.number]
+    _propagate(owners, links)
+    intervals = Intervals()
+    for start, end, region, functions in zip(items.starts, items.ends, items.regions, owners, strict=True):
+        if functions:
+            owner: Owner = next(iter(functions)) if len(functions) == 1 else frozenset(functions)
+            intervals.add(start, end, region, owner)
+    return gather_owners(intervals.file_bytes(image))
+
+
+def _propagate(owners: list[set[int]], links: list[tuple[int, int]]) -> None:
+    """Each link's target gains its source's owners, transitively (or until the budget is spent)."""
+    targets: dict[int, list[int]] = defaultdict(list)
+    for source, target in links:
+        if source != target:
+            targets[source].append(target)
+    pending, budget = [number for number in targets if owners[number]], _PROPAGATION_BUDGET
+    while pending:
+        source = pending.pop()
+        for target in targets.get(source, ()):
+            if not owners[source] <= owners[target]:
+                budget -= len(owners[source])
+                if budget < 0:
+                    return
+                owners[target] = owners[target] | owners[source]
+                pending.append(target)

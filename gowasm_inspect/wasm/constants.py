@@ -1,0 +1,124 @@
+"""The constants function bodies push that could be memory addresses: what ties data to the code using it.
+
+Bodies are decoded instruction by instruction, so an operand is never taken for
+an opcode, by one compiled pattern that steps over every instruction of the core
+set, sign extension, saturating conversion and bulk memory, and stops only where
+Python must look: at an `i32.const` or `i64.const` whose operand is at least
+2**13 and below 2**32 when non-negative (three to five LEB128 bytes: where
+addresses lie), and at `br_table`, whose label count a pattern cannot follow.
+A body using any other instruction (SIMD, exceptions, tail calls, GC) is left
+unread and named, never guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
+from gowasm_inspect.wasm.sections.code import FunctionBody
+
+BR_TABLE = 0x0E
+_ADDRESS_LOW, _ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
+
+_LEB = rb"[\x80-\xff]*[\x00-\x7f]"
+_INSTRUCTION = b"|".join([
+    # local.get/set/tee, global.get/set, table.get/set, block, loop, if, br, br_if, call,
+    # memory.size/grow, ref.null, ref.func: one immediate
+    rb"[\x20-\x26\x02-\x04\x0c\x0d\x10\x3f\x40\xd0\xd2]" + _LEB,
+    rb"[\x28-\x3e]" + _LEB + _LEB,  # loads and stores: alignment and offset
+    rb"[\x45-\xc4\x00\x01\x05\x0b\x0f\x1a\x1b\xd1]",  # numeric and control instructions without immediates
+    # i32.const and i64.const, but for a non-negative operand of three to five bytes
+    rb"[\x41\x42](?:[\x80-\xff]?[\x00-\x7f]|[\x80-\xff]{2,4}[\x40-\x7f]|[\x80-\xff]{5,}[\x00-\x7f])",
+    rb"\x11" + _LEB + _LEB,  # call_indirect: type and table
+    rb"\x43[\x00-\xff]{4}|\x44[\x00-\xff]{8}",  # f32.const, f64.const
+    # saturating conversions; memory.init, data.drop, memory.copy/fill, table.init/copy/grow/size/fill, elem.drop
+    rb"\xfc(?:[\x00-\x07]|[\x09\x0b\x0d\x0f-\x11]" + _LEB + rb"|[\x08\x0a\x0c\x0e]" + _LEB + _LEB + rb")",
+])
+_STEP_OVER = re.compile(rb"(?:%s)*+" % _INSTRUCTION, re.DOTALL)
+_ADDRESS_CONSTANT = re.compile(rb"[\x41\x42]([\x80-\xff]{2,4}[\x00-\x3f])")
+_LOCALS = re.compile(rb"[\x80-\xff]*[\x00-\x7f][\x6f\x70\x7b-\x7f]")  # a count and a value type
+
+
+@dataclass
+class BodyConstants:
+    """Parallel columns: the wasm function index and the value of each address-sized constant, in body
+    order; and the bodies that could not be decoded."""
+
+    functions: array[int] = field(default_factory=lambda: array("l"))
+    values: array[int] = field(default_factory=lambda: array("q"))
+    unread: list[int] = field(default_factory=list)
+
+
+def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody]) -> BodyConstants:
+    """Every body's address-sized constants; `payload` is the code section's, starting at file offset
+    `payload_offset`."""
+    found = BodyConstants()
+    for body in bodies:
+        start = body.offset + body.prefix_size - payload_offset
+        if not _scan_body(payload, start, start + body.body_size, body.function_index, found):
+            found.unread.append(body.function_index)
+    return found
+
+
+def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants) -> bool:
+    """Add the body's constants to `found`; False, with some perhaps added, when it cannot be decoded."""
+    pos = _skip_locals(code, pos, end)
+    if pos < 0:
+        return False
+    step_over, address_constant = _STEP_OVER.match, _ADDRESS_CONSTANT.match
+    functions, values = found.functions, found.values
+    while True:
+        stepped = step_over(code, pos, end)
+        pos = stepped.end() if stepped else pos
+        if pos >= end:
+            return pos == end
+        constant = address_constant(code, pos, end)
+        if constant is not None:
+            value = shift = 0
+            for byte in constant.group(1):
+                value |= (byte & LEB128_PAYLOAD) << shift
+                shift += 7
+            if _ADDRESS_LOW <= value < _ADDRESS_LIMIT:
+                functions.append(function)
+                values.append(value)
+            pos = constant.end()
+        elif code[pos] == BR_TABLE:
+            pos = _skip_br_table(code, pos + 1, end)
+            if pos < 0:
+                return False
+        else:
+            return False
+
+
+def _skip_locals(code: bytes, pos: int, end: int) -> int:
+    """Past the locals declarations; -1 when they are not plain value types."""
+    scanned = scan_leb128(code, pos, end)
+    if scanned is None:
+        return -1
+    groups, pos, _ = scanned
+    if groups > end - pos:
+        return -1
+    for _ in range(groups):
+        match = _LOCALS.match(code, pos, end)
+        if match is None:
+            return -1
+        pos = match.end()
+    return pos
+
+
+def _skip_br_table(code: bytes, pos: int, end: int) -> int:
+    """Past a br_table's label vector and default label; -1 when it runs past the body."""
+    scanned = scan_leb128(code, pos, end)
+    if scanned is None:
+        return -1
+    count, pos, _ = scanned
+    if count >= end - pos:
+        return -1
+    for _ in range(count + 1):
+        while pos < end and code[pos] >= LEB128_CONTINUATION:
+            pos += 1
+        pos += 1
+    return pos if pos <= end else -1

@@ -1,0 +1,74 @@
+"""Work done in a forked child while the caller goes on: a second core for a long, self-contained step.
+
+The child shares the parent's memory as it was at the fork (copy-on-write, so
+large inputs are not copied), computes one value, and sends it back pickled
+through a pipe. Where forking is unsafe or unavailable (no `os.fork`, other
+threads running, the child failed) the same function runs in the caller when
+the result is asked for, so the result never depends on whether a fork happened.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+_CHUNK = 1 << 20
+
+
+class Pending(Generic[T]):
+    """A value being computed; `result()` waits for it."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+        self._pid = 0
+        self._pipe = -1
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            self._start()
+
+    def _start(self) -> None:
+        read_end, write_end = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: compute, send, and leave without running the parent's cleanup
+            status = 1
+            try:
+                os.close(read_end)
+                data = pickle.dumps(self._compute(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        self._pid, self._pipe = pid, read_end
+
+    def result(self) -> T:
+        if self._pid:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            if os.waitstatus_to_exitcode(status) == 0 and data:
+                value: T = pickle.loads(data)
+                return value
+        return self._compute()  # no child, or it failed: the same work here
+
+    def __del__(self) -> None:
+        """A result never asked for: the child is stopped and reaped, not left blocked on its pipe."""
+        if self._pid:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+                os.close(self._pipe)
+            except OSError:
+                pass
+            self._pid = 0

@@ -1,0 +1,126 @@
+"""Strings, tables and variables owned through the addresses code pushes: the constant scan against wabt's
+disassembly, and the owners against the linker's symbols (fixtures/symbols/) joined to wabt's constants."""
+
+import struct
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+from conftest import MANIFEST, NEW_JS, OLD_JS, ROOT, fixture_path, slow
+from groundtruth import wabt_constants, wabt_data_segments
+from linker_truth import load_symbol_map, static_data_truth
+
+from gowasm_inspect.golang.memory import build_memory_image
+from gowasm_inspect.golang.program import read_go_program
+from gowasm_inspect.model.from_binary import analyze
+from gowasm_inspect.wasm.constants import scan_constants
+from gowasm_inspect.wasm.module import read_module
+from gowasm_inspect.wasm.sections.code import FunctionBody
+
+EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],
+                              marks=[] if entry in (NEW_JS, OLD_JS) else [slow]) for entry in MANIFEST]
+UNSTRIPPED = [param for param in EVERY_FIXTURE if not param.values[0]["stripped"]]
+STATIC = ("rodata", "noptrdata", "data", "types+rodata")
+# README: per package, the static data found differs from the linker's by at most this share of it in all
+PACKAGE_DISTANCE = 0.20
+
+
+def _scan(*bodies: bytes):
+    """scan_constants over a code payload made of these bodies (each given as locals + instructions)."""
+    payload, entries = b"", []
+    for index, body in enumerate(bodies):
+        entries.append(FunctionBody(index, len(payload), 1, len(body)))
+        payload += bytes([len(body)]) + body
+    return scan_constants(payload, 0, entries)
+
+
+def test_the_scan_decodes_instructions_so_operands_are_never_taken_for_constants():
+    address = bytes([0x42, 0x80, 0x80, 0x04])  # i64.const 65536
+    f64_hiding_one = bytes([0x44, 0x42, 0x80, 0x80, 0x04, 0, 0, 0, 0])  # f64.const whose bits look like one
+    br_table = bytes([0x0E, 2, 0, 0x42, 0x00])  # labels 0 and 66 ("B"), default 0
+    body = bytes([1, 2, 0x7E]) + f64_hiding_one + br_table + address + bytes([0x1A, 0x0B])
+    small_and_negative = bytes([0, 0x42, 0x3F, 0x42, 0x80, 0x80, 0x7C, 0x41, 0xFF, 0xFF, 0x03, 0x0B])
+    found = _scan(body, small_and_negative)
+    assert list(found.functions) == [0, 1] and list(found.values) == [65536, 65535]
+    assert found.unread == []
+
+
+def test_a_body_with_instructions_outside_the_decoded_sets_is_named_not_guessed():
+    simd = bytes([0, 0xFD, 0x0C, *bytes(16), 0x1A, 0x42, 0x80, 0x80, 0x04, 0x1A, 0x0B])
+    truncated_table = bytes([0, 0x0E, 9, 0, 0x0B])
+    found = _scan(simd, truncated_table, bytes([0, 0x42, 0x80, 0x80, 0x04, 0x1A, 0x0B]))
+    assert found.unread == [0, 1] and list(found.functions) == [2]
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture):
+    module = read_module(fixture["path"], scan_code=True)
+    found = module.code_constants.result()
+    assert found.unread == []
+    ours: dict[int, list[int]] = {}
+    for function, value in zip(found.functions, found.values, strict=True):
+        ours.setdefault(function, []).append(value)
+    theirs = {function: [value for value in values if 1 << 13 <= value < 1 << 32]
+              for function, values in wabt_constants(fixture["path"]).items()}
+    assert ours == {function: values for function, values in theirs.items() if values}
+
+
+def _static_by_package(program) -> Counter:
+    packages = {index: facts.package for index, facts in program.functions.items()}
+    found: Counter = Counter()
+    for sizes in program.data.static_data.owned.values():
+        for function, size in sizes.items():
+            found[packages[function]] += size
+    for (_, users), size in program.data.static_data.shared.items():
+        owners = {packages[function] for function in users}
+        found[owners.pop() if len(owners) == 1 else "(shared)"] += size
+    return found
+
+
+@pytest.mark.parametrize("fixture", UNSTRIPPED)
+def test_each_packages_static_data_is_near_the_linkers_symbols(fixture):
+    """Truth: each .rodata/.noptrdata/.data symbol (types aside) belongs to the packages whose code, as wabt
+    decodes it, pushes an address inside it, or whose symbols point into it; ours cuts at addresses alone,
+    so a numeric constant that equals an address, or a symbol entered in its middle, moves a few bytes."""
+    module = read_module(fixture["path"], scan_code=True)
+    program = read_go_program(module)
+    image, _ = build_memory_image(module)
+
+    def words(start: int, end: int) -> list[tuple[int, int]]:
+        start, end = (start + 7) & ~7, min(end, image.end)
+        return [(at, struct.unpack_from("<Q", image.data, at - image.base)[0]) for at in range(start, end - 7, 8)]
+
+    packages = {index: facts.package for index, facts in program.functions.items()}
+    truth = static_data_truth(load_symbol_map(fixture["file"]), wabt_constants(fixture["path"]), packages, words,
+                              wabt_data_segments(fixture["path"]))
+    owned = {package: size for package, size in truth.items() if package is not None}
+    found = _static_by_package(program)
+    assert sum(found.values()) > 20_000 and found["runtime"] > 4_000
+    distance = sum(abs(found[package] - owned.get(package, 0)) for package in {*found, *owned})
+    assert distance <= PACKAGE_DISTANCE * sum(owned.values())
+    assert abs(sum(found.values()) - sum(owned.values())) <= 0.05 * sum(owned.values())
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_static_data_lies_in_its_regions_and_within_them(fixture):
+    report = analyze(fixture["path"])
+    regions = {region.name: region.size for region in report.regions}
+    owned: Counter = Counter()
+    for package in report.packages:
+        owned.update({region: size for region, size in package.data.items() if region in ("rodata", "noptrdata", "data")})
+    for region in ("noptrdata", "data", *(["rodata"] if "rodata" in regions else [])):
+        assert 0 < owned[region] <= regions[region], region
+
+
+def _forks(setup: str) -> bool:
+    """Whether Pending ran its work in another process, asked in a fresh interpreter after `setup`."""
+    code = f"import os, threading, time\n{setup}\nfrom gowasm_inspect.wasm.forked import Pending\n" \
+           "print(Pending(os.getpid).result() != os.getpid())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return result.stdout.strip() == "True"
+
+
+def test_work_runs_in_a_forked_child_only_when_no_other_thread_runs():
+    assert _forks("")
+    assert not _forks("threading.Thread(target=time.sleep, args=(5,), daemon=True).start()")
