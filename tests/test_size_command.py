@@ -15,7 +15,7 @@ from conftest import BY_FILE, MANIFEST, NEW_JS, FakeTerminal, fixture_path, invo
 
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.render.console import make_console
-from gowasm_inspect.render.size import render_table
+from gowasm_inspect.render.size_tables import render_table
 
 UNSTRIPPED = NEW_JS
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
 from gowasm_inspect.wasm.sections.code import FunctionBody
+from gowasm_inspect.wasm.source import open_input
 
 BR_TABLE = 0x0E
 _ADDRESS_LOW, _ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
@@ -50,6 +51,19 @@ class BodyConstants:
     functions: array[int] = field(default_factory=lambda: array("l"))
     values: array[int] = field(default_factory=lambda: array("q"))
     unread: list[int] = field(default_factory=list)
+
+
+def scan_code_section(path: str, payload_offset: int, payload_size: int,
+                      bodies: Sequence[FunctionBody]) -> BodyConstants:
+    """`scan_constants` over the code section read again from the file, so that a caller need not keep its
+    payload while the scan runs elsewhere; every body unread if the file no longer holds it."""
+    stream, _ = open_input(path)
+    with stream:
+        stream.seek(payload_offset)
+        payload = stream.read(payload_size)
+    if len(payload) != payload_size:
+        return BodyConstants(unread=[body.function_index for body in bodies])
+    return scan_constants(payload, payload_offset, bodies)
 
 
 def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody]) -> BodyConstants:

@@ -36,8 +36,8 @@ class Coverage:
             self._merge(starts, ends)
         # for covered_below, indexed by j + 1 where range j starts at or below a point
         self._search = self.starts.tolist()  # bisect runs far faster on a list than on an array
-        self._shift = [0, *map(sub, self.starts, self.before)]
-        self._upto = [0, *self.before[1:], self.total]
+        self._shift = array("q", [0, *map(sub, self.starts, self.before)])
+        self._upto = array("q", [0, *self.before[1:], self.total])
 
     def _merge(self, starts: Sequence[int], ends: Sequence[int]) -> None:
         last_end, total = -1, 0

@@ -60,7 +60,7 @@ class Pending(Generic[T]):
             if os.waitstatus_to_exitcode(status) == 0 and data:
                 value: T = pickle.loads(data)
                 return value
-        return self._compute()  # no child, or it failed: the same work here
+        return self._compute()  # no child, or it failed: the same work here, in this process
 
     def __del__(self) -> None:
         """A result never asked for: the child is stopped and reaped, not left blocked on its pipe."""

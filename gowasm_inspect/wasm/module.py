@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gowasm_inspect.errors import WasmFormatError
-from gowasm_inspect.wasm.constants import BodyConstants, scan_constants
+from gowasm_inspect.wasm.constants import BodyConstants, scan_code_section
 from gowasm_inspect.wasm.forked import Pending
 from gowasm_inspect.wasm.format import CODE_SECTION_ID, CUSTOM_SECTION_ID
 from gowasm_inspect.wasm.reader import Reader
@@ -104,8 +104,9 @@ def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule
     setattr(module, attribute, parse(reader, module))
     reader.expect_end(f"the {header.name} section's contents")
     if scan_code and module.code is not None and header.id == CODE_SECTION_ID:
-        bodies = module.code.bodies  # scanned on another core while the rest is read
-        module.code_constants = Pending(lambda: scan_constants(payload, header.payload_offset, bodies))
+        path, bodies = module.path, module.code.bodies  # scanned on another core while the rest is read
+        module.code_constants = Pending(
+            lambda: scan_code_section(path, header.payload_offset, header.payload_size, bodies))
 
 
 def _read_custom(source: FileSource, header: SectionHeader, module: WasmModule, keep: Collection[str]) -> None:
