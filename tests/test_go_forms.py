@@ -185,9 +185,11 @@ def test_a_go_release_before_1_18_is_called_go_with_its_release(tmp_path):
 
 def _file_offset(module, address: int) -> int | None:
     """Where the byte of linear memory at `address` is in the file, if it is (Go drops runs of zeros)."""
-    for segment in module.data.segments:
-        if segment.memory_offset <= address < segment.memory_offset + segment.data_size:
-            return segment.data_offset + address - segment.memory_offset
+    segments = module.data.segments
+    for offset, header, size, start in zip(segments.offsets, segments.header_sizes, segments.sizes,
+                                           segments.addresses, strict=True):
+        if start <= address < start + size:
+            return offset + header + address - start
     return None
 
 
