@@ -77,6 +77,46 @@ def format_option(formats: Sequence[str], help_text: str) -> Callable[[Command],
                         show_default=True, help=help_text)
 
 
+def output_option(command: Command) -> Command:
+    return click.option("-o", "--output", metavar="PATH",
+                        help="Write to PATH instead of standard output ('-': standard output). --format html "
+                        "needs it on a terminal.")(command)
+
+
+def check_output(output: str | None, output_format: str) -> None:
+    """Before any work: a page is not printed on a terminal unless asked for."""
+    import sys
+
+    if output is None and output_format == "html" and sys.stdout.isatty():
+        raise click.UsageError("--format html writes a page: give -o report.html (or -o - for standard output)")
+
+
+def write_output(text: str, output: str | None, output_format: str) -> None:
+    """`text` to standard output, or to the file `output` (written whole, then moved into place)."""
+    import os
+    import sys
+
+    check_output(output, output_format)
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    if target.exists() and not target.is_file():  # /dev/null, a FIFO: written in place, never replaced
+        try:
+            with target.open("w", encoding="utf-8") as stream:
+                stream.write(text)
+        except OSError as error:
+            raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
+        return
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
+
+
 def compression_options(command: Command) -> Command:
     """--gzip-level, --brotli-quality, --brotli-window, --zstd-level and --no-cache, for any command."""
     options = [

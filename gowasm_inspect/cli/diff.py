@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +16,14 @@ from gowasm_inspect.cli.common import (
     EXIT_OK,
     EXIT_OVER_BUDGET,
     INPUT_PATH,
+    check_output,
     compression_options,
     debug_option,
     error_line,
     format_option,
+    output_option,
     read_each,
+    write_output,
 )
 from gowasm_inspect.cli.compressing import (
     compress_reports,
@@ -52,13 +56,15 @@ _LEVEL_OF = {"section": "sections", "region": "regions", "module": "modules", "p
 @click.option("--all", "show_all", is_flag=True, help="Also show rows that did not change.")
 @click.option("--compress", default="none", show_default=True, metavar="LIST",
               help="Also the compressed delta of the whole file: gzip, brotli, zstd (comma-separated).")
-@format_option(FORMATS, "markdown is made for a pull-request comment.")
+@format_option(FORMATS, "markdown is made for a pull-request comment; html is one offline page: the new "
+               "build's treemap coloured by change, with what was removed and every level's changes.")
+@output_option
 @click.option("--fail-over", metavar="SIZE|PCT",
               help="Exit 1 when the file grows by more than this: bytes (50 KiB) or a percentage (2%).")
 @compression_options
 @debug_option
 def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool, compress: str,
-         output_format: str, fail_over: str | None, debug: bool, no_cache: bool,
+         output_format: str, output: str | None, fail_over: str | None, debug: bool, no_cache: bool,
          **compression: int) -> None:
     """Compare two builds: total, sections, data regions, modules, packages (code and data), functions.
 
@@ -74,10 +80,12 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
       gowasm-inspect diff base.json main.wasm --by function --top 30
       gowasm-inspect diff base.wasm main.wasm --compress brotli --format markdown > comment.md
       gowasm-inspect diff base.json main.wasm --fail-over 2%
+      gowasm-inspect diff base.wasm main.wasm --format html -o diff.html
     """
     from gowasm_inspect.analyses.diff import diff_reports
     from gowasm_inspect.render.diff import render_diff
 
+    check_output(output, output_format)
     limit = _fail_over(fail_over)
     algorithms = parse_algorithms(compress)
     read = report_reader(bool(algorithms) and not no_cache)
@@ -93,7 +101,16 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
         require_compressed(sides, algorithms, settings)
     result = diff_reports(sides[0], sides[1], algorithms)
     levels = list(dict.fromkeys(_LEVEL_OF[view] for view in views or DEFAULT_VIEWS))
-    render_diff(result, output_format, levels, top, show_all)
+    if output_format == "html":
+        from gowasm_inspect.render.html import diff_page
+
+        write_output(diff_page(sides[0], sides[1], result), output, output_format)
+    elif output is not None and output != "-":
+        text = io.StringIO()
+        render_diff(result, output_format, levels, top, show_all, stream=text)
+        write_output(text.getvalue(), output, output_format)
+    else:
+        render_diff(result, output_format, levels, top, show_all)
     sys.exit(EXIT_OVER_BUDGET if limit is not None and _over(result.total, limit) else EXIT_OK)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -12,10 +13,13 @@ from gowasm_inspect.cli.common import (
     EXIT_CODES_HELP,
     EXIT_OK,
     INPUT_PATH,
+    check_output,
     compression_options,
     debug_option,
     format_option,
+    output_option,
     read_each,
+    write_output,
 )
 from gowasm_inspect.cli.compressing import compress_reports, compression_settings, parse_algorithms, report_reader
 from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_size
@@ -24,7 +28,8 @@ from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_siz
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("files", nargs=-1, required=True, type=INPUT_PATH)
 @format_option(FORMATS, "table for people; json (schema gowasm-inspect/report/v2) for programs: an object for "
-               "one file, an array for several.")
+               "one file, an array for several; html: one offline page with a zoomable treemap of one file.")
+@output_option
 @click.option("--by", "views", type=click.Choice(VIEWS), multiple=True,
               help="Which tables to show, in order; repeat for several. Default: section, then package.")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
@@ -36,8 +41,8 @@ from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_siz
               "also of the stripped variant; with the section view, an estimate of each section's share.")
 @compression_options
 @debug_option
-def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], top: int, predict_strip: bool,
-         compress: str, debug: bool, no_cache: bool, **compression: int) -> None:
+def size(files: tuple[Path, ...], output_format: str, output: str | None, views: tuple[str, ...], top: int,
+         predict_strip: bool, compress: str, debug: bool, no_cache: bool, **compression: int) -> None:
     """Show how the bytes of each FILE divide into sections, Go packages, modules and functions.
 
     Every byte is accounted for: the module header, each section's id and size
@@ -58,7 +63,12 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
       gowasm-inspect size main.wasm --strip           what -s / -w would save
       gowasm-inspect size main.wasm --strip --compress gzip,brotli
                                                       ... and what it all costs over the wire
+      gowasm-inspect size main.wasm --format html -o size.html --compress brotli
+                                                      a treemap to open in a browser
     """
+    if output_format == "html" and len(files) > 1:
+        raise click.UsageError("--format html shows one build: give one FILE")
+    check_output(output, output_format)
     algorithms = parse_algorithms(compress)
     # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
     reports, failed = read_each(files, debug, report_reader(bool(algorithms) and not no_cache))
@@ -70,5 +80,14 @@ def size(files: tuple[Path, ...], output_format: str, views: tuple[str, ...], to
     if algorithms:
         compress_reports(reports, algorithms, compression_settings(compression), no_cache)
     shown = list(dict.fromkeys(views)) or list(DEFAULT_VIEWS)  # --by section --by section: one table
-    render_size(reports, output_format, shown, top, several=len(files) > 1)
+    if output_format == "html" and reports:
+        from gowasm_inspect.render.html import size_page
+
+        write_output(size_page(reports[0]), output, output_format)
+    elif output is not None and output != "-":
+        text = io.StringIO()
+        render_size(reports, output_format, shown, top, several=len(files) > 1, stream=text)
+        write_output(text.getvalue(), output, output_format)
+    else:
+        render_size(reports, output_format, shown, top, several=len(files) > 1)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)

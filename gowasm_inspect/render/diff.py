@@ -17,7 +17,7 @@ from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, signed
 from gowasm_inspect.render.markdown import markdown_table
 
 DIFF_SCHEMA = "gowasm-inspect/diff/v1"
-FORMATS = ("table", "json", "markdown")
+FORMATS = ("table", "json", "markdown", "html")  # html: render/html.py
 _STYLES = {ADDED: "red", GROWN: "red", REMOVED: "green", SHRUNK: "green", UNCHANGED: "dim"}
 _TITLES = {"sections": "Sections", "regions": "Data section regions", "modules": "Modules", "packages": "Packages",
            "package_data": "Package data (function tables, types, static data)", "functions": "Functions"}

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.render.escape import inert_json
 
-FORMATS = ("table", "json")
+FORMATS = ("table", "json", "html")  # html: render/html.py
 VIEWS = ("section", "region", "package", "module", "function")
 DEFAULT_VIEWS = ("section", "package")
 
