@@ -17,7 +17,7 @@ from gowasm_inspect import __version__
 from gowasm_inspect.cli.common import EXIT_CODES_HELP, EXIT_OK
 
 # command name -> module under gowasm_inspect.cli that defines it (a click command of the same name)
-_COMMANDS = {"size": "size", "info": "info", "strip": "strip", "check": "check", "diff": "diff"}
+_COMMANDS = {"size": "size", "info": "info", "strip": "strip", "check": "check", "diff": "diff", "glue": "glue"}
 
 
 class _LazyGroup(click.Group):
