@@ -135,3 +135,24 @@ def test_a_comment_changed_is_an_edited_copy_and_a_hostile_file_name_stays_text(
     hostile.write_text(text)
     result = invoke("glue", str(fixture_path(NEW_JS)), str(hostile))
     assert result.exit_code == 0 and "\n::" not in result.stdout and "\x1b" not in result.stdout
+
+
+def test_a_budget_entry_checks_its_glue_in_the_same_run(tmp_path):
+    shutil.copyfile(fixture_path(NEW_JS), tmp_path / "app.wasm")
+    (tmp_path / "web").mkdir()
+    _edited(tmp_path / "web")  # web/wasm_exec.js: a trimmed copy
+    budget = tmp_path / "budgets.yaml"
+    budget.write_text("version: 1\nbudgets:\n  - file: app.wasm\n    total: {raw: 3 MiB}\n    glue: web/good.js\n")
+    shutil.copyfile(FIXTURES / "wasm_exec" / "go1.27.3" / "wasm_exec.js", tmp_path / "web" / "good.js")
+    passing = invoke("check", "--budget", str(budget), "--format", "json")
+    rows = {row["kind"]: row for row in json.loads(passing.stdout)["results"]}
+    assert passing.exit_code == 0 and rows["glue"]["status"] == "ok" and rows["glue"]["actual"] == 0
+    assert "go1.24.3 to go1.27.3, 19 releases" in rows["glue"]["detail"]
+    budget.write_text(budget.read_text().replace("web/good.js", "web/wasm_exec.js"))  # the trimmed copy
+    failing = invoke("check", "--budget", str(budget), "--format", "github")
+    assert failing.exit_code == 1 and "line=5" in failing.stdout and 'function="syscall/js.finalizeRef"' in failing.stdout
+    for bad in ("web/none.js", "../wasm_exec.js"):
+        budget.write_text(budget.read_text().replace("web/wasm_exec.js", bad))
+        refused = invoke("check", "--budget", str(budget))
+        assert refused.exit_code == 2 and ":5:" in refused.stderr, bad
+        budget.write_text(budget.read_text().replace(bad, "web/wasm_exec.js"))

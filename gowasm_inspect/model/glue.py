@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gowasm_inspect.golang.glue import Glue, first_failure, glue_folder
+from gowasm_inspect.golang.glue import Glue, first_failure, glue_folder, read_glue
 from gowasm_inspect.model.report import Report
 
 WASI_MODULES = ("wasi_snapshot_preview1", "wasi_unstable")
@@ -42,6 +42,11 @@ def judge(report: Report, glue: Glue | None, glue_name: str | None) -> GlueVerdi
                        advice=_advice(report, glue, error, wasi), glue_sha256=glue.sha256,
                        glue_releases=glue.releases, edited_from=glue.edited_from, wasi_functions=wasi,
                        wasi_kind=kind if wasi else None)
+
+
+def judge_file(report: Report, data: bytes, glue_name: str) -> GlueVerdict:
+    """`judge` for a glue given as its bytes."""
+    return judge(report, read_glue(data), glue_name)
 
 
 def _advice(report: Report, glue: Glue, error: str | None, wasi: list[str]) -> str | None:

@@ -38,7 +38,22 @@ def quantity(value: int | Fraction | None, is_percent: bool) -> str:
     return f"{exact} ({human_bytes(int(value))})" if _magnitude(value) >= 10 * 1024 else exact
 
 
+def is_glue(row: CheckRow) -> bool:
+    return row.spec.kind == "glue"
+
+
+def _glue_state(value: int | Fraction | None) -> str:
+    return "-" if value is None else "instantiates" if value == 0 else "fails"
+
+
+def figure(row: CheckRow, value: int | Fraction | None) -> str:
+    """An actual or a limit as words for a glue check, else as `quantity` gives it."""
+    return _glue_state(value) if is_glue(row) else quantity(value, row.spec.limit.is_percent)
+
+
 def headroom(row: CheckRow) -> str:
+    if is_glue(row):
+        return "-"
     room = row.headroom
     if room is None:
         return "-"
@@ -89,6 +104,8 @@ def _exact(value: int | Fraction | None, is_percent: bool) -> str:
 def _room(row: CheckRow) -> str:
     """Headroom in human units: room left, or with a minus sign the excess."""
     room = row.headroom
+    if is_glue(row):
+        return "-"
     if room is None:
         return "-"
     sign = "-" if room < 0 else ""
@@ -114,8 +131,10 @@ def render_check_table(result: CheckResult, console: Console) -> None:
         cells: list[Text | str] = [Text(row.status, style=_STYLES[row.status])]
         if several:
             cells.append(Text(printable(Path(row.file).name)))
-        cells += [Text(printable(row.label)), _exact(row.actual, percent), _exact(row.spec.limit.value, percent),
-                  _room(row), Text(f"{row.spec.line}: ").append(printable(row.detail), style="dim")]
+        actual, limit = ((_glue_state(row.actual), _glue_state(row.spec.limit.value)) if is_glue(row) else
+                         (_exact(row.actual, percent), _exact(row.spec.limit.value, percent)))
+        cells += [Text(printable(row.label)), actual, limit, _room(row),
+                  Text(f"{row.spec.line}: ").append(printable(row.detail), style="dim")]
         table.add_row(*cells)
     console.print(table)
     style = "bold red" if not result.passed else ("bold yellow" if not result.checked else "bold")
@@ -135,7 +154,8 @@ def check_document(result: CheckResult) -> dict[str, Any]:
         "results": [
             {"file": row.file, "kind": row.spec.kind, "name": row.spec.name,
              "measure": row.spec.measure if row.spec.kind in ("package", "module") else None,
-             "unit": "%" if row.spec.limit.is_percent else "bytes", "actual": number(row.actual),
+             "unit": "failures" if is_glue(row) else "%" if row.spec.limit.is_percent else "bytes",
+             "actual": number(row.actual),
              "limit": number(row.spec.limit.value), "headroom": number(row.headroom), "status": row.status,
              "detail": row.detail, "line": row.spec.line, "column": row.spec.column}
             for row in result.rows
@@ -151,8 +171,8 @@ def render_check_markdown(result: CheckResult) -> str:
     icon = "❌" if not result.passed else ("⚠️" if result.count(WARN) else "✅")
     lines = [f"### {icon} gowasm-inspect size budget: {escape_markdown(summary(result))}", ""]
     rows = [[_MARKS[row.status], escape_markdown(Path(row.file).name), escape_markdown(row.label),
-             quantity(row.actual, row.spec.limit.is_percent), quantity(row.spec.limit.value, row.spec.limit.is_percent),
-             headroom(row), escape_markdown(row.detail), escape_markdown(_location(result, row))]
+             figure(row, row.actual), figure(row, row.spec.limit.value), headroom(row), escape_markdown(row.detail),
+             escape_markdown(_location(result, row))]
             for row in result.rows]
     lines += markdown_table(["Status", "File", "Limit", "Actual", "Budget", "Headroom", "Measured", "Set at"],
                             rows, right={3, 4, 5})
@@ -166,9 +186,9 @@ def render_check_github(result: CheckResult) -> str:
         if row.status not in (FAIL, WARN):
             continue
         name = Path(row.file).name
-        percent = row.spec.limit.is_percent
-        message = (f"{name}: {row.label} is {quantity(row.actual, percent)}, budget "
-                   f"{quantity(row.spec.limit.value, percent)}, {headroom(row)} ({row.detail})")
+        message = (f"{name}: {row.label}: {row.detail}" if is_glue(row) else
+                   f"{name}: {row.label} is {figure(row, row.actual)}, budget "
+                   f"{figure(row, row.spec.limit.value)}, {headroom(row)} ({row.detail})")
         lines.append(workflow_command("error" if row.status == FAIL else "warning", message,
                                       title=f"Size budget {'exceeded' if row.status == FAIL else 'nearly reached'}: "
                                             f"{name} {row.label}",

@@ -25,7 +25,8 @@ COMPRESSED = TOTALS[1:]
 SECTIONS = (*SECTION_NAMES.values(), "name", "producers", "go:buildid", "target_features", "sourceMappingURL",
             "external_debug_info", "build_id", "dylink.0", "linking")
 TOP_KEYS = ("version", "budgets", "warn_at")
-ENTRY_KEYS = ("file", "total", "sections", "regions", "packages", "modules", "functions", "growth", "warn_at")
+ENTRY_KEYS = ("file", "total", "sections", "regions", "packages", "modules", "functions", "growth", "glue",
+              "warn_at")
 FUNCTION_KEYS = ("max",)
 REGIONS = REGION_NAMES  # of the data section
 # what a package or module limit measures: a size alone limits its code; a mapping may limit any of these
@@ -45,12 +46,13 @@ class BudgetError(Exception):
 
 @dataclass(frozen=True)
 class LimitSpec:
-    kind: str  # "total", "section", "region", "package", "module", "function" or "growth"
+    kind: str  # "total", "section", "region", "package", "module", "function", "growth" or "glue"
     name: str  # raw/gzip/brotli/zstd, a section or region name, a package or module pattern, or "max"
     limit: Limit
     line: int  # 1-based position of the limit's value in the budget file
     column: int
     measure: str = "code"  # for a package or module: code, data or total
+    glue: Path | None = None  # for a glue check: the wasm_exec.js, found relative to the budget file
 
     @property
     def algorithm(self) -> str | None:

@@ -96,6 +96,8 @@ def _status(actual: int | Fraction, spec: LimitSpec, warn_at: Fraction | None) -
 
 
 def _measure(report: Report, spec: LimitSpec) -> tuple[int, str]:
+    if spec.kind == "glue":
+        return _glue(report, spec)
     if spec.kind == "total":
         if spec.name == "raw":
             return report.size, "file size"
@@ -122,6 +124,25 @@ def _measure(report: Report, spec: LimitSpec) -> tuple[int, str]:
     else:
         matched = [(row.path, _measured(row, spec.measure)) for row in report.modules if matches(spec.name, row.path)]
     return sum(size for _, size in matched), _matched(matched, spec.kind)
+
+
+def _glue(report: Report, spec: LimitSpec) -> tuple[int, str]:
+    """1 when the glue will fail to instantiate the build (the limit is 0), with V8's error; else 0."""
+    from gowasm_inspect.model.glue import judge_file
+
+    if spec.glue is None:
+        return 1, "no glue file"
+    try:
+        data = spec.glue.read_bytes()
+    except OSError as error:
+        return 1, f"cannot read {spec.name}: {error.strerror or error}"
+    verdict = judge_file(report, data, spec.name)
+    if verdict.instantiates:
+        releases = verdict.glue_releases
+        named = (f"{releases[0]} to {releases[-1]}, {len(releases)} releases" if len(releases) > 1 else
+                 releases[0] if releases else "an edited copy" if verdict.edited_from else "an unknown file")
+        return 0, f"instantiates (glue of {named})"
+    return 1, verdict.error or "will not instantiate"
 
 
 def _measured(row: PackageEntry | GoModuleEntry, measure: str) -> int:

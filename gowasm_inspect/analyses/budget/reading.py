@@ -74,9 +74,11 @@ class BudgetReader:
                 limits += self.limits(keys[kind][1], kind[:-1], None, False)
         if "functions" in keys:
             limits += self.limits(keys["functions"][1], "function", FUNCTION_KEYS, False)
+        if "glue" in keys:
+            limits.append(self.glue(keys["glue"][1]))
         if not limits:
             raise self.fail(node, "this entry sets no limits; give at least one of "
-                                  "total, sections, regions, packages, modules, functions or growth")
+                                  "total, sections, regions, packages, modules, functions, growth or glue")
         warn = self.warn_at(keys["warn_at"][1]) if "warn_at" in keys else default_warn
         entry = BudgetEntry(node.start_mark.line + 1, limits, warn)
         if "file" in keys:
@@ -127,6 +129,20 @@ class BudgetReader:
         if not 0 < share <= 100:
             raise self.fail(node, f"warn_at must be above 0% and at most 100%, not {float(share):g}%")
         return Fraction(share)
+
+    def glue(self, node: yaml.Node) -> LimitSpec:
+        """`glue: web/wasm_exec.js`: the file must instantiate the build (no failure allowed)."""
+        path = self.scalar(node)
+        if not isinstance(path, str) or not path.strip():
+            raise self.fail(node, "`glue` must be the path of the wasm_exec.js you ship, such as \"web/wasm_exec.js\"")
+        if Path(path).is_absolute() or ".." in Path(path).parts or path.startswith("~"):
+            raise self.fail(node, f"`glue: {path}` must stay inside the budget file's folder: a relative path "
+                                  "without `..`")
+        found = self.path.parent / path
+        if not found.is_file():
+            raise self.fail(node, f"`glue: {path}`: no such file (relative to {self.path.parent.resolve()})")
+        self.limit_count += 1
+        return LimitSpec("glue", path, Limit(0), node.start_mark.line + 1, node.start_mark.column + 1, glue=found)
 
     def match_files(self, entry: BudgetEntry, node: yaml.Node) -> None:
         pattern = self.scalar(node)
