@@ -34,12 +34,34 @@ class _LazyGroup(click.Group):
         return command
 
 
+def version_text() -> str:
+    import json
+    from importlib import resources
+
+    from gowasm_inspect.golang import SUPPORTED_GO
+
+    table = json.loads((resources.files("gowasm_inspect.golang") / "glue_releases.json").read_text())
+    releases = [release for entry in table["glues"] for release in entry["releases"]]
+    return (f"gowasm-inspect {__version__}\n"
+            f"reads Go {SUPPORTED_GO[0]} to {SUPPORTED_GO[1]} builds (pclntab, runtime.firstmoduledata), "
+            "js/wasm and wasip1/wasm\n"
+            f"knows the wasm_exec.js of {releases[0]} to {releases[-1]} ({len(releases)} releases, "
+            f"{len(table['glues'])} distinct files)")
+
+
+def _print_version(context: click.Context, _: click.Parameter, value: bool) -> None:
+    if value and not context.resilient_parsing:
+        click.echo(version_text())
+        context.exit()
+
+
 @click.group(
     cls=_LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES_HELP,
 )
-@click.version_option(__version__, "-V", "--version", prog_name="gowasm-inspect")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version, the Go releases it reads and the wasm_exec.js files it knows, and exit.")
 def main() -> None:
     """Where the bytes of a Go-built WebAssembly binary go.
 

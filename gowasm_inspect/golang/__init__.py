@@ -7,3 +7,7 @@ removes (`stripping`), and all of it for one module (`program`).
 
 Imports: `gowasm_inspect.wasm` and this package; never the model, analyses or renderers.
 """
+
+# The Go releases whose pclntab and runtime.firstmoduledata this package reads (moduledata.py has a
+# layout for each); here, not there, so that `--version` can say it without loading the readers.
+SUPPORTED_GO = ("1.18", "1.27")
