@@ -243,3 +243,15 @@ def test_unnamed_functions_are_called_alike_in_size_and_diff(tmp_path):
     index = document["functions"][5]["index"]
     functions = diff_json(fixture_path(BASE), saved, "--by", "function")["functions"]
     assert any(row["name"] == f"func[{index}]" for row in functions)
+
+
+def test_min_change_folds_rows_below_it_and_says_how_many():
+    old, new = (str(fixture_path(BY_FILE[name])) for name in ("demo-go1.27.3-wasip1.wasm", "demo-go1.27.3-wasip1-xml.wasm"))
+    every = invoke("diff", old, new, "--format", "markdown", "--top", "1000")
+    folded = invoke("diff", old, new, "--format", "markdown", "--top", "1000", "--min-change", "2%")
+    full = json.loads(invoke("diff", old, new, "--format", "json").stdout)
+    small = sum(1 for level in ("sections", "regions", "modules", "packages", "package_data", "functions")
+                for row in full[level] if row["delta_pct"] is not None and abs(row["delta_pct"]) < 2)
+    assert small > 10 and f"_{small:,} changed rows under 2% folded away_" in folded.stdout
+    assert folded.stdout.count("\n|") < every.stdout.count("\n|")
+    assert json.loads(invoke("diff", old, new, "--format", "json", "--min-change", "2%").stdout) == full

@@ -60,6 +60,8 @@ class BuildDiff:
     packages: list[DiffRow] = field(default_factory=list)
     package_data: list[DiffRow] = field(default_factory=list)
     functions: list[DiffRow] = field(default_factory=list)
+    folded: int = 0  # changed rows left out as smaller than a minimum change (see `without_small_changes`)
+    folded_below: str = ""  # that minimum, as written
 
     def level(self, name: str) -> list[DiffRow]:
         return {"sections": self.sections, "regions": self.regions, "modules": self.modules,
@@ -79,6 +81,21 @@ def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> Bu
     result.package_data = _rows(_package_data(old), _package_data(new))
     result.functions = _function_rows(old, new)
     return result
+
+
+def without_small_changes(diff: BuildDiff, minimum: int | float, percent: bool, written: str) -> BuildDiff:
+    """The diff without the changed rows whose change is below `minimum` bytes (or percent of the old size;
+    an added or removed row is a change of 100 %), counting how many were folded away."""
+    def small(row: DiffRow) -> bool:
+        if row.status == UNCHANGED:
+            return False
+        change = 100.0 if row.delta_pct is None else abs(row.delta_pct) if percent else abs(row.delta)
+        return change < minimum
+
+    kept = {level: [row for row in diff.level(level) if not small(row)] for level in LEVELS}
+    folded = sum(len(diff.level(level)) - len(rows) for level, rows in kept.items())
+    return BuildDiff(diff.old_file, diff.new_file, diff.total, dict(diff.compressed), **kept, folded=folded,
+                     folded_below=written)
 
 
 def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

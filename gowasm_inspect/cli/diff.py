@@ -59,12 +59,16 @@ _LEVEL_OF = {"section": "sections", "region": "regions", "module": "modules", "p
 @format_option(FORMATS, "markdown is made for a pull-request comment; html is one offline page: the new "
                "build's treemap coloured by change, with what was removed and every level's changes.")
 @output_option
+@click.option("--min-change", metavar="SIZE|PCT",
+              help="Leave out rows that changed by less than this (bytes such as 1 KiB, or a percentage of the "
+              "old size such as 1%), and say how many; JSON keeps every row.")
 @click.option("--fail-over", metavar="SIZE|PCT",
               help="Exit 1 when the file grows by more than this: bytes (50 KiB) or a percentage (2%).")
 @compression_options
 @debug_option
 def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool, compress: str,
-         output_format: str, output: str | None, fail_over: str | None, debug: bool, no_cache: bool,
+         output_format: str, output: str | None, min_change: str | None, fail_over: str | None, debug: bool,
+         no_cache: bool,
          **compression: int) -> None:
     """Compare two builds: total, sections, data regions, modules, packages (code and data), functions.
 
@@ -87,6 +91,7 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
 
     check_output(output, output_format)
     limit = _fail_over(fail_over)
+    minimum = _quantity(min_change, "--min-change")
     algorithms = parse_algorithms(compress)
     read = report_reader(bool(algorithms) and not no_cache)
     sides, from_wasm = [], []
@@ -100,6 +105,11 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
         compress_reports(from_wasm, algorithms, settings, no_cache)
         require_compressed(sides, algorithms, settings)
     result = diff_reports(sides[0], sides[1], algorithms)
+    shown = result
+    if minimum is not None and output_format in ("table", "markdown"):
+        from gowasm_inspect.analyses.diff import without_small_changes
+
+        shown = without_small_changes(result, float(minimum.value), minimum.is_percent, min_change or "")
     levels = list(dict.fromkeys(_LEVEL_OF[view] for view in views or DEFAULT_VIEWS))
     if output_format == "html":
         from gowasm_inspect.render.html import diff_page
@@ -107,14 +117,18 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
         write_output(diff_page(sides[0], sides[1], result), output, output_format)
     elif output is not None and output != "-":
         text = io.StringIO()
-        render_diff(result, output_format, levels, top, show_all, stream=text)
+        render_diff(shown, output_format, levels, top, show_all, stream=text)
         write_output(text.getvalue(), output, output_format)
     else:
-        render_diff(result, output_format, levels, top, show_all)
+        render_diff(shown, output_format, levels, top, show_all)
     sys.exit(EXIT_OVER_BUDGET if limit is not None and _over(result.total, limit) else EXIT_OK)
 
 
 def _fail_over(text: str | None) -> Limit | None:
+    return _quantity(text, "--fail-over")
+
+
+def _quantity(text: str | None, option: str) -> Limit | None:
     if text is None:
         return None
     from gowasm_inspect.analyses.budget.units import UnitError, parse_quantity
@@ -122,7 +136,7 @@ def _fail_over(text: str | None) -> Limit | None:
     try:
         return parse_quantity(text, percent_allowed=True)
     except UnitError as error:
-        raise click.BadParameter(str(error), param_hint="--fail-over") from None
+        raise click.BadParameter(str(error), param_hint=option) from None
 
 
 def _over(total: DiffRow, limit: Limit) -> bool:

@@ -64,10 +64,18 @@ def headline(diff: BuildDiff) -> str:
     return f"{old} → {new}: " + ", ".join(parts)
 
 
+def folded_note(diff: BuildDiff) -> str | None:
+    if not diff.folded:
+        return None
+    return f"{diff.folded:,} changed row{'s' if diff.folded != 1 else ''} under {diff.folded_below} folded away"
+
+
 def render_diff_table(diff: BuildDiff, views: list[str], top: int, show_all: bool, console: Console) -> None:
     console.print(Text(printable(headline(diff)), style="bold"))
     console.print(Text(f"{diff.total.old:,} → {diff.total.new:,} bytes "
                        f"({human_bytes(diff.total.old or 0)} → {human_bytes(diff.total.new or 0)})"))
+    if folded_note(diff):
+        console.print(Text(f"({folded_note(diff)})", style="dim"))
     if is_identical(diff) and not show_all:
         return
     for view in views:
@@ -132,6 +140,8 @@ _COLUMNS = ["Name", "Old", "New", "Δ bytes", "Δ %", "Status", "Note"]
 def render_diff_markdown(diff: BuildDiff, views: list[str], top: int, show_all: bool) -> str:
     """A headline, the biggest changes in one compact table, every level in full folded below it."""
     lines = [f"**Size change** {escape_markdown(headline(diff))}", ""]
+    if folded_note(diff):
+        lines += [f"_{folded_note(diff)}_", ""]
     if is_identical(diff) and not show_all:
         return "\n".join(lines)
     biggest = sorted(((level, row) for level in views for row in shown_rows(diff.level(level), None, False)),
