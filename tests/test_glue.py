@@ -156,3 +156,25 @@ def test_a_budget_entry_checks_its_glue_in_the_same_run(tmp_path):
         refused = invoke("check", "--budget", str(budget))
         assert refused.exit_code == 2 and ":5:" in refused.stderr, bad
         budget.write_text(budget.read_text().replace(bad, "web/wasm_exec.js"))
+
+
+@slow
+def test_tinygos_glue_and_binary_are_recognised_and_predicted_as_node_runs_them():
+    import sys
+
+    sys.path.insert(0, str(FIXTURES))
+    from third_party import entries, fetch
+
+    try:
+        pairs = [(fetch(entry), fetch(entry, "glue"), entry["tinygo"]) for entry in entries("tinygo")]
+    except OSError as error:
+        pytest.skip(f"the npm registry is out of reach: {error}")
+    assert pairs
+    for binary, glue, release in pairs:
+        [modules] = _node(glue, "--imports")  # `env` is given `gojs`'s functions after the literal
+        assert {name: sorted(names) for name, names in import_object(glue.read_text())[0].items()} == modules
+        verdict = judge(analyze(binary), read_glue(glue.read_bytes()), str(glue))
+        assert verdict.glue_tinygo and verdict.toolchain == f"TinyGo {release}" and verdict.target == "js"
+        for glue_file in (glue, *GO_GLUES):
+            for ran in _node(glue_file, str(binary), str(fixture_path(NEW_JS)), str(WASIP1)):
+                assert _prediction(Path(ran["file"]), glue_file) == (ran["ok"], ran["error"]), (glue_file, ran["file"])

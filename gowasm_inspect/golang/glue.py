@@ -22,6 +22,10 @@ _IMPORT_OBJECT = re.compile(r"importObject\s*=\s*\{")
 # a key of an object literal: a quoted string or an identifier, then a colon (not `?:` or `::`)
 _KEY = re.compile(r"""\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|([A-Za-z_$][\w$]*))\s*:(?!:)""")
 _MAX_GLUE = 4 << 20  # Go's glue is 17-25 KB; anything this large is not one
+# TinyGo's glue: Go's, "modified for use by the TinyGo compiler" (its header says so); it gives `env` the
+# same functions as `gojs` after the object literal, for TinyGo releases that imported from `env`
+_TINYGO_HEADER = "modified for use by the TinyGo compiler"
+_ALIAS = re.compile(r"importObject\.([A-Za-z_$][\w$]*)\s*=\s*this\.importObject\.([A-Za-z_$][\w$]*)\s*;")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Glue:
     releases: tuple[str, ...] = ()  # Go releases that shipped this exact file
     edited_from: tuple[str, ...] = ()  # or: releases whose glue defines the same imports (an edited copy)
     problem: str | None = None  # why no import object could be read
+    tinygo: bool = False  # TinyGo's glue, by its header
 
 
 @dataclass(frozen=True)
@@ -47,11 +52,12 @@ def read_glue(data: bytes) -> Glue:
     text = data.decode("utf-8", "replace")
     modules, problem = import_object(text)
     known = known_glues()
+    tinygo = _TINYGO_HEADER in text
     exact = next((glue for glue in known if glue.sha256 == digest), None)
     if exact is not None:
-        return Glue(digest, modules, exact.releases, problem=problem)
+        return Glue(digest, modules, exact.releases, problem=problem, tinygo=tinygo)
     same = tuple(release for glue in known if glue.modules == modules and modules for release in glue.releases)
-    return Glue(digest, modules, edited_from=same, problem=problem)
+    return Glue(digest, modules, edited_from=same, problem=problem, tinygo=tinygo)
 
 
 def import_object(text: str) -> tuple[dict[str, frozenset[str]], str | None]:
@@ -96,6 +102,9 @@ def import_object(text: str) -> tuple[dict[str, frozenset[str]], str | None]:
         at += 1
     if depth:
         return {}, "its import object never closes"
+    for alias, target in _ALIAS.findall(text, at):
+        if target in modules:
+            modules.setdefault(alias, set()).update(modules[target])
     return {name: frozenset(functions) for name, functions in modules.items()}, None
 
 

@@ -75,7 +75,9 @@ def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
     info = program.build_info
     settings = dict(info.settings) if info else {}
     exports = {item.name for item in module.exports}
-    goos = settings.get("GOOS") or next((_HOST_MODULES[i.module] for i in module.imports if i.module in _HOST_MODULES), None)
+    # a module importing from the JavaScript host is js even when it imports WASI too (TinyGo's js target does)
+    hosts = {_HOST_MODULES[item.module] for item in module.imports if item.module in _HOST_MODULES}
+    goos = settings.get("GOOS") or ("js" if "js" in hosts else "wasip1" if hosts else None)
     target = None
     if goos == "wasip1":
         target = "reactor" if "_initialize" in exports and "_start" not in exports else "command"
@@ -99,7 +101,14 @@ def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
         build_id=program.build_id,
         stripped=module.names is None,
         trimpath=trimpath,
+        toolchain=_other_toolchain(module),
     )
+
+
+def _other_toolchain(module: WasmModule) -> str | None:
+    """TinyGo names itself in the producers section's processed-by field; Go's own linker writes none."""
+    tools = module.producers.get("processed-by", []) if module.producers else []
+    return next((f"TinyGo {version}".strip() for name, version in tools if name == "TinyGo"), None)
 
 
 def _main_module(info: BuildInfo | None) -> MainModule | None:

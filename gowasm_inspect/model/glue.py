@@ -24,24 +24,27 @@ class GlueVerdict:
     edited_from: tuple[str, ...] = ()
     wasi_functions: list[str] = field(default_factory=list)
     wasi_kind: str | None = None  # "command" or "reactor"
+    toolchain: str | None = None  # a compiler other than Go's that built the binary ("TinyGo 0.42.0")
+    glue_tinygo: bool = False  # the glue is TinyGo's
 
 
 def judge(report: Report, glue: Glue | None, glue_name: str | None) -> GlueVerdict:
     imports = [(item.module, item.name, item.kind) for item in report.imports]
     build = report.build
     wasi = sorted({item.name for item in report.imports if item.module in WASI_MODULES})
+    only_wasi = bool(wasi) and all(item.module in WASI_MODULES for item in report.imports)
     kind = build.target or ("command" if any(e.name == "_start" for e in report.exports) else
                             "reactor" if any(e.name == "_initialize" for e in report.exports) else None)
-    target = f"{build.goos}/{build.goarch}" if build.goos else None
+    target = "/".join(part for part in (build.goos, build.goarch) if part) or None
     if glue is None:
         return GlueVerdict(report.file, None, build.go_version, target, None, wasi_functions=wasi,
-                           wasi_kind=kind if wasi else None,
-                           advice=None if wasi else "give the glue to check: the wasm_exec.js you ship")
+                           wasi_kind=kind if only_wasi else None, toolchain=build.toolchain,
+                           advice=None if only_wasi else "give the glue to check: the wasm_exec.js you ship")
     error = first_failure(imports, glue.modules) if glue.problem is None else f"the glue cannot be read: {glue.problem}"
     return GlueVerdict(report.file, glue_name, build.go_version, target, error is None, error=error,
-                       advice=_advice(report, glue, error, wasi), glue_sha256=glue.sha256,
+                       advice=_advice(report, glue, error, only_wasi), glue_sha256=glue.sha256,
                        glue_releases=glue.releases, edited_from=glue.edited_from, wasi_functions=wasi,
-                       wasi_kind=kind if wasi else None)
+                       wasi_kind=kind if only_wasi else None, toolchain=build.toolchain, glue_tinygo=glue.tinygo)
 
 
 def judge_file(report: Report, data: bytes, glue_name: str) -> GlueVerdict:
@@ -49,11 +52,18 @@ def judge_file(report: Report, data: bytes, glue_name: str) -> GlueVerdict:
     return judge(report, read_glue(data), glue_name)
 
 
-def _advice(report: Report, glue: Glue, error: str | None, wasi: list[str]) -> str | None:
+def _advice(report: Report, glue: Glue, error: str | None, only_wasi: bool) -> str | None:
     version = report.build.go_version
     copy = f'cp "$(go env GOROOT)/{glue_folder(version)}/wasm_exec.js" .'
-    if wasi:
+    if only_wasi:
         return "a wasip1 binary needs no glue: run it with a WASI runtime (wasmtime, Node's node:wasi, a browser shim)"
+    if report.build.toolchain and report.build.toolchain.startswith("TinyGo"):
+        if error is None:
+            return None if glue.tinygo else "it instantiates, but a TinyGo build should ship TinyGo's glue"
+        return (f"ship the glue of the TinyGo that built the binary ({report.build.toolchain}): "
+                'cp "$(tinygo env TINYGOROOT)/targets/wasm_exec.js" .')
+    if glue.tinygo and error is not None:
+        return f"this is TinyGo's glue; a Go-built binary needs Go's: {copy}"
     built_by = f"{version} built this binary" if version else "the Go that built this binary"
     if error is not None:
         return f"ship the glue of the Go that built the binary ({built_by}): {copy}"

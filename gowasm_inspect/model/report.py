@@ -144,6 +144,7 @@ class BuildFacts:
     build_id: str | None = None
     stripped: bool = False  # no name section
     trimpath: bool | None = None  # None when no source paths could be read
+    toolchain: str | None = None  # a compiler other than Go's named by the producers section ("TinyGo 0.42.0")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ SCHEMA = "gowasm-inspect/glue/v1"
 def headline(verdict: GlueVerdict) -> str:
     wasm, glue = printable(verdict.wasm), printable(verdict.glue or "")
     if verdict.instantiates is None:
-        if verdict.wasi_functions:
+        if verdict.wasi_kind:
             return f"{wasm}: a WASI {verdict.wasi_kind or 'module'}; no JavaScript glue is needed"
         return f"{wasm}: no glue given to check"
     if verdict.instantiates:
@@ -31,6 +31,8 @@ def glue_identity(verdict: GlueVerdict) -> str | None:
         count = len(verdict.glue_releases)
         return f"Go's wasm_exec.js as shipped by {', '.join(verdict.glue_releases)}" + \
             (f" ({count} releases, one file)" if count > 1 else "") + f"; sha256 {digest}"
+    if verdict.glue_tinygo:
+        return f"TinyGo's wasm_exec.js (its header says so; the file records no release); sha256 {digest}"
     if verdict.edited_from:
         return f"an edited copy of the glue of {', '.join(verdict.edited_from)} (the same imports, other bytes); " \
                f"sha256 {digest}"
@@ -42,7 +44,7 @@ def render_glue_text(verdict: GlueVerdict) -> str:
     identity = glue_identity(verdict)
     if identity:
         lines.append(f"  glue:   {identity}")
-    built = " ".join(part for part in (verdict.go_version, verdict.target) if part)
+    built = " ".join(part for part in (verdict.toolchain, verdict.go_version, verdict.target) if part)
     lines.append(f"  binary: {built or 'no Go build information'}")
     if verdict.error:
         lines.append(f"  error:  {printable(verdict.error)}")
