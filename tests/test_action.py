@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import NEW_JS, NEW_JS_STRIPPED, ROOT, fixture_path
+from conftest import NEW_JS, NEW_JS_STRIPPED, ROOT, fixture_path, slow
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 NEW, STRIPPED = NEW_JS, NEW_JS_STRIPPED
@@ -87,6 +87,7 @@ def _outputs(tmp_path) -> dict[str, str]:
     return found
 
 
+@slow  # eight fresh processes of the tool
 def test_the_comment_body_has_one_marker_and_is_the_same_on_a_second_run(tmp_path):
     (tmp_path / "budget.yaml").write_text("version: 1\nbudgets:\n  - total: {raw: 3 MiB}\n")
     shutil.copyfile(fixture_path(NEW), tmp_path / "main.wasm")
@@ -104,6 +105,7 @@ def test_the_comment_body_has_one_marker_and_is_the_same_on_a_second_run(tmp_pat
     assert bodies[0].count("<!-- gowasm-inspect:") == 1 and "**Size change**" in bodies[0]
 
 
+@slow
 def test_min_change_folds_small_rows_and_a_broken_budget_says_exceeded(tmp_path):
     (tmp_path / "budget.yaml").write_text("version: 1\nbudgets:\n  - total: {raw: 2 MiB}\n")
     shutil.copyfile(fixture_path(NEW), tmp_path / "main.wasm")
