@@ -130,14 +130,19 @@ class BudgetReader:
             raise self.fail(node, f"warn_at must be above 0% and at most 100%, not {float(share):g}%")
         return Fraction(share)
 
-    def glue(self, node: yaml.Node) -> LimitSpec:
-        """`glue: web/wasm_exec.js`: the file must instantiate the build (no failure allowed)."""
+    def inside_folder(self, node: yaml.Node, key: str, example: str) -> str:
+        """A path (or glob) the budget names, which must be relative and stay inside the budget's folder."""
         path = self.scalar(node)
         if not isinstance(path, str) or not path.strip():
-            raise self.fail(node, "`glue` must be the path of the wasm_exec.js you ship, such as \"web/wasm_exec.js\"")
+            raise self.fail(node, f"`{key}` must be {example}")
         if Path(path).is_absolute() or ".." in Path(path).parts or path.startswith("~"):
-            raise self.fail(node, f"`glue: {path}` must stay inside the budget file's folder: a relative path "
+            raise self.fail(node, f"`{key}: {path}` must stay inside the budget file's folder: a relative path "
                                   "without `..`")
+        return path
+
+    def glue(self, node: yaml.Node) -> LimitSpec:
+        """`glue: web/wasm_exec.js`: the file must instantiate the build (no failure allowed)."""
+        path = self.inside_folder(node, "glue", 'the path of the wasm_exec.js you ship, such as "web/wasm_exec.js"')
         found = self.path.parent / path
         if not found.is_file():
             raise self.fail(node, f"`glue: {path}`: no such file (relative to {self.path.parent.resolve()})")
@@ -145,12 +150,7 @@ class BudgetReader:
         return LimitSpec("glue", path, Limit(0), node.start_mark.line + 1, node.start_mark.column + 1, glue=found)
 
     def match_files(self, entry: BudgetEntry, node: yaml.Node) -> None:
-        pattern = self.scalar(node)
-        if not isinstance(pattern, str) or not pattern.strip():
-            raise self.fail(node, "`file` must be a path or glob, such as \"dist/*.wasm\"")
-        if Path(pattern).is_absolute() or ".." in Path(pattern).parts or pattern.startswith("~"):
-            raise self.fail(node, f"`file: {pattern}` must stay inside the budget file's folder: "
-                                  "a relative path or glob without `..`")
+        pattern = self.inside_folder(node, "file", 'a path or glob, such as "dist/*.wasm"')
         base = self.path.parent
         found = sorted(glob.glob(pattern, root_dir=base, recursive=True))
         files = [base / name for name in found if (base / name).is_file()]
