@@ -60,6 +60,7 @@ class BuildDiff:
     packages: list[DiffRow] = field(default_factory=list)
     package_data: list[DiffRow] = field(default_factory=list)
     functions: list[DiffRow] = field(default_factory=list)
+    toolchains: tuple[str, str] | None = None  # what built each side, when they differ (go1.27.3, TinyGo 0.42.0)
     folded: int = 0  # changed rows left out as smaller than a minimum change (see `without_small_changes`)
     folded_below: str = ""  # that minimum, as written
 
@@ -71,6 +72,9 @@ class BuildDiff:
 def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> BuildDiff:
     """The diff of two reports; compressed deltas for the algorithms asked for, which both must hold."""
     result = BuildDiff(old.file, new.file, DiffRow("total", old.size, new.size))
+    built = tuple(report.build.toolchain or report.build.go_version or "an unknown toolchain" for report in (old, new))
+    if built[0] != built[1] and (old.build.toolchain or new.build.toolchain):  # another compiler, not a release
+        result.toolchains = (built[0], built[1])
     for algorithm in algorithms:
         result.compressed[algorithm] = DiffRow(algorithm, old.compressed[algorithm], new.compressed[algorithm])
     result.sections = _rows(_sums((s.name, s.size) for s in old.sections),
@@ -94,8 +98,8 @@ def without_small_changes(diff: BuildDiff, minimum: int | float, percent: bool, 
 
     kept = {level: [row for row in diff.level(level) if not small(row)] for level in LEVELS}
     folded = sum(len(diff.level(level)) - len(rows) for level, rows in kept.items())
-    return BuildDiff(diff.old_file, diff.new_file, diff.total, dict(diff.compressed), **kept, folded=folded,
-                     folded_below=written)
+    return BuildDiff(diff.old_file, diff.new_file, diff.total, dict(diff.compressed), **kept,
+                     toolchains=diff.toolchains, folded=folded, folded_below=written)
 
 
 def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:

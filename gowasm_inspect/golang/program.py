@@ -19,7 +19,10 @@ from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
 from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
+from gowasm_inspect.golang.tinygo import infer_module, split_tinygo_symbol, tinygo_release
 from gowasm_inspect.wasm.module import WasmModule
+
+UNNAMED_PACKAGE = "(unnamed functions)"  # a TinyGo function the name section does not name
 
 NAME_FROM_PCLNTAB = "pclntab"
 NAME_FROM_NAME_SECTION = "name-section"
@@ -119,12 +122,19 @@ def _sample_source_files(pclntab: Pclntab) -> list[str]:
 
 def _name_section_functions(module: WasmModule, modules: GoModuleIndex) -> dict[int, FunctionFacts]:
     names = module.names.function_names if module.names else {}
+    tinygo = tinygo_release(module.producers) is not None
     facts = {}
     for body in module.code.bodies if module.code else []:
         name = names.get(body.function_index)
+        source = NAME_FROM_NAME_SECTION if name else None
+        if tinygo:  # TinyGo's names have their own grammar; every function gets a row, named or not
+            group = split_tinygo_symbol(name)[0] if name else UNNAMED_PACKAGE
+            facts[body.function_index] = FunctionFacts(name, source, group,
+                                                       infer_module(group) if name else UNNAMED_PACKAGE)
+            continue
         package = (split_symbol(name)[0] or UNKNOWN_PACKAGE) if name else None
-        facts[body.function_index] = FunctionFacts(name, NAME_FROM_NAME_SECTION if name else None, package,
-                                          modules.module_of(package) if package else None)
+        facts[body.function_index] = FunctionFacts(name, source, package,
+                                                   modules.module_of(package) if package else None)
     return facts
 
 
@@ -164,6 +174,10 @@ def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: b
                 else "functions are unnamed")
     if reading.problem:
         return f"Go pclntab cannot be used: {reading.problem}; {fallback}"
+    release = tinygo_release(module.producers)
+    if release is not None and module.code and module.code.bodies:
+        return (f"built by TinyGo {release}, which keeps no pclntab and no module info: names come from the "
+                "name section, packages from TinyGo's naming rules, modules are inferred from package paths")
     if module.code and module.code.bodies:
         reason = why_no_image or "no Go pclntab found"
         return f"{reason}: not built by the Go toolchain (TinyGo, or another language?); {fallback}"

@@ -11,6 +11,7 @@ from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
 from gowasm_inspect.golang.buildinfo import BuildInfo
 from gowasm_inspect.golang.program import GoProgram, is_absolute_source_path, read_go_program
 from gowasm_inspect.golang.regions import DESCRIPTIONS
+from gowasm_inspect.golang.tinygo import tinygo_release
 from gowasm_inspect.model.package_data import packages_and_modules
 from gowasm_inspect.model.report import (
     PACKAGES_EXACT,
@@ -107,8 +108,8 @@ def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
 
 def _other_toolchain(module: WasmModule) -> str | None:
     """TinyGo names itself in the producers section's processed-by field; Go's own linker writes none."""
-    tools = module.producers.get("processed-by", []) if module.producers else []
-    return next((f"TinyGo {version}".strip() for name, version in tools if name == "TinyGo"), None)
+    release = tinygo_release(module.producers)
+    return f"TinyGo {release}" if release else None
 
 
 def _main_module(info: BuildInfo | None) -> MainModule | None:

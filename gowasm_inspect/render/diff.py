@@ -61,6 +61,8 @@ def headline(diff: BuildDiff) -> str:
     old, new = distinguishing_names(diff.old_file, diff.new_file)
     if is_identical(diff):
         return f"{old} → {new}: identical in size, section by section, package by package and function by function"
+    if diff.toolchains:  # packages are matched by import path across compilers
+        parts.append(f"built by {diff.toolchains[0]} and {diff.toolchains[1]}: packages matched by import path")
     return f"{old} → {new}: " + ", ".join(parts)
 
 

@@ -74,6 +74,13 @@ def _build_rows(build: BuildFacts) -> list[tuple[str, str]]:
 
 
 def _rows(report: Report) -> list[tuple[str, str]]:
+    if report.build.toolchain:
+        return [("compiler", f"{report.build.toolchain} (not Go's toolchain: it records no pclntab, no Go version "
+                             "and no module info)"),
+                ("target", "/".join(part for part in (report.build.goos, "wasm") if part)),
+                ("functions", f"{len(report.functions):,} (names from {report.attribution.names or 'nowhere'}; "
+                              "packages by TinyGo's naming rules, modules inferred from package paths)"),
+                *_code_counts(report)]
     if not report.build.is_go:
         return [("Go", "no: this binary was not built by the Go toolchain (no pclntab, no Go build info)"),
                 ("functions", f"{len(report.functions):,}")]

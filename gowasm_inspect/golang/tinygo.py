@@ -1,0 +1,116 @@
+"""TinyGo, the other Go compiler for wasm: recognised by its producers section, and its symbol names (LLVM's,
+kept in the name section) split into package and symbol.
+
+TinyGo writes no pclntab and no module info, so names come from the name section
+and packages from these rules:
+
+- `(*pkg.T).M`, `(pkg.T).M`: a method; the receiver's parentheses and pointer star
+  go, and the package is the receiver type's (`(*struct{...}).M` has none: SHARED).
+- `pkg.F`, `pkg.F$1` (a closure), `pkg.F$bound` (a method value), `pkg.F[T]`
+  (generic arguments masked before splitting): the package ends at the first `.`
+  after the last `/`, as for Go's own names.
+- `interface:{M:func:{}{}}.M$invoke`: a method-call thunk the compiler makes per
+  interface type and method: INTERFACE_THUNKS.
+- `_start.command_export`, `resume.command_export`: TinyGo's wrappers of exported
+  functions: EXPORT_WRAPPERS.
+- a name without a `.` (`malloc`, `memcpy`, `__wasm_call_ctors`, `arc4random`): C
+  from wasi-libc, compiler-rt or TinyGo's own C: C_SUPPORT.
+- `byn$mgfn-shared$NAME`: Binaryen (wasm-opt, which TinyGo runs) merged similar
+  functions into one and named it after the first: split as NAME.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gowasm_inspect.golang.symbols import mask_brackets
+
+INTERFACE_THUNKS = "(interface method thunks)"
+EXPORT_WRAPPERS = "(export wrappers)"
+C_SUPPORT = "(C: libc, compiler-rt)"
+SHARED = "(anonymous types)"
+GROUPS = (INTERFACE_THUNKS, EXPORT_WRAPPERS, C_SUPPORT, SHARED)
+_CLOSE = {"(": ")", "[": "]", "{": "}"}
+_MAJOR_VERSION = re.compile(r"[^./]+\.v[0-9]+(?=\.)")  # gopkg.in/yaml.v3.Node: the package is gopkg.in/yaml.v3
+_BINARYEN = "byn$"  # byn$mgfn-shared$NAME, byn$fpcast-emu$NAME: functions wasm-opt made from NAME
+
+
+def tinygo_release(producers: dict[str, list[tuple[str, str]]] | None) -> str | None:
+    """The TinyGo release the producers section's processed-by field names ("0.42.0"), if it names one."""
+    tools = producers.get("processed-by", []) if producers else []
+    return next((version or "unknown" for name, version in tools if name == "TinyGo"), None)
+
+
+def split_tinygo_symbol(name: str) -> tuple[str, str]:
+    """(package or one of GROUPS, the rest of the name)."""
+    if name.startswith(_BINARYEN) and name.count("$") >= 2:
+        return split_tinygo_symbol(name.split("$", 2)[2])
+    if name.startswith("interface:"):
+        return INTERFACE_THUNKS, name
+    if name.endswith(".command_export") or name.endswith(".reactor_export"):
+        return EXPORT_WRAPPERS, name
+    if name.startswith("("):
+        close = _closing(name, 0)
+        if close > 0:
+            receiver = name[1:close].lstrip("*")
+            package = _package_of(receiver)
+            return (package or SHARED), name
+    package = _package_of(name)
+    return (package, name[len(package) + 1 :]) if package else (C_SUPPORT, name)
+
+
+_HOSTS_WITH_OWNER = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "golang.org", "google.golang.org")
+
+
+def infer_module(package: str) -> str:
+    """The module a package path most likely belongs to, TinyGo recording none: `std` for a first element
+    without a dot; host/owner/repo on the code hosts (golang.org/x/text); else domain/first element; a
+    major-version element (v2, v3, ...) right after is kept."""
+    if package in GROUPS:
+        return package
+    parts = package.split("/")
+    if "." not in parts[0]:
+        return "std"
+    keep = 3 if parts[0] in _HOSTS_WITH_OWNER else 2
+    if len(parts) > keep and parts[keep][:1] == "v" and parts[keep][1:].isdigit():
+        keep += 1
+    return "/".join(parts[:keep])
+
+
+def _package_of(name: str) -> str | None:
+    """The package part of `pkg/path.Rest` (generic arguments and braces masked), or None. TinyGo does not
+    escape dots in the last path element as Go does (yaml%2ev3), so gopkg.in's `.vN` is kept whole."""
+    if name.startswith(("struct{", "interface{", "func(", "[")):
+        return None
+    masked = _mask(name)
+    path_end = max(masked.rfind("/"), 0)
+    version = _MAJOR_VERSION.match(masked, path_end + 1 if path_end else 0)
+    dot = masked.find(".", version.end() if version else path_end)
+    return name[:dot] if dot > 0 else None
+
+
+def _mask(name: str) -> str:
+    """Brackets and braces masked, as `mask_brackets` does for Go's names."""
+    masked = mask_brackets(name)
+    if "{" not in masked:
+        return masked
+    out, depth = [], 0
+    for char in masked:
+        depth += char == "{"
+        out.append(char if not depth else "_")
+        depth -= char == "}" and depth > 0
+    return "".join(out)
+
+
+def _closing(name: str, at: int) -> int:
+    """The index of the bracket closing the one at `at`, or -1."""
+    stack = []
+    for index in range(at, len(name)):
+        char = name[index]
+        if char in _CLOSE:
+            stack.append(_CLOSE[char])
+        elif stack and char == stack[-1]:
+            stack.pop()
+            if not stack:
+                return index
+    return -1

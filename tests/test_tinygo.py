@@ -1,0 +1,86 @@
+"""TinyGo builds: sh-syntax from npm (mvdan.cc/sh built with TinyGo 0.30.0, 0.37.0, 0.41.1 and 0.42.0),
+pinned in the manifest's `tinygo` key with the TinyGo release their producers section names (read with a
+regex by fixtures/third_party.py). TinyGo's naming rules are written down here, as the truth."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+
+import pytest
+from conftest import FIXTURES, NEW_JS, fixture_path, invoke, slow
+
+from gowasm_inspect.golang.tinygo import C_SUPPORT, EXPORT_WRAPPERS, GROUPS, INTERFACE_THUNKS, SHARED, split_tinygo_symbol
+from gowasm_inspect.model.from_binary import analyze
+
+TINYGO = json.loads((FIXTURES / "manifest.json").read_text())["tinygo"]
+
+# TinyGo (LLVM) symbol -> the package it belongs to, by TinyGo's rules
+RULES = [
+    ("fmt.Sprintf", "fmt"),
+    ("(*fmt.pp).fmtComplex", "fmt"),
+    ("(github.com/un-ts/sh-syntax/processor.Word).MarshalEasyJSON", "github.com/un-ts/sh-syntax/processor"),
+    ("(*mvdan.cc/sh/v3/syntax.Parser).arithmExprPower$bound", "mvdan.cc/sh/v3/syntax"),
+    ("mvdan.cc/sh/v3/syntax.Indent$1", "mvdan.cc/sh/v3/syntax"),
+    ("mvdan.cc/sh/v3/syntax.walkList[pointer:named:mvdan.cc/sh/v3/syntax.Stmt]", "mvdan.cc/sh/v3/syntax"),
+    ("slices.Sort[slice:basic:int32,basic:int32]", "slices"),
+    ("(*regexp/syntax.Inst).String", "regexp/syntax"),
+    ("(*internal/reflectlite.RawType).key", "internal/reflectlite"),
+    ("interface:{Error:func:{}{basic:string}}.Error$invoke", INTERFACE_THUNKS),
+    ("(*struct{*bufio.Writer; column int; lineStart bool}).Write", SHARED),
+    ("_start.command_export", EXPORT_WRAPPERS),
+    ("malloc", C_SUPPORT),
+    ("__multi3", C_SUPPORT),
+    ("byn$mgfn-shared$(*crypto/tls.Conn).Read", "crypto/tls"),
+    ("(gopkg.in/yaml.v3.Node).Kind", "gopkg.in/yaml.v3"),
+]
+
+
+@pytest.mark.parametrize(("symbol", "package"), RULES, ids=[symbol[:40] for symbol, _ in RULES])
+def test_tinygo_symbols_split_by_its_rules(symbol, package):
+    assert split_tinygo_symbol(symbol)[0] == package
+
+
+def _fetch(entry: dict):
+    from third_party import fetch
+
+    try:
+        return fetch(entry)
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        pytest.skip(f"the npm registry is out of reach: {error}")
+
+
+@slow
+@pytest.mark.parametrize("entry", TINYGO, ids=lambda entry: f"{entry['package']}@{entry['version']}-tinygo{entry['tinygo']}")
+def test_a_tinygo_build_is_named_and_every_function_is_in_one_package_row(entry):
+    path = _fetch(entry)
+    report = analyze(path)
+    assert report.build.toolchain == f"TinyGo {entry['tinygo']}" and not report.build.is_go
+    assert sum(package.functions for package in report.packages) == len(report.functions)
+    assert sum(package.size for package in report.packages) == sum(function.size for function in report.functions)
+    code = report.section("code")
+    assert code.size - sum(function.size for function in report.functions) <= 6  # id, size, count
+    for package in report.packages:
+        assert package.name in GROUPS or package.name == "(unnamed functions)" or \
+            not any(char in package.name for char in "(*{ "), package.name
+        if package.name not in GROUPS and package.name != "(unnamed functions)" and "." not in package.name.split("/")[0]:
+            assert package.module == "std", package.name
+    names = {package.name for package in report.packages}
+    assert {"mvdan.cc/sh/v3/syntax", "runtime", "strconv"} <= names
+    info = invoke("info", str(path))
+    assert f"TinyGo {entry['tinygo']}" in info.stdout and "no pclntab" in info.stdout
+    assert "TinyGo, or another language?" not in info.stdout
+
+
+@slow
+def test_diff_matches_packages_by_path_across_tinygo_releases_and_compilers():
+    older, newer = (_fetch(entry) for entry in sorted(TINYGO, key=lambda e: [int(p) for p in e["tinygo"].split(".")])[-2:])
+    across = json.loads(invoke("diff", str(older), str(newer), "--format", "json").stdout)
+    status = {row["name"]: row["status"] for row in across["packages"]}
+    assert status["mvdan.cc/sh/v3/syntax"] in ("grown", "shrunk", "unchanged")
+    compilers = invoke("diff", str(fixture_path(NEW_JS)), str(newer), "--by", "package")
+    assert "built by go1.27.3 and TinyGo" in compilers.stdout
+    rows = {row["name"]: row for row in json.loads(invoke("diff", str(fixture_path(NEW_JS)), str(newer),
+                                                           "--format", "json").stdout)["packages"]}
+    for shared in ("strconv", "fmt", "unicode/utf8", "runtime"):
+        assert rows[shared]["old"] is not None and rows[shared]["new"] is not None, shared
