@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 import pytest
-from conftest import MANIFEST, NEW_JS, OLD_JS, ROOT, fixture_path, slow
+from conftest import MANIFEST, NEW_JS, ROOT, fixture_path, slow
 from groundtruth import wabt_constants, wabt_data_segments
 from linker_truth import load_symbol_map, static_data_truth
 
@@ -18,8 +18,9 @@ from gowasm_inspect.wasm.constants import scan_constants
 from gowasm_inspect.wasm.module import read_module
 from gowasm_inspect.wasm.sections.code import FunctionBody
 
+# the newest toolchain in the quick suite (wasm-objdump -d takes a second or two a fixture); all under -m slow
 EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],
-                              marks=[] if entry in (NEW_JS, OLD_JS) else [slow]) for entry in MANIFEST]
+                              marks=[] if entry == NEW_JS else [slow]) for entry in MANIFEST]
 UNSTRIPPED = [param for param in EVERY_FIXTURE if not param.values[0]["stripped"]]
 STATIC = ("rodata", "noptrdata", "data", "types+rodata")
 # README: per package, the static data found differs from the linker's by at most this share of it in all
