@@ -84,3 +84,18 @@ def test_diff_matches_packages_by_path_across_tinygo_releases_and_compilers():
                                                            "--format", "json").stdout)["packages"]}
     for shared in ("strconv", "fmt", "unicode/utf8", "runtime"):
         assert rows[shared]["old"] is not None and rows[shared]["new"] is not None, shared
+
+
+@slow
+def test_strip_predicts_tinygos_no_debug_from_the_sections_wabt_sees():
+    from groundtruth import wabt_sections
+
+    for entry in TINYGO:
+        path = _fetch(entry)
+        sections = wabt_sections(path)
+        # a section runs from the end of the one before (the header's 8 bytes first) to its payload's end
+        ends = [8] + [section["payload_offset"] + section["payload_size"] for section in sections]
+        omitted = sum(end - start for section, start, end in zip(sections, ends, ends[1:], strict=False)
+                      if section["name"] == "name" or (section["name"] or "").startswith(".debug_"))
+        [prediction] = json.loads(invoke("size", str(path), "--strip", "--format", "json").stdout)["strip"]
+        assert prediction["flags"] == "-no-debug" and prediction["saved"] == omitted > 0, entry["version"]

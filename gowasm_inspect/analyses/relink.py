@@ -2,6 +2,8 @@
 
 - `-s` omits the symbol table: for wasm, the name section.
 - `-w` omits DWARF, which the Go linker never writes for js or wasip1: nothing.
+- TinyGo's `-no-debug` (wasm-ld's --strip-debug) omits DWARF (the `.debug_*`
+  sections) and the name section: for a TinyGo build that is the one prediction.
 - A relink also records the new -ldflags in the build settings inside the data
   section (unless built with -trimpath), as a line `build\\t-ldflags=...`, so
   data grows by that line; the rest of data moves but keeps its size to within
@@ -54,9 +56,24 @@ def _minus_w(report: Report) -> StripChange:
                                 "not built by Go, so there is no Go linker to relink with: nothing predicted")
 
 
+TINYGO_NO_DEBUG = "-no-debug"
+
+
+def _tinygo_no_debug(report: Report) -> StripPrediction:
+    changes = [StripChange(section.name, -section.size, "-no-debug omits DWARF" if section.name.startswith(".debug_")
+                           else "-no-debug omits the name section (wasm-ld --strip-debug)")
+               for section in report.sections if section.name.startswith(".debug_") or section.name == NAME_SECTION]
+    if not changes:
+        changes = [StripChange(None, 0, "no DWARF and no name section: already built with -no-debug")]
+    size = report.size + sum(change.bytes for change in changes)
+    return StripPrediction(TINYGO_NO_DEBUG, size, report.size - size, changes)
+
+
 def predict_relinks(report: Report) -> list[StripPrediction]:
     """What relinking with -s, -w and -s -w would make of the build (for a binary not built by Go, what
-    removing its name section, as `gowasm-inspect strip` does, would save)."""
+    removing its name section, as `gowasm-inspect strip` does, would save; for TinyGo's, -no-debug)."""
+    if report.build.toolchain and report.build.toolchain.startswith("TinyGo"):
+        return [_tinygo_no_debug(report)]
     name = report.section(NAME_SECTION)
     recorded = report.build.settings.get(LDFLAGS, "").split()
     predictions = []

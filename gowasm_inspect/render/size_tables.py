@@ -127,7 +127,9 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
 
 
 def _strip_table(console: Console, report: Report) -> Table:
-    table = new_table(console, "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
+    tinygo = any(prediction.flags == "-no-debug" for prediction in report.strip)
+    table = new_table(console, "Rebuilt with TinyGo's -no-debug (predicted from the sections it omits)" if tinygo else
+                      "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
     add_columns(table, ["Flags", "Bytes", "Saved", "% saved", "Why"], numeric=_FIGURES)
     for prediction in report.strip:
         reasons = "; ".join(
