@@ -166,7 +166,7 @@ def test_tinygos_glue_and_binary_are_recognised_and_predicted_as_node_runs_them(
     from third_party import entries, fetch
 
     try:
-        pairs = [(fetch(entry), fetch(entry, "glue"), entry["tinygo"]) for entry in entries("tinygo")]
+        pairs = [(fetch(entry), fetch(entry, "glue"), entry["tinygo"]) for entry in entries("tinygo") if "glue" in entry]
     except OSError as error:
         pytest.skip(f"the npm registry is out of reach: {error}")
     assert pairs

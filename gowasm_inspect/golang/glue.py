@@ -129,11 +129,13 @@ def known_glues() -> list[KnownGlue]:
 
 def first_failure(imports: list[tuple[str, str, str]], modules: dict[str, frozenset[str]]) -> str | None:
     """The error V8 (Node, Chrome) raises instantiating a module with these imports (module, name, kind) in
-    order against this import object, or None when each is there."""
-    for number, (module, name, kind) in enumerate(imports):
+    order against this import object, or None when each is there. V8 looks up every import's module
+    first (a missing one is a TypeError), and only then checks each function is callable (a LinkError)."""
+    for number, (module, _, _) in enumerate(imports):
         if module not in modules:
             return (f'TypeError: WebAssembly.instantiate(): Import #{number} module="{module}" error: '
                     "module is not an object or function")
+    for number, (module, name, kind) in enumerate(imports):
         if kind == "func" and name not in modules[module]:
             return (f'LinkError: WebAssembly.instantiate(): Import #{number} module="{module}" function="{name}" '
                     "error: function import requires a callable")

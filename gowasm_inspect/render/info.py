@@ -77,7 +77,8 @@ def _rows(report: Report) -> list[tuple[str, str]]:
     if report.build.toolchain:
         return [("compiler", f"{report.build.toolchain} (not Go's toolchain: it records no pclntab, no Go version "
                              "and no module info)"),
-                ("target", "/".join(part for part in (report.build.goos, "wasm") if part)),
+                ("target", f"{report.build.goos}/wasm" if report.build.goos else
+                           "wasm-unknown (no JavaScript or WASI imports)"),
                 ("functions", f"{len(report.functions):,} (names from {report.attribution.names or 'nowhere'}; "
                               "packages by TinyGo's naming rules, modules inferred from package paths)"),
                 *_code_counts(report)]
