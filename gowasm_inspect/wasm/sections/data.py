@@ -112,8 +112,14 @@ class DataSection(NamedTuple):
     def memory_extent(self) -> tuple[int, int, int] | None:
         """(lowest address, end address, bytes) that the segments initialising memory 0 at constant
         offsets cover; None when there are none."""
+        segments = self.segments
+        if not segments.elsewhere:  # every segment at a constant in memory 0, as Go writes them: all in C
+            if not segments.addresses:
+                return None
+            return (min(segments.addresses), max(map(add, segments.addresses, segments.sizes)),
+                    sum(segments.sizes))
         low, high, total = None, 0, 0
-        for _, _, size, address in self.segments.initialising():
+        for _, _, size, address in segments.initialising():
             low = address if low is None or address < low else low
             high = max(high, address + size)
             total += size
