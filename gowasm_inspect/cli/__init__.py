@@ -73,6 +73,9 @@ def main() -> None:
       gowasm-inspect size *.wasm --format json        machine-readable, one object per file
       gowasm-inspect info main.wasm                   Go version, target, modules, build settings
       gowasm-inspect strip main.wasm -o small.wasm    drop the name section, as -ldflags=-s would
+      gowasm-inspect size main.wasm --format html -o size.html
+                                                      a zoomable treemap, one offline page
+      gowasm-inspect glue main.wasm wasm_exec.js      will this glue instantiate the build?
     """
 
 

@@ -38,12 +38,13 @@ def glue(wasm: Path, glue: Path | None, output_format: str, debug: bool) -> None
     """Say whether GLUE (a wasm_exec.js) will instantiate WASM, and which Go releases shipped GLUE.
 
     The glue's import object is read without running it and compared with the
-    binary's imports, in order, as V8 (Node, Chrome) checks them: the first
-    missing module or function is the error it will show, word for word. The
-    glue is identified by its SHA-256 among the files every Go release from
-    1.17 ships (a file several releases share names them all), or as an edited
-    copy of one when it defines the same imports. A wasip1 binary needs no glue:
-    its WASI imports are listed, and whether it is a command or a reactor.
+    binary's imports as V8 (Node, Chrome) checks them, every import's module
+    first and then each function: the first one missing is the error it will
+    show, word for word. The glue is identified by its SHA-256 among the files
+    every Go release from 1.17 ships (a file several releases share names them
+    all), as an edited copy of one when it defines the same imports, or as
+    TinyGo's. A wasip1 binary needs no glue: its WASI imports are listed, and
+    whether it is a command or a reactor.
 
     \b
     Examples:
