@@ -15,6 +15,7 @@ from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, st
 from gowasm_inspect.golang.type_data import type_data
 from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.constants import BodyConstants
+from gowasm_inspect.wasm.forked import Pending
 from gowasm_inspect.wasm.module import WasmModule
 
 
@@ -41,21 +42,25 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
+    tables: Pending[FunctionData] | None = None
     if names_exact and pclntab is not None:
-        first = module.imported_function_count
-        found = read_function_data(image, pclntab, moduledata, funcdata)
-        reading.function_data = found.by_wasm_index([first + function.defined_index for function in pclntab.functions])
-    if reading.function_data is not None and reading.layout is not None and module.code_constants is not None:
+        indices = [module.imported_function_count + function.defined_index for function in pclntab.functions]
+        # the function tables are walked on another core while the type metadata and static data are read here
+        tables = Pending(lambda: read_function_data(image, pclntab, moduledata, funcdata).by_wasm_index(indices))
+    if reading.layout is not None:
+        types = read_types(image, moduledata, go_minor(go_version))
+        reading.type_data = type_data(image, types, reading.layout.pieces)
+    if tables is not None and reading.layout is not None and module.code_constants is not None:
         pieces = static_pieces(reading.layout.pieces, moduledata.types)
         holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
         pointers = pointers_into(image, holders, pieces[0].start, pieces[-1].end) if pieces else []
         constants = module.code_constants.result()
         reading.static_data = static_data(image, constants, pieces, pointers)
-        reading.function_data.absorb(reading.static_data)
         reading.warnings += _unread_warning(constants)
-    if reading.layout is not None:
-        types = read_types(image, moduledata, go_minor(go_version))
-        reading.type_data = type_data(image, types, reading.layout.pieces)
+    if tables is not None:
+        reading.function_data = tables.result()
+        if reading.static_data is not None:
+            reading.function_data.absorb(reading.static_data)
     return reading
 
 
