@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,9 @@ from click.testing import CliRunner, Result
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 sys.path.insert(0, str(FIXTURES))  # groundtruth.py: wabt readers shared with the fixture builder
+# pytest-xdist already runs a worker per core: the analyses' forked helpers would only contend with them
+# (tests/test_static_data.py checks that forked and in-place work give the same report)
+os.environ.setdefault("GOWASM_INSPECT_JOBS", "1")
 
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text())["fixtures"]
 BY_FILE = {entry["file"]: entry for entry in MANIFEST}

@@ -1,6 +1,7 @@
 """Strings, tables and variables owned through the addresses code pushes: the constant scan against wabt's
 disassembly, and the owners against the linker's symbols (fixtures/symbols/) joined to wabt's constants."""
 
+import os
 import struct
 import subprocess
 import sys
@@ -114,14 +115,27 @@ def test_static_data_lies_in_its_regions_and_within_them(fixture):
         assert 0 < owned[region] <= regions[region], region
 
 
-def _forks(setup: str) -> bool:
+def _forks(setup: str, jobs: str = "") -> bool:
     """Whether Pending ran its work in another process, asked in a fresh interpreter after `setup`."""
     code = f"import os, threading, time\n{setup}\nfrom gowasm_inspect.wasm.forked import Pending\n" \
            "print(Pending(os.getpid).result() != os.getpid())"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    environment = {**os.environ, "GOWASM_INSPECT_JOBS": jobs}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                            env=environment)
     return result.stdout.strip() == "True"
 
 
-def test_work_runs_in_a_forked_child_only_when_no_other_thread_runs():
+def test_work_runs_in_a_forked_child_only_when_no_other_thread_runs_and_more_jobs_are_allowed():
     assert _forks("")
     assert not _forks("threading.Thread(target=time.sleep, args=(5,), daemon=True).start()")
+    assert not _forks("", jobs="1")
+
+
+def test_forked_and_in_place_analyses_give_the_same_report():
+    outputs = []
+    for jobs in ("", "1"):
+        environment = {**os.environ, "GOWASM_INSPECT_JOBS": jobs}
+        outputs.append(subprocess.run([sys.executable, "-m", "gowasm_inspect", "size", "--format", "json",
+                                       str(fixture_path(NEW_JS))], capture_output=True, text=True, cwd=ROOT,
+                                      check=True, env=environment).stdout)
+    assert outputs[0] == outputs[1] and '"rodata"' in outputs[0]

@@ -5,6 +5,8 @@ large inputs are not copied), computes one value, and sends it back pickled
 through a pipe. Where forking is unsafe or unavailable (no `os.fork`, other
 threads running, the child failed) the same function runs in the caller when
 the result is asked for, so the result never depends on whether a fork happened.
+GOWASM_INSPECT_JOBS=1 in the environment asks for one process (a test suite that
+already runs one worker per core sets it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-_CHUNK = 1 << 20
+JOBS_VARIABLE = "GOWASM_INSPECT_JOBS"
 
 
 class Pending(Generic[T]):
@@ -27,7 +29,7 @@ class Pending(Generic[T]):
         self._compute = compute
         self._pid = 0
         self._pipe = -1
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if hasattr(os, "fork") and threading.active_count() == 1 and os.environ.get(JOBS_VARIABLE) != "1":
             self._start()
 
     def _start(self) -> None:
