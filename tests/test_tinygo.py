@@ -28,7 +28,9 @@ RULES = [
     ("(*regexp/syntax.Inst).String", "regexp/syntax"),
     ("(*internal/reflectlite.RawType).key", "internal/reflectlite"),
     ("interface:{Error:func:{}{basic:string}}.Error$invoke", INTERFACE_THUNKS),
-    ("(*struct{*bufio.Writer; column int; lineStart bool}).Write", SHARED),
+    ("(*struct{*bufio.Writer; column int; lineStart bool}).Write", "bufio"),  # promoted from bufio.Writer
+    ("(struct{mvdan.cc/sh/v3/syntax.bufWriter; baseIndent int}).Write$invoke", "mvdan.cc/sh/v3/syntax"),
+    ("(*struct{x int; y map[string]int}).String", SHARED),  # nothing embedded
     ("_start.command_export", EXPORT_WRAPPERS),
     ("malloc", C_SUPPORT),
     ("__multi3", C_SUPPORT),

@@ -5,7 +5,9 @@ TinyGo writes no pclntab and no module info, so names come from the name section
 and packages from these rules:
 
 - `(*pkg.T).M`, `(pkg.T).M`: a method; the receiver's parentheses and pointer star
-  go, and the package is the receiver type's (`(*struct{...}).M` has none: SHARED).
+  go, and the package is the receiver type's. A struct literal's methods are those
+  promoted from its first embedded field: `(*struct{*bufio.Writer; n int}).Write`
+  is bufio's; one with no embedded field has no package: SHARED.
 - `pkg.F`, `pkg.F$1` (a closure), `pkg.F$bound` (a method value), `pkg.F[T]`
   (generic arguments masked before splitting): the package ends at the first `.`
   after the last `/`, as for Go's own names.
@@ -53,7 +55,7 @@ def split_tinygo_symbol(name: str) -> tuple[str, str]:
         close = _closing(name, 0)
         if close > 0:
             receiver = name[1:close].lstrip("*")
-            package = _package_of(receiver)
+            package = _package_of(_embedded(receiver) if receiver.startswith("struct{") else receiver)
             return (package or SHARED), name
     package = _package_of(name)
     return (package, name[len(package) + 1 :]) if package else (C_SUPPORT, name)
@@ -75,6 +77,20 @@ def infer_module(package: str) -> str:
     if len(parts) > keep and parts[keep][:1] == "v" and parts[keep][1:].isdigit():
         keep += 1
     return "/".join(parts[:keep])
+
+
+def _embedded(struct: str) -> str:
+    """The first embedded field's type of `struct{...}` (a field without a name), or "" when none is."""
+    body, depth, start = struct[len("struct{") : _closing(struct, len("struct"))], 0, 0
+    fields = []
+    for index, char in enumerate(body):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == ";" and not depth:
+            fields.append(body[start:index].strip())
+            start = index + 1
+    fields.append(body[start:].strip())
+    return next((field.lstrip("*") for field in fields if field and " " not in _mask(field)), "")
 
 
 def _package_of(name: str) -> str | None:
