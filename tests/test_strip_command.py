@@ -116,3 +116,24 @@ def test_unreadable_input_writes_nothing(tmp_path):
     result = strip(bad, "-o", tmp_path / "out.wasm")
     assert result.exit_code == 3 and len(result.stderr.splitlines()) == 1
     assert not (tmp_path / "out.wasm").exists()
+
+
+def test_only_headers_are_read_so_kept_sections_are_copied_as_they_are(tmp_path):
+    """A byte changed inside the code section's payload (its framing intact) is copied, not judged; a
+    section whose size runs past the end of the file is refused with the offset."""
+    entry = next(e for e in UNSTRIPPED if e["goos"] == "js")
+    facts = {**entry, "path": fixture_path(entry)}
+    kinds = [section["kind"] for section in groundtruth_facts.sections(facts)]
+    _, code_payload, code_end = groundtruth_facts.section_spans(facts)[kinds.index("code")]
+    data = bytearray(fixture_path(entry).read_bytes())
+    data[(code_payload + code_end) // 2] ^= 0xFF
+    odd = tmp_path / "odd.wasm"
+    odd.write_bytes(bytes(data))
+    result = strip(odd, "-o", tmp_path / "out.wasm")
+    assert result.exit_code == 0, result.stderr
+    expected = bytearray(_without(entry, {"name"}))
+    expected[(code_payload + code_end) // 2] ^= 0xFF  # the code section lies before the name section
+    assert (tmp_path / "out.wasm").read_bytes() == bytes(expected)
+    (tmp_path / "cut.wasm").write_bytes(bytes(data[: code_end - 10]))
+    cut = strip(tmp_path / "cut.wasm", "-o", tmp_path / "cut-out.wasm")
+    assert cut.exit_code == 3 and "byte" in cut.stderr and not (tmp_path / "cut-out.wasm").exists()

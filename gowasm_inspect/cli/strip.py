@@ -24,9 +24,11 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
     """Write FILE without its name section, as -ldflags=-s would, without rebuilding.
 
     The result is a valid module that runs as before: function names for
-    tracebacks live in Go's pclntab, which stays. It is written to a temporary
-    file and renamed into place, so OUTPUT is never half-written. FILE is never
-    overwritten unless --in-place says so.
+    tracebacks live in Go's pclntab, which stays. Only the section headers are
+    read (their framing, order and sizes checked); the sections kept are copied
+    byte for byte. It is written to a temporary file and renamed into place, so
+    OUTPUT is never half-written. FILE is never overwritten unless --in-place
+    says so.
 
     \b
     Examples:
@@ -35,7 +37,7 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
     """
     from gowasm_inspect.files.rewrite import write_without
     from gowasm_inspect.golang.stripping import sections_to_strip
-    from gowasm_inspect.wasm.module import read_module
+    from gowasm_inspect.wasm.module import read_sections
 
     if in_place and output is not None:
         raise click.UsageError("give -o OUTPUT or --in-place, not both")
@@ -44,7 +46,7 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
     target = file if output is None else output
     if not in_place and target.exists() and file.exists() and target.resolve() == file.resolve():
         raise click.UsageError(printable(f"{target} is FILE itself; use --in-place to replace it"))
-    modules, failed = read_each((file,), debug, read_module)
+    modules, failed = read_each((file,), debug, read_sections)
     if failed:
         sys.exit(EXIT_BAD_INPUT)
     module = modules[0]

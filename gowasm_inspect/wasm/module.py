@@ -161,3 +161,15 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
         _check_consistency(module)
         module.sha256 = source.sha256.hexdigest()
     return module
+
+
+def read_sections(path: str | os.PathLike[str]) -> WasmModule:
+    """Only the section headers (and custom sections' names) of the module at `path`: each header and the
+    sections' order and sizes are checked, no payload is parsed (what `strip` needs to copy ranges)."""
+    stream, size = open_input(path)
+    with stream:
+        source = FileSource(stream, size)
+        module = WasmModule(path=str(Path(path)), size=size)
+        module.sections.extend(walk_sections(source))
+        module.sha256 = source.sha256.hexdigest()
+    return module
