@@ -78,6 +78,20 @@ def measure(wasm: Path, runs: int) -> dict:
     }
 
 
+def strip_time(wasm: Path, runs: int) -> float:
+    """Median wall seconds of `strip -o` on `wasm` (headers read, ranges copied)."""
+    import tempfile
+
+    samples = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([*command(), "strip", str(wasm), "-o", str(Path(folder) / "out.wasm")], check=True,
+                           stdout=subprocess.DEVNULL)
+            samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
 def start_up(runs: int) -> tuple[float, float]:
     """Median wall seconds of `gowasm-inspect --version` and of bare `python -c pass`, interleaved."""
     tool, bare = [], []
@@ -108,6 +122,7 @@ def main() -> int:
         print(f"{result['file']:44} {result['size'] / 1e6:8.1f} {result['median']:9.3f} {result['min']:7.3f} "
               f"{result['max']:7.3f} {result['peak_rss'] / 2**20:12.1f} {result['rss_limit'] / 2**20:13.1f}"
               f"  {'ok' if within else 'OVER TARGET'}")
+    print(f"strip -o on {files[0].name}: {strip_time(files[0], args.runs):.3f} s (median of {args.runs})")
     tool, bare = start_up(args.runs)
     print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s (medians of {args.runs})")
     return 0 if ok else 1
