@@ -255,3 +255,22 @@ def test_min_change_folds_rows_below_it_and_says_how_many():
     assert small > 10 and f"_{small:,} changed rows under 2% folded away_" in folded.stdout
     assert folded.stdout.count("\n|") < every.stdout.count("\n|")
     assert json.loads(invoke("diff", old, new, "--format", "json", "--min-change", "2%").stdout) == full
+
+
+def test_two_binaries_read_side_by_side_give_the_same_diff_and_one_error_line(tmp_path):
+    """Outside the test suite's one-process setting, OLD is analysed in a forked child."""
+    import os
+    import subprocess
+    import sys
+
+    old, new = (str(fixture_path(BY_FILE[name])) for name in ("demo-go1.27.3-wasip1.wasm", "demo-go1.27.3-wasip1-xml.wasm"))
+
+    def run(*args: str, jobs: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "gowasm_inspect", "diff", *args], capture_output=True, text=True,
+                              env={**os.environ, "GOWASM_INSPECT_JOBS": jobs})
+
+    assert run(old, new, "--format", "json", jobs="").stdout == run(old, new, "--format", "json", jobs="1").stdout
+    cut = tmp_path / "cut.wasm"
+    cut.write_bytes(fixture_path(BY_FILE["demo-go1.27.3-wasip1.wasm"]).read_bytes()[:5000])
+    failed = run(str(cut), new, jobs="")
+    assert failed.returncode == 3 and failed.stderr.count("\n") == 1 and "cut.wasm" in failed.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from gowasm_inspect.analyses.budget.units import Limit
     from gowasm_inspect.analyses.diff import DiffRow
     from gowasm_inspect.model.report import Report
+    from gowasm_inspect.wasm.forked import Pending
 
 DEFAULT_VIEWS = ["section", "region", "module", "package", "data"]
 _LEVEL_OF = {"section": "sections", "region": "regions", "module": "modules", "package": "packages",
@@ -94,9 +96,15 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
     minimum = _quantity(min_change, "--min-change")
     algorithms = parse_algorithms(compress)
     read = report_reader(bool(algorithms) and not no_cache)
+    aside = _read_aside(old, new, read)  # OLD on another core while NEW is read here
+    read_new = _one_report(new, debug, read) if aside is not None else None
+    early = aside.result() if aside is not None else None
     sides, from_wasm = [], []
     for path in (old, new):
-        report, is_binary = _one_report(path, debug, read)
+        if path is new and read_new is not None:
+            report, is_binary = read_new
+        else:
+            report, is_binary = (early, True) if path is old and early is not None else _one_report(path, debug, read)
         sides.append(report)
         if is_binary:
             from_wasm.append(report)
@@ -147,6 +155,29 @@ def _over(total: DiffRow, limit: Limit) -> bool:
         click.echo(f"gowasm-inspect: the file grew by {total.delta:+,} bytes{share}, over --fail-over "
                    f"{limit.describe()}", err=True)
     return over
+
+
+def _read_aside(old: Path, new: Path, read: Callable[[Path], Report]) -> Pending[Report | None] | None:
+    """When both sides are binaries, OLD analysed in a forked child (its result None when it failed: it is
+    read again here, so that the error is reported once, by this process); None when no child runs."""
+    from gowasm_inspect.files.inputs import is_wasm
+    from gowasm_inspect.wasm.forked import JOBS_VARIABLE, Pending
+
+    if not (is_wasm(old) and is_wasm(new)) or os.environ.get(JOBS_VARIABLE) == "1":
+        return None
+
+    def quietly() -> Report | None:
+        os.environ[JOBS_VARIABLE] = "1"  # two analyses on two cores already: no helpers of their own
+        try:
+            return read(old)
+        except Exception:
+            return None
+
+    pending = Pending(quietly)
+    if pending.forked:
+        os.environ[JOBS_VARIABLE] = "1"  # and none for NEW's here: the two cores are taken
+        return pending
+    return None
 
 
 def _one_report(path: Path, debug: bool, read: Callable[[Path], Report]) -> tuple[Report, bool]:

@@ -53,6 +53,11 @@ class Pending(Generic[T]):
         os.close(write_end)
         self._pid, self._pipe = pid, read_end
 
+    @property
+    def forked(self) -> bool:
+        """Whether a child is computing the value (else `result()` computes it here)."""
+        return self._pid != 0
+
     def result(self) -> T:
         if self._pid:
             with os.fdopen(self._pipe, "rb") as pipe:
