@@ -160,10 +160,16 @@ def _over(total: DiffRow, limit: Limit) -> bool:
 def _read_aside(old: Path, new: Path, read: Callable[[Path], Report]) -> Pending[Report | None] | None:
     """When both sides are binaries, OLD analysed in a forked child (its result None when it failed: it is
     read again here, so that the error is reported once, by this process); None when no child runs."""
+    from gowasm_inspect.errors import InputError
     from gowasm_inspect.files.inputs import is_wasm
     from gowasm_inspect.wasm.forked import JOBS_VARIABLE, Pending
 
-    if not (is_wasm(old) and is_wasm(new)) or os.environ.get(JOBS_VARIABLE) == "1":
+    if os.environ.get(JOBS_VARIABLE) == "1":
+        return None
+    try:
+        if not (is_wasm(old) and is_wasm(new)):
+            return None
+    except (InputError, OSError):  # said once, in order, when each side is read
         return None
 
     def quietly() -> Report | None:
