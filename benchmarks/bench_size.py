@@ -78,18 +78,25 @@ def measure(wasm: Path, runs: int) -> dict:
     }
 
 
-def strip_time(wasm: Path, runs: int) -> float:
-    """Median wall seconds of `strip -o` on `wasm` (headers read, ranges copied)."""
+def _median_wall(argv: list[str], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def strip_and_diff(wasm: Path, runs: int) -> tuple[float, float]:
+    """Median wall seconds of `strip -o` on `wasm` (headers read, ranges copied), and of `diff` between
+    `wasm` and what strip wrote (two analyses, side by side on two cores)."""
     import tempfile
 
-    samples = []
     with tempfile.TemporaryDirectory() as folder:
-        for _ in range(runs):
-            started = time.perf_counter()
-            subprocess.run([*command(), "strip", str(wasm), "-o", str(Path(folder) / "out.wasm")], check=True,
-                           stdout=subprocess.DEVNULL)
-            samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+        twin = Path(folder) / "stripped.wasm"
+        strip = _median_wall([*command(), "strip", str(wasm), "-o", str(twin)], runs)
+        diff = _median_wall([*command(), "diff", str(wasm), str(twin), "--format", "json"], runs)
+    return strip, diff
 
 
 def start_up(runs: int) -> tuple[float, float]:
@@ -114,15 +121,18 @@ def main() -> int:
     compile_package()
     print(f"command: {' '.join(command())} size --format json FILE   ({args.runs} runs each, median)")
     print(f"{'file':44} {'size MB':>8} {'median s':>9} {'min s':>7} {'max s':>7} {'peak RSS MB':>12} {'RSS limit MB':>13}")
-    ok = True
+    ok, medians = True, []
     for wasm in files:
         result = measure(wasm, args.runs)
+        medians.append(result["median"])
         within = result["median"] <= WALL_TARGET and result["peak_rss"] <= result["rss_limit"]
         ok &= within
         print(f"{result['file']:44} {result['size'] / 1e6:8.1f} {result['median']:9.3f} {result['min']:7.3f} "
               f"{result['max']:7.3f} {result['peak_rss'] / 2**20:12.1f} {result['rss_limit'] / 2**20:13.1f}"
               f"  {'ok' if within else 'OVER TARGET'}")
-    print(f"strip -o on {files[0].name}: {strip_time(files[0], args.runs):.3f} s (median of {args.runs})")
+    strip, diff = strip_and_diff(files[0], args.runs)
+    print(f"strip -o on {files[0].name}: {strip:.3f} s; diff with its stripped twin: {diff:.3f} s, "
+          f"{diff / medians[0]:.2f} x one size (medians of {args.runs})")
     tool, bare = start_up(args.runs)
     print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s (medians of {args.runs})")
     return 0 if ok else 1
