@@ -11,6 +11,7 @@ change then, `added`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gowasm_inspect.model.report import Report, unnamed
@@ -89,45 +90,25 @@ def _add_rest(node: Node, label: str) -> None:
         node.children.append(Node(PART, label, rest))
 
 
-def diff_tree(old: Report, new: Report) -> Node:
-    """The new build's tree, each node with its change from the old build's node at the same path."""
-    sizes: dict[tuple[str, ...], int] = {}
-    _index(size_tree(old), (), sizes)
+def diff_tree(old: Report, new: Report) -> tuple[Node, list[tuple[tuple[str, ...], int]]]:
+    """The new build's tree, each node with its change from the old build's node at the same path; and
+    (path, old size) of each node the new build lacks whose parent it has, largest first: what was taken
+    out."""
+    before = dict(_paths(size_tree(old)))
     tree = size_tree(new)
-    _annotate(tree, (), sizes)
-    return tree
+    after = dict(_paths(tree))
+    for key, node in after.items():
+        known = before.get(key)
+        node.added = known is None
+        node.delta = node.size - (known.size if known else 0)
+    removed = [(tuple(part.split(":", 1)[1] for part in key[1:]), node.size)
+               for key, node in before.items() if key not in after and key[:-1] in after]
+    return tree, sorted(removed, key=lambda item: -item[1])
 
 
-def removed_nodes(old: Report, new: Report) -> list[tuple[tuple[str, ...], int]]:
-    """(path, old size) of each node the new build lacks whose parent it has: what was taken out."""
-    present: dict[tuple[str, ...], int] = {}
-    _index(size_tree(new), (), present)
-    gone: list[tuple[tuple[str, ...], int]] = []
-    _find_removed(size_tree(old), (), present, gone)
-    return sorted(gone, key=lambda item: -item[1])
-
-
-def _index(node: Node, path: tuple[str, ...], sizes: dict[tuple[str, ...], int]) -> None:
+def _paths(node: Node, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Node]]:
+    """(path, node) of the node and every node below it; a path names each level by kind and name."""
     key = (*path, f"{node.kind}:{node.name}") if path else ("",)
-    sizes[key] = node.size
+    yield key, node
     for child in node.children:
-        _index(child, key, sizes)
-
-
-def _annotate(node: Node, path: tuple[str, ...], sizes: dict[tuple[str, ...], int]) -> None:
-    key = (*path, f"{node.kind}:{node.name}") if path else ("",)
-    before = sizes.get(key)
-    node.added = before is None
-    node.delta = node.size - (before or 0)
-    for child in node.children:
-        _annotate(child, key, sizes)
-
-
-def _find_removed(node: Node, path: tuple[str, ...], present: dict[tuple[str, ...], int],
-                  gone: list[tuple[tuple[str, ...], int]]) -> None:
-    key = (*path, f"{node.kind}:{node.name}") if path else ("",)
-    if key not in present:
-        gone.append((tuple(part.split(":", 1)[1] for part in key[1:]), node.size))
-        return
-    for child in node.children:
-        _find_removed(child, key, present, gone)
+        yield from _paths(child, key)

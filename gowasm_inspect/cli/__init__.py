@@ -35,18 +35,16 @@ class _LazyGroup(click.Group):
 
 
 def version_text() -> str:
-    import json
-    from importlib import resources
-
     from gowasm_inspect.golang import SUPPORTED_GO
+    from gowasm_inspect.golang.glue import known_glues
 
-    table = json.loads((resources.files("gowasm_inspect.golang") / "glue_releases.json").read_text())
-    releases = [release for entry in table["glues"] for release in entry["releases"]]
+    glues = known_glues()
+    releases = [release for glue in glues for release in glue.releases]
     return (f"gowasm-inspect {__version__}\n"
             f"reads Go {SUPPORTED_GO[0]} to {SUPPORTED_GO[1]} builds (pclntab, runtime.firstmoduledata), "
             "js/wasm and wasip1/wasm\n"
             f"knows the wasm_exec.js of {releases[0]} to {releases[-1]} ({len(releases)} releases, "
-            f"{len(table['glues'])} distinct files)")
+            f"{len(glues)} distinct files)")
 
 
 def _print_version(context: click.Context, _: click.Parameter, value: bool) -> None:

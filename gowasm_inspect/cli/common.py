@@ -5,7 +5,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -115,6 +115,18 @@ def write_output(text: str, output: str | None, output_format: str) -> None:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
+
+
+def emit(render: Callable[[TextIO | None], None], output: str | None, output_format: str) -> None:
+    """What `render` writes, to standard output as it goes (it is given None), or into the file `output`."""
+    if output in (None, "-"):
+        render(None)
+        return
+    import io
+
+    text = io.StringIO()
+    render(text)
+    write_output(text.getvalue(), output, output_format)
 
 
 def compression_options(command: Command) -> Command:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from gowasm_inspect.cli.common import (
     check_output,
     compression_options,
     debug_option,
+    emit,
     error_line,
     format_option,
     output_option,
@@ -123,12 +123,8 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
         from gowasm_inspect.render.html import diff_page
 
         write_output(diff_page(sides[0], sides[1], result), output, output_format)
-    elif output is not None and output != "-":
-        text = io.StringIO()
-        render_diff(shown, output_format, levels, top, show_all, stream=text)
-        write_output(text.getvalue(), output, output_format)
     else:
-        render_diff(shown, output_format, levels, top, show_all)
+        emit(lambda stream: render_diff(shown, output_format, levels, top, show_all, stream), output, output_format)
     sys.exit(EXIT_OVER_BUDGET if limit is not None and _over(result.total, limit) else EXIT_OK)
 
 

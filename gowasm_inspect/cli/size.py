@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from gowasm_inspect.cli.common import (
     check_output,
     compression_options,
     debug_option,
+    emit,
     format_option,
     output_option,
     read_each,
@@ -84,10 +84,7 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
         from gowasm_inspect.render.html import size_page
 
         write_output(size_page(reports[0]), output, output_format)
-    elif output is not None and output != "-":
-        text = io.StringIO()
-        render_size(reports, output_format, shown, top, several=len(files) > 1, stream=text)
-        write_output(text.getvalue(), output, output_format)
     else:
-        render_size(reports, output_format, shown, top, several=len(files) > 1)
+        emit(lambda stream: render_size(reports, output_format, shown, top, len(files) > 1, stream), output,
+             output_format)
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)

@@ -96,15 +96,7 @@ class Intervals:
         self.owners: list[Owner] = []
 
     def add(self, start: int, end: int, region: str, owner: Owner) -> None:
-        if start < end:
-            self.starts.append(start)
-            self.ends.append(end)
-            self.regions.append(region)
-            self.owners.append(owner)
-
-    def add_unchecked(self, start: int, end: int, region: str, owner: Owner) -> None:
-        """`add` for spans that may be empty: they give 0 bytes, so the check is not worth a branch per span
-        on the hot path of 100,000 spans."""
+        """A span [start, end); an empty or reversed one counts 0 bytes and is left out by `gather_owners`."""
         self.starts.append(start)
         self.ends.append(end)
         self.regions.append(region)
@@ -151,7 +143,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     each pctab table (by offset), and the addresses of the names records point at."""
     header = pclntab.header
     header_size, data, base = FUNC_RECORD_HEADER[header.magic], image.data, image.base
-    add = intervals.add_unchecked
+    add = intervals.add
     names, ftab = header.address + header.funcname_offset, header.address + header.pcln_offset
     tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
     referenced = set()

