@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 from conftest import MANIFEST, NEW_JS, ROOT, fixture_path, slow
-from groundtruth import wabt_constants, wabt_data_segments
+from groundtruth import wabt_constants, wabt_data_segments, wabt_initial_memory
 from linker_truth import load_symbol_map, static_data_truth
 
 from gowasm_inspect.golang.memory import build_memory_image
@@ -28,13 +28,13 @@ STATIC = ("rodata", "noptrdata", "data", "types+rodata")
 PACKAGE_DISTANCE = 0.20
 
 
-def _scan(*bodies: bytes):
+def _scan(*bodies: bytes, address_limit: int = 1 << 32):
     """scan_constants over a code payload made of these bodies (each given as locals + instructions)."""
     payload, entries = b"", []
     for index, body in enumerate(bodies):
         entries.append(FunctionBody(index, len(payload), 1, len(body)))
         payload += bytes([len(body)]) + body
-    return scan_constants(payload, 0, entries)
+    return scan_constants(payload, 0, entries, address_limit)
 
 
 def test_the_scan_decodes_instructions_so_operands_are_never_taken_for_constants():
@@ -46,6 +46,16 @@ def test_the_scan_decodes_instructions_so_operands_are_never_taken_for_constants
     found = _scan(body, small_and_negative)
     assert list(found.functions) == [0, 1] and list(found.values) == [65536, 65535]
     assert found.unread == []
+
+
+def test_constants_beyond_the_initial_memory_are_no_addresses_however_encoded():
+    program_counter = bytes([0x42, 0x80, 0x80, 0x80, 0x80, 0x01])  # i64.const 2**28, as Go pushes PCs
+    padded = bytes([0x41, 0x80, 0x80, 0x84, 0x80, 0x00])  # i32.const 65536 in five bytes
+    beyond = bytes([0x42, 0x80, 0x80, 0xC0, 0x00])  # i64.const 2**20, past a 16-page memory
+    body = bytes([0]) + program_counter + padded + beyond + bytes([0x1A, 0x1A, 0x1A, 0x0B])
+    assert list(_scan(body, address_limit=16 * 65536).values) == [65536]
+    assert list(_scan(body, address_limit=1 << 29).values) == [1 << 28, 65536, 1 << 20]
+    assert list(_scan(body).values) == [1 << 28, 65536, 1 << 20]
 
 
 def test_a_body_with_instructions_outside_the_decoded_sets_is_named_not_guessed():
@@ -63,7 +73,9 @@ def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture)
     ours: dict[int, list[int]] = {}
     for function, value in zip(found.functions, found.values, strict=True):
         ours.setdefault(function, []).append(value)
-    theirs = {function: [value for value in values if 1 << 13 <= value < 1 << 32]
+    # data fits in the initial memory, so no larger constant is an address (nor any from 2**32)
+    limit = min(wabt_initial_memory(fixture["path"]) or 1 << 32, 1 << 32)
+    theirs = {function: [value for value in values if 1 << 13 <= value < limit]
               for function, values in wabt_constants(fixture["path"]).items()}
     assert ours == {function: values for function, values in theirs.items() if values}
 

@@ -6,6 +6,10 @@ set, sign extension, saturating conversion and bulk memory, and stops only where
 Python must look: at an `i32.const` or `i64.const` whose operand is at least
 2**13 and below 2**32 when non-negative (three to five LEB128 bytes: where
 addresses lie), and at `br_table`, whose label count a pattern cannot follow.
+Data must fit in the memory's initial size, so a constant at or above it is no
+address: when that size is at most 2**28 bytes (Go's is a few MiB), five-byte
+operands of 2**28 and more (Go's program counters, `index << 16`, half of all
+constants) are stepped over in the pattern too.
 A body using any other instruction (SIMD, exceptions, tail calls, GC) is left
 unread and named, never guessed at.
 """
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
@@ -22,7 +26,8 @@ from gowasm_inspect.wasm.sections.code import FunctionBody
 from gowasm_inspect.wasm.source import open_input
 
 BR_TABLE = 0x0E
-_ADDRESS_LOW, _ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
+ADDRESS_LOW, ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
+_FIVE_BYTE_LOW = 1 << 28  # the least non-negative operand whose shortest encoding takes five bytes
 
 _LEB = rb"[\x80-\xff]*[\x00-\x7f]"
 _INSTRUCTION = b"|".join([
@@ -39,6 +44,8 @@ _INSTRUCTION = b"|".join([
     rb"\xfc(?:[\x00-\x07]|[\x09\x0b\x0d\x0f-\x11]" + _LEB + rb"|[\x08\x0a\x0c\x0e]" + _LEB + _LEB + rb")",
 ])
 _STEP_OVER = re.compile(rb"(?:%s)*+" % _INSTRUCTION, re.DOTALL)
+# the same, stepping over five-byte non-negative operands of 2**28 and more as well
+_STEP_OVER_SMALL_MEMORY = re.compile(rb"(?:%s|[\x41\x42][\x80-\xff]{4}[\x01-\x3f])*+" % _INSTRUCTION, re.DOTALL)
 _ADDRESS_CONSTANT = re.compile(rb"[\x41\x42]([\x80-\xff]{2,4}[\x00-\x3f])")
 _LOCALS = re.compile(rb"[\x80-\xff]*[\x00-\x7f][\x6f\x70\x7b-\x7f]")  # a count and a value type
 
@@ -53,8 +60,8 @@ class BodyConstants:
     unread: list[int] = field(default_factory=list)
 
 
-def scan_code_section(path: str, payload_offset: int, payload_size: int,
-                      bodies: Sequence[FunctionBody]) -> BodyConstants:
+def scan_code_section(path: str, payload_offset: int, payload_size: int, bodies: Sequence[FunctionBody],
+                      address_limit: int = ADDRESS_LIMIT) -> BodyConstants:
     """`scan_constants` over the code section read again from the file, so that a caller need not keep its
     payload while the scan runs elsewhere; every body unread if the file no longer holds it."""
     stream, _ = open_input(path)
@@ -63,26 +70,30 @@ def scan_code_section(path: str, payload_offset: int, payload_size: int,
         payload = stream.read(payload_size)
     if len(payload) != payload_size:
         return BodyConstants(unread=[body.function_index for body in bodies])
-    return scan_constants(payload, payload_offset, bodies)
+    return scan_constants(payload, payload_offset, bodies, address_limit)
 
 
-def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody]) -> BodyConstants:
-    """Every body's address-sized constants; `payload` is the code section's, starting at file offset
-    `payload_offset`."""
+def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody],
+                   address_limit: int = ADDRESS_LIMIT) -> BodyConstants:
+    """Every body's constants in [ADDRESS_LOW, address_limit) (at most ADDRESS_LIMIT); `payload` is the code
+    section's, starting at file offset `payload_offset`."""
     found = BodyConstants()
+    limit = min(address_limit, ADDRESS_LIMIT)
+    step_over = (_STEP_OVER_SMALL_MEMORY if limit <= _FIVE_BYTE_LOW else _STEP_OVER).match
     for body in bodies:
         start = body.offset + body.prefix_size - payload_offset
-        if not _scan_body(payload, start, start + body.body_size, body.function_index, found):
+        if not _scan_body(payload, start, start + body.body_size, body.function_index, found, step_over, limit):
             found.unread.append(body.function_index)
     return found
 
 
-def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants) -> bool:
+def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants,
+               step_over: Callable[[bytes, int, int], re.Match[bytes] | None], limit: int) -> bool:
     """Add the body's constants to `found`; False, with some perhaps added, when it cannot be decoded."""
     pos = _skip_locals(code, pos, end)
     if pos < 0:
         return False
-    step_over, address_constant = _STEP_OVER.match, _ADDRESS_CONSTANT.match
+    address_constant = _ADDRESS_CONSTANT.match
     functions, values = found.functions, found.values
     while True:
         stepped = step_over(code, pos, end)
@@ -95,7 +106,7 @@ def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConsta
             for byte in constant.group(1):
                 value |= (byte & LEB128_PAYLOAD) << shift
                 shift += 7
-            if _ADDRESS_LOW <= value < _ADDRESS_LIMIT:
+            if ADDRESS_LOW <= value < limit:
                 functions.append(function)
                 values.append(value)
             pos = constant.end()

@@ -10,6 +10,7 @@ COMPONENT_LAYER = b"\x01\0"  # bytes 6-7 of a component's header, where a core m
 CUSTOM_SECTION_ID = 0
 CODE_SECTION_ID = 10
 DATA_SECTION_ID = 11
+WASM_PAGE_SIZE = 1 << 16  # bytes in a page of linear memory
 # Standard sections by id, with their spec names; tag (13) is the exception-handling proposal.
 SECTION_NAMES = {
     1: "type", 2: "import", 3: "function", 4: "table", 5: "memory", 6: "global", 7: "export",

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from gowasm_inspect.errors import WasmFormatError
-from gowasm_inspect.wasm.constants import BodyConstants, scan_code_section
+from gowasm_inspect.wasm.constants import ADDRESS_LIMIT, BodyConstants, scan_code_section
 from gowasm_inspect.wasm.forked import Pending
-from gowasm_inspect.wasm.format import CODE_SECTION_ID, CUSTOM_SECTION_ID
+from gowasm_inspect.wasm.format import CODE_SECTION_ID, CUSTOM_SECTION_ID, WASM_PAGE_SIZE
 from gowasm_inspect.wasm.reader import Reader
 from gowasm_inspect.wasm.sections.code import CodeSection, parse_code_section
 from gowasm_inspect.wasm.sections.data import DataSection, parse_data_section
@@ -105,8 +105,18 @@ def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule
     reader.expect_end(f"the {header.name} section's contents")
     if scan_code and module.code is not None and header.id == CODE_SECTION_ID:
         path, bodies = module.path, module.code.bodies  # scanned on another core while the rest is read
+        limit = _initial_memory_size(module)
         module.code_constants = Pending(
-            lambda: scan_code_section(path, header.payload_offset, header.payload_size, bodies))
+            lambda: scan_code_section(path, header.payload_offset, header.payload_size, bodies, limit))
+
+
+def _initial_memory_size(module: WasmModule) -> int:
+    """Bytes of memory 0 at instantiation, which active data must fit in (so no address of data is larger);
+    ADDRESS_LIMIT when memory is imported, 64-bit or not declared before the code."""
+    imported = any(entry.kind == "memory" for entry in module.imports)
+    if imported or len(module.memories) != 1 or module.memories[0].is64:
+        return ADDRESS_LIMIT
+    return min(module.memories[0].min * WASM_PAGE_SIZE, ADDRESS_LIMIT)
 
 
 def _read_custom(source: FileSource, header: SectionHeader, module: WasmModule, keep: Collection[str]) -> None:
