@@ -111,12 +111,25 @@ def test_zeros_a_capped_linker_kept_are_runs_of_eight_or_more_and_segment_ends()
     assert section.zeros_kept() == 8 + 3
 
 
+@pytest.mark.parametrize("segments", [
+    [(100, b"x" * 50), (200, b"y" * 10), (400, b"z" * 5)],  # in order, as Go writes them
+    [(400, b"z" * 5), (100, b"x" * 50), (200, b"y" * 10)],  # Go 1.26 and later: not in address order
+    [(100, b"x" * 50), (120, b"y" * 10), (90, b"w" * 15)],  # overlapping: the later segment's bytes win
+    [(100, b"")],
+])
+def test_the_memory_image_is_each_segment_at_its_address_with_zeros_between(segments):
+    base, end = 80, 420
+    expected = bytearray(end - base)
+    for address, content in segments:
+        expected[address - base : address - base + len(content)] = content
+    assert _data_section(segments).memory_image(base, end) == expected
+
+
 def test_file_bytes_between_cuts_count_what_segments_hold():
     from gowasm_inspect.golang.memory import MemoryImage
 
     section = _data_section([(100, b"x" * 50), (200, b"y" * 10), (400, b"z" * 5)])
-    image = bytearray(305)
-    section.copy_into(image, 100)
+    image = section.memory_image(100, 405)
     found = MemoryImage(100, image, section.coverage()).file_bytes_between([120, 140, 205, 300])
     assert found == [20, 10 + 5, 5] and section.contents_size - sum(found) == 20 + 5
 

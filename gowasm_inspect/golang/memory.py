@@ -82,6 +82,4 @@ def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | No
     base, end, total = extent
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
-    image = bytearray(end - base)
-    data.copy_into(image, base)
-    return MemoryImage(base, image, data.coverage()), None
+    return MemoryImage(base, data.memory_image(base, end), data.coverage()), None

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterator, Sequence
-from operator import add
+from itertools import chain, islice, repeat
+from operator import add, and_, le, lshift, sub
 from typing import NamedTuple, overload
 
 from gowasm_inspect.wasm.coverage import Coverage
@@ -61,6 +62,7 @@ class DataSegments(Sequence[DataSegment]):
     def __init__(self) -> None:
         self.offsets, self.header_sizes, self.sizes, self.addresses = (array("q") for _ in range(4))
         self.elsewhere: dict[int, DataSegment] = {}
+        self._by_address: tuple[list[int], list[int], list[int]] | None = None
 
     def add(self, offset: int, header_size: int, size: int, address: int) -> None:
         """A segment that initialises memory 0 at `address`."""
@@ -94,11 +96,38 @@ class DataSegments(Sequence[DataSegment]):
         return DataSegment(self.offsets[index], self.header_sizes[index], self.sizes[index], True, 0,
                            self.addresses[index])
 
+    def by_address(self) -> tuple[list[int], list[int], list[int]]:
+        """(address, size, file offset of the contents) of each segment initialising memory 0 at a constant,
+        ordered by address (ties in file order). Go 1.26 and later write two interleaved ascending runs:
+        they are sorted as integers, address and index in one, with no Python code per segment."""
+        if self._by_address is not None and len(self._by_address[0]) + len(self.elsewhere) == len(self):
+            return self._by_address
+        addresses, sizes = self.addresses.tolist(), self.sizes.tolist()
+        contents = list(map(add, self.offsets, self.header_sizes))
+        if self.elsewhere:
+            keep = [index for index, address in enumerate(addresses) if address != _ELSEWHERE]
+            addresses, sizes, contents = ([column[index] for index in keep] for column in (addresses, sizes, contents))
+        if not all(map(le, addresses, islice(addresses, 1, None))):
+            shift = len(addresses).bit_length()  # addresses are non-negative: the index fits below them
+            keys = sorted(map(add, map(lshift, addresses, repeat(shift)), range(len(addresses))))
+            order = list(map(and_, keys, repeat((1 << shift) - 1)))
+            addresses, sizes, contents = (list(map(column.__getitem__, order)) for column in (addresses, sizes, contents))
+        self._by_address = addresses, sizes, contents
+        return self._by_address
+
     def initialising(self) -> Iterator[tuple[int, int, int, int]]:
         """(offset, header size, size, address) of each segment that initialises memory 0 at a constant."""
         return ((offset, header, size, address) for offset, header, size, address
                 in zip(self.offsets, self.header_sizes, self.sizes, self.addresses, strict=True)
                 if address != _ELSEWHERE)
+
+
+class _Zeros(dict[int, bytes]):
+    """n -> n zero bytes, each length made once (gaps between Go's segments come in a few dozen lengths)."""
+
+    def __missing__(self, size: int) -> bytes:
+        zeros = self[size] = bytes(size)
+        return zeros
 
 
 class DataSection(NamedTuple):
@@ -145,8 +174,24 @@ class DataSection(NamedTuple):
                 kept += trailing if trailing < _DROPPED_RUN else 0
         return kept
 
-    def copy_into(self, image: bytearray, base: int) -> None:
-        """Write those segments into `image`, which holds memory from address `base`."""
+    def memory_image(self, base: int, end: int) -> bytearray:
+        """Memory from address `base` to `end` as the segments initialising memory 0 leave it (zeros
+        elsewhere; where segments overlap, the later one's bytes)."""
+        addresses, sizes, starts = self.segments.by_address()
+        ends = list(map(add, addresses, sizes))
+        if not addresses or addresses[0] < base or ends[-1] > end or not all(map(le, ends, islice(addresses, 1, None))):
+            image = bytearray(end - base)
+            self._copy_into(image, base)
+            return image
+        # disjoint, as Go writes them: the segments' bytes with the gaps' zeros between them, joined in C
+        starts = list(map(sub, starts, repeat(self.payload_offset)))
+        contents = map(self.payload.__getitem__, map(slice, starts, map(add, starts, sizes)))
+        gaps = map(_Zeros().__getitem__, map(sub, addresses, chain((base,), ends)))
+        image = bytearray().join(chain.from_iterable(zip(gaps, contents, strict=True)))
+        image.extend(bytes(end - ends[-1]))
+        return image
+
+    def _copy_into(self, image: bytearray, base: int) -> None:
         payload, shift = memoryview(self.payload), self.payload_offset
         for offset, header_size, size, address in self.segments.initialising():
             start, at = offset + header_size - shift, address - base
@@ -154,10 +199,8 @@ class DataSection(NamedTuple):
 
     def coverage(self) -> Coverage:
         """The memory the file initialises (memory 0, constant offsets)."""
-        segments = self.segments
-        if not segments.elsewhere:
-            return Coverage(segments.addresses, list(map(add, segments.addresses, segments.sizes)))
-        return Coverage.of_ranges((address, address + size) for _, _, size, address in segments.initialising())
+        addresses, sizes, _ = self.segments.by_address()
+        return Coverage(addresses, list(map(add, addresses, sizes)))
 
     @property
     def contents_size(self) -> int:
