@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 import struct
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, islice
-from operator import le
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import add, and_, attrgetter, le, lshift, mul, sub
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
@@ -102,11 +102,26 @@ class Intervals:
         self.regions.append(region)
         self.owners.append(owner)
 
+    def extend(self, starts: Iterable[int], ends: Iterable[int], region: str, owners: Iterable[Owner]) -> None:
+        """Many spans of one region at once (the same lengths)."""
+        before = len(self.starts)
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+        self.owners.extend(owners)
+        self.regions.extend(repeat(region, len(self.starts) - before))
+
     def file_bytes(self, image: MemoryImage) -> Iterator[tuple[str, Owner, int]]:
         """(region, owner, file bytes) of each interval, in address order; one overlapping an earlier one
         (only in crafted input) keeps what the earlier left. No Python code runs per interval."""
         starts, ends, regions, owners = self.starts, self.ends, self.regions, self.owners
-        if not all(map(le, starts, islice(starts, 1, None))):
+        if not all(map(le, starts, islice(starts, 1, None))) and min(starts, default=0) >= 0:
+            # sorted as integers, start and index packed in one (a key function would run per interval)
+            shift = len(starts).bit_length()
+            keys = sorted(map(add, map(lshift, starts, repeat(shift)), range(len(starts))))
+            order = list(map(and_, keys, repeat((1 << shift) - 1)))
+            starts, ends = list(map(starts.__getitem__, order)), list(map(ends.__getitem__, order))
+            regions, owners = list(map(regions.__getitem__, order)), list(map(owners.__getitem__, order))
+        elif not all(map(le, starts, islice(starts, 1, None))):
             order = sorted(range(len(starts)), key=starts.__getitem__)
             starts, ends = list(map(starts.__getitem__, order)), list(map(ends.__getitem__, order))
             regions, owners = list(map(regions.__getitem__, order)), list(map(owners.__getitem__, order))
@@ -120,14 +135,13 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
     intervals, header = Intervals(), pclntab.header
     tables, names = _add_records(intervals, image, pclntab, moduledata)
     pctab, pctab_end = header.address + header.pctab_offset, header.address + header.pcln_offset
-    # a table ends before the next one starts: so a hostile pctab is scanned once, not once per table
-    offsets = sorted(tables)
-    low, high, data = image.base, image.end, image.data
-    for offset, following in zip(offsets, [*offsets[1:], pctab_end - pctab], strict=True):
-        at = pctab + offset
-        if low <= at < high:
-            length = _pcvalue_length(data, at - low, following - offset)
-            intervals.add(at, at + length, "pctab", _owner(tables[offset]))
+    # Go writes the tables back to back, so each ends where the next begins; the last is decoded to its
+    # terminating zero (padding follows it)
+    offsets = sorted(offset for offset in tables if 0 < offset < pctab_end - pctab)
+    if offsets:
+        starts = list(map(add, repeat(pctab), offsets))
+        last = _pcvalue_length(image.data, starts[-1] - image.base, pctab_end - starts[-1])
+        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", map(_owner, map(tables.__getitem__, offsets)))
     if funcdata is not None:
         _add_funcdata(intervals, funcdata)
     if moduledata.typedesc_end is not None:
@@ -140,30 +154,44 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
                  moduledata: ModuleData) -> tuple[dict[int, int | set[int]], set[int]]:
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
-    each pctab table (by offset), and the addresses of the names records point at."""
-    header = pclntab.header
-    header_size, data, base = FUNC_RECORD_HEADER[header.magic], image.data, image.base
-    add = intervals.add
-    names, ftab = header.address + header.funcname_offset, header.address + header.pcln_offset
-    tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
-    referenced = set()
-    buckets, bucket_end = moduledata.findfunctab, moduledata.findfunctab + findfunctab_size(moduledata.minpc, moduledata.maxpc)
+    each pctab table (by offset), and the addresses of the names records point at. Columns are built by
+    `map` over C functions; only the pcdata offsets are read function by function."""
+    header, functions, data, base = pclntab.header, pclntab.functions, image.data, image.base
+    header_size = FUNC_RECORD_HEADER[header.magic]
+    numbers: Sequence[int] = range(len(functions))
+    ftab = header.address + header.pcln_offset
+    intervals.extend(range(ftab, ftab + _FUNCTAB_ENTRY * len(functions), _FUNCTAB_ENTRY),
+                     range(ftab + _FUNCTAB_ENTRY, ftab + _FUNCTAB_ENTRY * (len(functions) + 1), _FUNCTAB_ENTRY),
+                     "functab", numbers)
+    buckets = moduledata.findfunctab
+    bucket_end = buckets + findfunctab_size(moduledata.minpc, moduledata.maxpc)
+    bucket_starts = list(map(add, repeat(buckets), map(mul, map(attrgetter("defined_index"), functions),
+                                                       repeat(_FUNCTION_BUCKETS))))
+    intervals.extend(bucket_starts, map(min, repeat(bucket_end), map(add, bucket_starts, repeat(_FUNCTION_BUCKETS))),
+                     "findfunctab", numbers)
+    records = list(map(attrgetter("record"), functions))
+    readable = list(map(le, repeat(base), records))
+    readable = list(map(and_, readable, map(le, records, repeat(base + len(data) - header_size))))
+    if not all(readable):
+        numbers, records = list(compress(numbers, readable)), list(compress(records, readable))
+    at = list(map(sub, records, repeat(base)))
+    if not at:
+        return {}, set()
+    name_offsets, pcsps, pcfiles, pclns, npcdatas = zip(*map(_RECORD.unpack_from, repeat(data), at), strict=True)
+    nfuncdatas = map(data.__getitem__, map(add, at, repeat(header_size - 1)))
+    ends = list(map(add, map(add, records, repeat(header_size)), map(mul, map(add, npcdatas, nfuncdatas), repeat(4))))
     # a record is aligned to 8 bytes: the padding after one, up to the next, is the one's
-    starts = sorted(function.record for function in pclntab.functions)
-    next_record = dict(zip(starts, [*starts[1:], pclntab.end], strict=True))
-    for number, function in enumerate(pclntab.functions):
-        add(ftab + _FUNCTAB_ENTRY * number, ftab + _FUNCTAB_ENTRY * (number + 1), "functab", number)
-        bucket = buckets + _FUNCTION_BUCKETS * function.defined_index
-        add(bucket, min(bucket_end, bucket + _FUNCTION_BUCKETS), "findfunctab", number)
-        record = function.record - base
-        if not 0 <= record <= len(data) - header_size:
-            continue
-        name_off, pcsp, pcfile, pcln, npcdata = _RECORD.unpack_from(data, record)
-        end = function.record + header_size + 4 * (npcdata + data[record + header_size - 1])
-        following = next_record[function.record]
-        add(function.record, following if end <= following < end + 8 else end, "functab", number)
-        add(names + name_off, names + name_off + len(function.name.encode()) + 1, "funcnametab", number)
-        referenced.add(names + name_off)
+    ordered = sorted(records)
+    following = dict(zip(ordered, [*ordered[1:], pclntab.end], strict=True))
+    intervals.extend(records, [next_one if end <= next_one < end + 8 else end
+                               for end, next_one in zip(ends, map(following.__getitem__, records), strict=True)],
+                     "functab", numbers)
+    names = header.address + header.funcname_offset
+    name_starts = list(map(add, repeat(names), name_offsets))
+    name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
+    intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
+    tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
+    for number, record, pcsp, pcfile, pcln, npcdata in zip(numbers, at, pcsps, pcfiles, pclns, npcdatas, strict=True):
         pcdata_at = record + header_size
         pcdata = _PCDATA[npcdata].unpack_from(data, pcdata_at) if npcdata <= _MAX_PCDATA and \
             pcdata_at + 4 * npcdata <= len(data) else ()
@@ -172,7 +200,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
                 users = tables.setdefault(offset, number)
                 if users != number:
                     tables[offset] = users | {number} if isinstance(users, set) else {users, number}
-    return tables, referenced
+    return tables, set(name_starts)
 
 
 def _add_funcdescs(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData) -> None:
