@@ -35,18 +35,20 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
     """`location`: where pclntab lies, when it was found; `pclntab`: it, when its functions were read;
     `names_exact`: whether they name the code section's functions (so that data can go to them)."""
     moduledata = read_moduledata(image, location.moduledata, go_version) if image is not None and location is not None else None
-    funcdata = None
+    tables: Pending[FunctionData] | None = None
+    funcdata: Funcdata | None = None
+    if image is not None and moduledata is not None and pclntab is not None and names_exact:
+        first = module.imported_function_count
+        indices = [first + function.defined_index for function in pclntab.functions]
+        # the function tables are walked on another core while the layout, type metadata and static data
+        # are read here; a forked child reads funcdata for itself, so as to start at once
+        tables = Pending(lambda: read_function_data(image, pclntab, moduledata, funcdata or _read_funcdata(
+            image, pclntab, moduledata, go_version)).by_wasm_index(indices))
     if image is not None and moduledata is not None and pclntab is not None:
-        end = moduledata.findfunctab if moduledata.epclntab is not None else None
-        funcdata = read_funcdata(image, pclntab, moduledata.gofunc, end, go_minor(go_version))
+        funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
-    tables: Pending[FunctionData] | None = None
-    if names_exact and pclntab is not None:
-        indices = [module.imported_function_count + function.defined_index for function in pclntab.functions]
-        # the function tables are walked on another core while the type metadata and static data are read here
-        tables = Pending(lambda: read_function_data(image, pclntab, moduledata, funcdata).by_wasm_index(indices))
     if reading.layout is not None:
         types = read_types(image, moduledata, go_minor(go_version))
         reading.type_data = type_data(image, types, reading.layout.pieces)
@@ -62,6 +64,11 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
         if reading.static_data is not None:
             reading.function_data.absorb(reading.static_data)
     return reading
+
+
+def _read_funcdata(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None) -> Funcdata:
+    end = moduledata.findfunctab if moduledata.epclntab is not None else None
+    return read_funcdata(image, pclntab, moduledata.gofunc, end, go_minor(go_version))
 
 
 def _unread_warning(constants: BodyConstants) -> list[str]:
