@@ -36,10 +36,10 @@ class _LazyGroup(click.Group):
 
 def version_text() -> str:
     from gowasm_inspect.golang import SUPPORTED_GO
-    from gowasm_inspect.golang.glue import known_glues
+    from gowasm_inspect.golang.glue_table import glue_table
 
-    glues = known_glues()
-    releases = [release for glue in glues for release in glue.releases]
+    glues = glue_table()
+    releases = [release for glue in glues for release in glue["releases"]]
     return (f"gowasm-inspect {__version__}\n"
             f"reads Go {SUPPORTED_GO[0]} to {SUPPORTED_GO[1]} builds (pclntab, runtime.firstmoduledata), "
             "js/wasm and wasip1/wasm\n"

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
+
+from gowasm_inspect.golang.glue_table import glue_table
 
 _IMPORT_OBJECT = re.compile(r"importObject\s*=\s*\{")
 # a key of an object literal: a quoted string or an identifier, then a colon (not `?:` or `::`)
@@ -123,10 +123,9 @@ def _line_end(text: str, at: int) -> int:
 
 @functools.cache  # read once however many glues a budget checks
 def known_glues() -> tuple[KnownGlue, ...]:
-    table = json.loads((resources.files("gowasm_inspect.golang") / "glue_releases.json").read_text())
     return tuple(KnownGlue(entry["sha256"], tuple(entry["releases"]),
                            {module: frozenset(names) for module, names in entry["modules"].items()})
-                 for entry in table["glues"])
+                 for entry in glue_table())
 
 
 def first_failure(imports: list[tuple[str, str, str]], modules: dict[str, frozenset[str]]) -> str | None:
