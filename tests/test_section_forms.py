@@ -40,7 +40,8 @@ def test_tables_globals_exports_start(features):
     [table] = module.tables
     assert (table.element, table.limits.min, table.limits.max) == ("externref", 3, 10)
     assert [(g.type.value, g.type.mutable, g.init.instruction, g.init.value) for g in module.globals] == [
-        ("i64", True, "i64.const", -5), ("f64", False, "f64.const", 1.5), ("i32", False, "global.get", 0)]
+        ("i64", True, "i64.const", -5), ("f64", False, "f64.const", 1.5), ("i32", False, "global.get", 0),
+        ("v128", False, "v128.const", int.from_bytes(b"".join(lane.to_bytes(4, "little") for lane in (1, 2, 3, 4)), "little"))]
     assert [(e.name, e.kind, e.index) for e in module.exports] == [("twice", "func", 1), ("counter", "global", 1)]
     assert module.start == 2
 

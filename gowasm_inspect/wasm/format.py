@@ -31,6 +31,8 @@ F32_CONST = 0x43
 F64_CONST = 0x44
 REF_NULL = 0xD0
 REF_FUNC = 0xD2
+SIMD_PREFIX = 0xFD  # opcodes of the SIMD set follow as a LEB128
+V128_CONST = 12  # after SIMD_PREFIX: 16 bytes of immediate
 # Extended-constant arithmetic: no immediates.
 I32_ADD, I32_SUB, I32_MUL = 0x6A, 0x6B, 0x6C
 I64_ADD, I64_SUB, I64_MUL = 0x7C, 0x7D, 0x7E

@@ -9,6 +9,7 @@
   (global $counter (mut i64) (i64.const -5))
   (global $ratio f64 (f64.const 1.5))
   (global $copy i32 (global.get $base))
+  (global $lanes v128 (v128.const i32x4 1 2 3 4))  ;; SIMD: a constant of 16 bytes
   (export "twice" (func $twice))
   (export "counter" (global $counter))
   (start $init)

@@ -22,6 +22,8 @@ from gowasm_inspect.wasm.format import (
     REF_FUNC,
     REF_NULL,
     REFERENCE_TYPES,
+    SIMD_PREFIX,
+    V128_CONST,
 )
 from gowasm_inspect.wasm.reader import Reader
 
@@ -54,6 +56,14 @@ def _ref_null(r: Reader) -> None:
         raise r.fail(f"expected a reference type after ref.null, found 0x{kind:02x}", at=r.pos - 1)
 
 
+def _v128_const(r: Reader) -> int:
+    at = r.pos
+    opcode = r.u32("SIMD opcode")
+    if opcode != V128_CONST:
+        raise r.fail(f"expected a constant instruction, found SIMD opcode {opcode}", at=at)
+    return int.from_bytes(r.bytes(16, "v128.const value"), "little")
+
+
 # opcode -> (instruction name, reader of its immediate)
 _CONSTANTS: dict[int, tuple[str, Callable[[Reader], int | float | None]]] = {
     I32_CONST: ("i32.const", lambda r: r.s32("i32.const value")),
@@ -63,6 +73,7 @@ _CONSTANTS: dict[int, tuple[str, Callable[[Reader], int | float | None]]] = {
     GLOBAL_GET: ("global.get", lambda r: r.u32("global index")),
     REF_NULL: ("ref.null", _ref_null),
     REF_FUNC: ("ref.func", lambda r: r.u32("function index")),
+    SIMD_PREFIX: ("v128.const", _v128_const),
     **{opcode: (name, lambda r: None) for opcode, name in _ARITHMETIC.items()},
 }
 
