@@ -4,6 +4,9 @@
 - `-w` omits DWARF, which the Go linker never writes for js or wasip1: nothing.
 - TinyGo's `-no-debug` (wasm-ld's --strip-debug) omits DWARF (the `.debug_*`
   sections) and the name section: for a TinyGo build that is the one prediction.
+- A binary from another language has no Go linker to relink with: the one
+  prediction is the file without its custom sections, as `strip --all-custom`
+  or wabt's wasm-strip writes it.
 - A relink also records the new -ldflags in the build settings inside the data
   section (unless built with -trimpath), as a line `build\\t-ldflags=...`, so
   data grows by that line; the rest of data moves but keeps its size to within
@@ -12,10 +15,14 @@
 
 from __future__ import annotations
 
-from gowasm_inspect.model.report import Report, StripChange, StripPrediction
+from gowasm_inspect.model.report import STRIP_CUSTOM, TINYGO_NO_DEBUG, Report, StripChange, StripPrediction
+from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID
 from gowasm_inspect.wasm.sections.names import NAME_SECTION
 
 STRIP_FLAGS = ("-s", "-w", "-s -w")
+_CUSTOM_REASONS = {NAME_SECTION: "function names, for stack traces and profilers: not needed to run",
+                   "producers": "the tools that built it: not needed to run",
+                   "target_features": "the features the linker assumed: not needed to run"}
 LDFLAGS = "-ldflags"
 
 
@@ -47,16 +54,10 @@ def _ldflags_change(report: Report, flags: str) -> StripChange:
     return StripChange("data", grown, f"the build settings record -ldflags={new!r}; other data shifts but keeps its size")
 
 
-def _minus_w(report: Report) -> StripChange:
-    if report.build.is_go:
-        return StripChange(None, 0, "-w omits DWARF, which Go never writes for js or wasip1: nothing")
-    debug = sum(section.size for section in report.sections if section.name.startswith(".debug_"))
-    return StripChange(None, 0, "not built by Go, so there is no Go linker to relink with; its debug sections "
-                                f"({debug:,} bytes) are not predicted here" if debug else
-                                "not built by Go, so there is no Go linker to relink with: nothing predicted")
+def _minus_w() -> StripChange:
+    return StripChange(None, 0, "-w omits DWARF, which Go never writes for js or wasip1: nothing")
 
 
-TINYGO_NO_DEBUG = "-no-debug"
 
 
 def _tinygo_no_debug(report: Report) -> StripPrediction:
@@ -69,11 +70,25 @@ def _tinygo_no_debug(report: Report) -> StripPrediction:
     return StripPrediction(TINYGO_NO_DEBUG, size, report.size - size, changes)
 
 
+
+
+def _without_custom_sections(report: Report) -> StripPrediction:
+    changes = [StripChange(section.name, -section.size, "DWARF: not needed to run" if section.name.startswith(".debug_")
+                           else _CUSTOM_REASONS.get(section.name, "not needed to run"))
+               for section in report.sections if section.id == CUSTOM_SECTION_ID]
+    if not changes:
+        changes = [StripChange(None, 0, "no custom sections: nothing to strip")]
+    size = report.size + sum(change.bytes for change in changes)
+    return StripPrediction(STRIP_CUSTOM, size, report.size - size, changes)
+
+
 def predict_relinks(report: Report) -> list[StripPrediction]:
-    """What relinking with -s, -w and -s -w would make of the build (for a binary not built by Go, what
-    removing its name section, as `gowasm-inspect strip` does, would save; for TinyGo's, -no-debug)."""
-    if report.build.toolchain and report.build.toolchain.startswith("TinyGo"):
+    """What relinking with -s, -w and -s -w would make of the build; for TinyGo's, -no-debug; for a binary
+    from another language, removing its custom sections."""
+    if report.build.tinygo:
         return [_tinygo_no_debug(report)]
+    if not report.build.is_go:
+        return [_without_custom_sections(report)]
     name = report.section(NAME_SECTION)
     recorded = report.build.settings.get(LDFLAGS, "").split()
     predictions = []
@@ -88,9 +103,8 @@ def predict_relinks(report: Report) -> list[StripPrediction]:
             else:
                 changes.append(StripChange("name", 0, "there is no name section to omit: already stripped"))
         if "-w" in flags.split():
-            changes.append(_minus_w(report))
-        if report.build.is_go:
-            changes.append(_ldflags_change(report, flags))
+            changes.append(_minus_w())
+        changes.append(_ldflags_change(report, flags))
         size = report.size + sum(change.bytes for change in changes)
         predictions.append(StripPrediction(flags, size, report.size - size, changes))
     return predictions

@@ -21,6 +21,7 @@ from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, Pclnta
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
 from gowasm_inspect.golang.tinygo import UNNAMED, infer_module, split_tinygo_symbol, tinygo_release
 from gowasm_inspect.wasm.module import WasmModule
+from gowasm_inspect.wasm.sections.producers import producers_summary
 
 NAME_FROM_PCLNTAB = "pclntab"
 NAME_FROM_NAME_SECTION = "name-section"
@@ -177,7 +178,9 @@ def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: b
                 "name section, packages from TinyGo's naming rules, modules are inferred from package paths")
     if module.code and module.code.bodies:
         reason = why_no_image or "no Go pclntab found"
-        return f"{reason}: not built by the Go toolchain (TinyGo, or another language?); {fallback}"
+        named = producers_summary(module.producers)
+        built = f"its producers section names {named}" if named else "no producers section names what built it"
+        return f"{reason}: not built by the Go toolchain ({built}); {fallback}"
     return None
 
 

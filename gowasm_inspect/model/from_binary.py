@@ -29,6 +29,7 @@ from gowasm_inspect.model.report import (
     SectionEntry,
 )
 from gowasm_inspect.wasm.module import WasmModule, read_module
+from gowasm_inspect.wasm.sections.producers import producers_summary
 
 # wasm import module -> GOOS: Go 1.21+ js imports from gojs, 1.18-1.20 from go
 _HOST_MODULES = {"gojs": "js", "go": "js", "wasi_snapshot_preview1": "wasip1"}
@@ -102,14 +103,15 @@ def _build_facts(module: WasmModule, program: GoProgram) -> BuildFacts:
         build_id=program.build_id,
         stripped=module.names is None,
         trimpath=trimpath,
-        toolchain=_other_toolchain(module),
+        toolchain=None if program.is_go else _other_toolchain(module),
     )
 
 
 def _other_toolchain(module: WasmModule) -> str | None:
-    """TinyGo names itself in the producers section's processed-by field; Go's own linker writes none."""
+    """TinyGo names itself in the producers section's processed-by field, and so do other compilers (with
+    the language); Go (which from 1.27 names itself there too) is told by its pclntab and build info."""
     release = tinygo_release(module.producers)
-    return f"TinyGo {release}" if release else None
+    return f"TinyGo {release}" if release else producers_summary(module.producers)
 
 
 def _main_module(info: BuildInfo | None) -> MainModule | None:

@@ -56,7 +56,7 @@ def _advice(report: Report, glue: Glue, error: str | None, only_wasi: bool) -> s
     copy = f'cp "$(go env GOROOT)/{glue_folder(version)}/wasm_exec.js" .'
     if only_wasi:
         return "a wasip1 binary needs no glue: run it with a WASI runtime (wasmtime, Node's node:wasi, a browser shim)"
-    if report.build.toolchain and report.build.toolchain.startswith("TinyGo"):
+    if report.build.tinygo:
         if error is None:
             return None if glue.tinygo else "it instantiates, but a TinyGo build should ship TinyGo's glue"
         return (f"ship the glue of the TinyGo that built the binary ({report.build.toolchain}): "

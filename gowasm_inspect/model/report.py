@@ -96,6 +96,11 @@ class StripChange:
     reason: str
 
 
+# StripPrediction.flags beside Go's -s, -w and "-s -w": TinyGo's flag, and for other languages the strip
+TINYGO_NO_DEBUG = "-no-debug"
+STRIP_CUSTOM = "strip --all-custom"
+
+
 @dataclass(frozen=True)
 class StripPrediction:
     flags: str  # "-s", "-w" or "-s -w"
@@ -144,7 +149,12 @@ class BuildFacts:
     build_id: str | None = None
     stripped: bool = False  # no name section
     trimpath: bool | None = None  # None when no source paths could be read
-    toolchain: str | None = None  # a compiler other than Go's named by the producers section ("TinyGo 0.42.0")
+    toolchain: str | None = None  # a compiler other than Go's, as the producers section names it ("TinyGo 0.42.0",
+    # or for other languages the tools it lists: "rustc 1.85.0, wasm-bindgen 0.2.100")
+
+    @property
+    def tinygo(self) -> bool:
+        return bool(self.toolchain and self.toolchain.startswith("TinyGo "))
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ def _build_rows(build: BuildFacts) -> list[tuple[str, str]]:
 
 
 def _rows(report: Report) -> list[tuple[str, str]]:
-    if report.build.toolchain:
+    if report.build.tinygo:
         return [("compiler", f"{report.build.toolchain} (not Go's toolchain: it records no pclntab, no Go version "
                              "and no module info)"),
                 ("target", f"{report.build.goos}/wasm" if report.build.goos else
@@ -83,8 +83,10 @@ def _rows(report: Report) -> list[tuple[str, str]]:
                               "packages by TinyGo's naming rules, modules inferred from package paths)"),
                 *_code_counts(report)]
     if not report.build.is_go:
+        names = f"names from the {report.attribution.names}" if report.attribution.names else "unnamed: no name section"
         return [("Go", "no: this binary was not built by the Go toolchain (no pclntab, no Go build info)"),
-                ("functions", f"{len(report.functions):,}")]
+                ("producers", report.build.toolchain or "none named (no producers section, or an empty one)"),
+                ("functions", f"{len(report.functions):,} ({names})")]
     return [
         *_build_rows(report.build),
         ("functions", f"{len(report.functions):,} (names from "

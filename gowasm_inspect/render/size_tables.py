@@ -8,7 +8,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gowasm_inspect.model.report import PACKAGES_EXACT, PACKAGES_GUESSED, GoModuleEntry, PackageEntry, Report, unnamed
+from gowasm_inspect.model.report import (
+    PACKAGES_EXACT,
+    PACKAGES_GUESSED,
+    STRIP_CUSTOM,
+    TINYGO_NO_DEBUG,
+    GoModuleEntry,
+    PackageEntry,
+    Report,
+    unnamed,
+)
 from gowasm_inspect.render.console import add_columns, new_table
 from gowasm_inspect.render.escape import printable
 from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, percent
@@ -127,8 +136,11 @@ def _functions_table(console: Console, report: Report, top: int) -> Table:
 
 
 def _strip_table(console: Console, report: Report) -> Table:
-    tinygo = any(prediction.flags == "-no-debug" for prediction in report.strip)
-    table = new_table(console, "Rebuilt with TinyGo's -no-debug (predicted from the sections it omits)" if tinygo else
+    flags = {prediction.flags for prediction in report.strip}
+    table = new_table(console, "Rebuilt with TinyGo's -no-debug (predicted from the sections it omits)"
+                      if TINYGO_NO_DEBUG in flags else
+                      "Stripped of its custom sections (as `strip --all-custom` or wabt's wasm-strip writes it)"
+                      if STRIP_CUSTOM in flags else
                       "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
     add_columns(table, ["Flags", "Bytes", "Saved", "% saved", "Why"], numeric=_FIGURES)
     for prediction in report.strip:
@@ -147,9 +159,10 @@ def _compressed_table(console: Console, report: Report) -> Table:
     for prediction in report.strip:
         if prediction.compressed and prediction.saved and prediction.compressed_from is not None:
             stand_in = "as `strip` writes it" if prediction.compressed_from != report.size else "as it is"
-            table.add_row(f"relinked {prediction.flags} ≈ the file {stand_in}", f"{prediction.compressed_from:,}",
+            done = "stripped" if prediction.flags == STRIP_CUSTOM else f"relinked {prediction.flags}"
+            table.add_row(f"{done} ≈ the file {stand_in}", f"{prediction.compressed_from:,}",
                           *(f"{prediction.compressed[a]:,}" for a in report.compressed))
-    if report.strip:
+    if report.strip and report.build.is_go:
         table.caption = "A relink differs from the bytes compressed by the -ldflags it records (tens of bytes)."
         table.caption_justify = "left"
     return table
@@ -204,6 +217,7 @@ def render_table(reports: list[Report], views: list[str], top: int, console: Con
             _compressed_share_table(console, report) if report.compressed and "section" in views else None,
         ])
         if report.functions and report.attribution.names is None:
-            console.print(Text("No function names: no usable Go pclntab and no name section.", style="dim"))
+            why = "no usable Go pclntab and no name section" if report.build.is_go else "no name section"
+            console.print(Text(f"No function names: {why}.", style="dim"))
         for warning in report.warnings:
             console.print(Text("warning: " + printable(warning), style="yellow"))

@@ -18,3 +18,11 @@ def parse_producers_section(r: Reader) -> Producers:
             values.append((r.name("producer name"), r.name("producer version")))
     r.expect_end("producer fields")
     return fields
+
+
+def producers_summary(producers: Producers | None) -> str | None:
+    """The languages, tools and SDKs the section names, each with its version, in the section's order
+    ("Rust, rustc 1.85.0, wasm-bindgen 0.2.100"); None when it names none."""
+    named = [f"{name} {version}".strip() for field in ("language", "processed-by", "sdk")
+             for name, version in (producers or {}).get(field, [])]
+    return ", ".join(named) or None
