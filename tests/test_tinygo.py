@@ -104,3 +104,8 @@ def test_strip_predicts_tinygos_no_debug_from_the_sections_wabt_sees():
                       if section["name"] == "name" or (section["name"] or "").startswith(".debug_"))
         [prediction] = json.loads(invoke("size", str(path), "--strip", "--format", "json").stdout)["strip"]
         assert prediction["flags"] == "-no-debug" and prediction["saved"] == omitted > 0, entry["version"]
+    # compressed as the file without those sections, which is what -no-debug leaves
+    path = _fetch(TINYGO[-1])
+    document = json.loads(invoke("size", str(path), "--strip", "--compress", "gzip", "--no-cache", "--format", "json").stdout)
+    [prediction] = document["strip"]
+    assert prediction["compressed_from"] == prediction["size"] < document["size"]
