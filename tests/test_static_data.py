@@ -28,45 +28,54 @@ STATIC = ("rodata", "noptrdata", "data", "types+rodata")
 PACKAGE_DISTANCE = 0.20
 
 
-def _scan(*bodies: bytes, address_limit: int = 1 << 32):
+ENGINES = ["re2", "re"]  # google-re2 when installed, and the standard library's `re` it falls back to
+
+
+def _scan(*bodies: bytes, address_limit: int = 1 << 32, engine: str = "re2"):
     """scan_constants over a code payload made of these bodies (each given as locals + instructions)."""
     payload, entries = b"", []
     for index, body in enumerate(bodies):
         entries.append(FunctionBody(index, len(payload), 1, len(body)))
         payload += bytes([len(body)]) + body
-    return scan_constants(payload, 0, entries, address_limit)
+    return scan_constants(payload, 0, entries, address_limit, engine)
 
 
-def test_the_scan_decodes_instructions_so_operands_are_never_taken_for_constants():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_scan_decodes_instructions_so_operands_are_never_taken_for_constants(engine):
     address = bytes([0x42, 0x80, 0x80, 0x04])  # i64.const 65536
     f64_hiding_one = bytes([0x44, 0x42, 0x80, 0x80, 0x04, 0, 0, 0, 0])  # f64.const whose bits look like one
     br_table = bytes([0x0E, 2, 0, 0x42, 0x00])  # labels 0 and 66 ("B"), default 0
     body = bytes([1, 2, 0x7E]) + f64_hiding_one + br_table + address + bytes([0x1A, 0x0B])
     small_and_negative = bytes([0, 0x42, 0x3F, 0x42, 0x80, 0x80, 0x7C, 0x41, 0xFF, 0xFF, 0x03, 0x0B])
-    found = _scan(body, small_and_negative)
+    found = _scan(body, small_and_negative, engine=engine)
     assert list(found.functions) == [0, 1] and list(found.values) == [65536, 65535]
     assert found.unread == []
 
 
-def test_constants_beyond_the_initial_memory_are_no_addresses_however_encoded():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_constants_beyond_the_initial_memory_are_no_addresses_however_encoded(engine):
     program_counter = bytes([0x42, 0x80, 0x80, 0x80, 0x80, 0x01])  # i64.const 2**28, as Go pushes PCs
     padded = bytes([0x41, 0x80, 0x80, 0x84, 0x80, 0x00])  # i32.const 65536 in five bytes
     beyond = bytes([0x42, 0x80, 0x80, 0xC0, 0x00])  # i64.const 2**20, past a 16-page memory
     body = bytes([0]) + program_counter + padded + beyond + bytes([0x1A, 0x1A, 0x1A, 0x0B])
-    assert list(_scan(body, address_limit=16 * 65536).values) == [65536]
-    assert list(_scan(body, address_limit=1 << 29).values) == [1 << 28, 65536, 1 << 20]
-    assert list(_scan(body).values) == [1 << 28, 65536, 1 << 20]
+    assert list(_scan(body, address_limit=16 * 65536, engine=engine).values) == [65536]
+    assert list(_scan(body, address_limit=1 << 29, engine=engine).values) == [1 << 28, 65536, 1 << 20]
+    assert list(_scan(body, engine=engine).values) == [1 << 28, 65536, 1 << 20]
 
 
-def test_a_body_with_instructions_outside_the_decoded_sets_is_named_not_guessed():
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_body_with_instructions_outside_the_decoded_sets_is_named_not_guessed(engine):
     simd = bytes([0, 0xFD, 0x0C, *bytes(16), 0x1A, 0x42, 0x80, 0x80, 0x04, 0x1A, 0x0B])
     truncated_table = bytes([0, 0x0E, 9, 0, 0x0B])
-    found = _scan(simd, truncated_table, bytes([0, 0x42, 0x80, 0x80, 0x04, 0x1A, 0x0B]))
+    found = _scan(simd, truncated_table, bytes([0, 0x42, 0x80, 0x80, 0x04, 0x1A, 0x0B]), engine=engine)
     assert found.unread == [0, 1] and list(found.functions) == [2]
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)
 def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture):
+    import gowasm_inspect.wasm.constants as constants
+
+    assert constants._re2 is not None  # a dependency: the scan below runs on RE2
     module = read_module(fixture["path"], scan_code=True)
     found = module.code_constants.result()
     assert found.unread == []
@@ -78,6 +87,11 @@ def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture)
     theirs = {function: [value for value in values if 1 << 13 <= value < limit]
               for function, values in wabt_constants(fixture["path"]).items()}
     assert ours == {function: values for function, values in theirs.items() if values}
+    if fixture["file"] == NEW_JS["file"]:  # the fallback engine finds the same
+        code = module.section("code")
+        payload = fixture["path"].read_bytes()[code.offset + code.header_size : code.offset + code.size]
+        fallback = scan_constants(payload, code.offset + code.header_size, module.code.bodies, limit, "re")
+        assert (fallback.functions, fallback.values, fallback.unread) == (found.functions, found.values, found.unread)
 
 
 def _static_by_package(program) -> Counter:

@@ -12,10 +12,15 @@ operands of 2**28 and more (Go's program counters, `index << 16`, half of all
 constants) are stepped over in the pattern too.
 A body using any other instruction (SIMD, exceptions, tail calls, GC) is left
 unread and named, never guessed at.
+
+The pattern runs on RE2 (google-re2) when it is installed: its DFA steps over
+a run of instructions about twice as fast as `re`, and in linear time; `re`
+runs the same pattern otherwise, with the same result.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from array import array
 from collections.abc import Callable, Sequence
@@ -24,6 +29,11 @@ from dataclasses import dataclass, field
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
 from gowasm_inspect.wasm.sections.code import FunctionBody
 from gowasm_inspect.wasm.source import open_input
+
+try:
+    import re2 as _re2  # google-re2
+except ImportError:  # pragma: no cover - it is a dependency; `re` does the same work more slowly
+    _re2 = None
 
 BR_TABLE = 0x0E
 ADDRESS_LOW, ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
@@ -43,9 +53,9 @@ _INSTRUCTION = b"|".join([
     # saturating conversions; memory.init, data.drop, memory.copy/fill, table.init/copy/grow/size/fill, elem.drop
     rb"\xfc(?:[\x00-\x07]|[\x09\x0b\x0d\x0f-\x11]" + _LEB + rb"|[\x08\x0a\x0c\x0e]" + _LEB + _LEB + rb")",
 ])
-_STEP_OVER = re.compile(rb"(?:%s)*+" % _INSTRUCTION, re.DOTALL)
-# the same, stepping over five-byte non-negative operands of 2**28 and more as well
-_STEP_OVER_SMALL_MEMORY = re.compile(rb"(?:%s|[\x41\x42][\x80-\xff]{4}[\x01-\x3f])*+" % _INSTRUCTION, re.DOTALL)
+# i32.const and i64.const of a five-byte non-negative operand of 2**28 and more: stepped over when memory is smaller
+_PROGRAM_COUNTER = rb"[\x41\x42][\x80-\xff]{4}[\x01-\x3f]"
+StepOver = Callable[[bytes, int, int], int]  # (code, pos, end) -> where the run of instructions stepped over ends
 _ADDRESS_CONSTANT = re.compile(rb"[\x41\x42]([\x80-\xff]{2,4}[\x00-\x3f])")
 _LOCALS = re.compile(rb"[\x80-\xff]*[\x00-\x7f][\x6f\x70\x7b-\x7f]")  # a count and a value type
 
@@ -74,12 +84,12 @@ def scan_code_section(path: str, payload_offset: int, payload_size: int, bodies:
 
 
 def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody],
-                   address_limit: int = ADDRESS_LIMIT) -> BodyConstants:
+                   address_limit: int = ADDRESS_LIMIT, engine: str = "re2") -> BodyConstants:
     """Every body's constants in [ADDRESS_LOW, address_limit) (at most ADDRESS_LIMIT); `payload` is the code
     section's, starting at file offset `payload_offset`."""
     found = BodyConstants()
     limit = min(address_limit, ADDRESS_LIMIT)
-    step_over = (_STEP_OVER_SMALL_MEMORY if limit <= _FIVE_BYTE_LOW else _STEP_OVER).match
+    step_over = step_over_function(limit <= _FIVE_BYTE_LOW, engine)
     for body in bodies:
         start = body.offset + body.prefix_size - payload_offset
         if not _scan_body(payload, start, start + body.body_size, body.function_index, found, step_over, limit):
@@ -87,8 +97,26 @@ def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[Functio
     return found
 
 
-def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants,
-               step_over: Callable[[bytes, int, int], re.Match[bytes] | None], limit: int) -> bool:
+@functools.cache
+def step_over_function(small_memory: bool, engine: str = "re2") -> StepOver:
+    """The pattern compiled by RE2 (or by `re`, when google-re2 is missing or `engine` is "re")."""
+    pattern = b"(?:%s)*" % (_INSTRUCTION + (b"|" + _PROGRAM_COUNTER if small_memory else b""))
+    if engine == "re2" and _re2 is not None:
+        options = _re2.Options()
+        options.encoding = _re2.Options.Encoding.LATIN1  # bytes, not UTF-8
+        options.longest_match = True  # instructions decode one way only: the longest run is the run
+        options.never_capture = True
+        options.log_errors = False
+        options.max_mem = 64 << 20  # room for the DFA's states, so it never falls back to the slower NFA
+        compiled = _re2._re2.RE2(pattern, options)
+        match, anchored = compiled.Match, _re2._re2.RE2.Anchor.ANCHOR_START
+        return lambda code, pos, end: match(anchored, code, pos, end)[0][1]
+    stepper = re.compile(pattern + b"+", re.DOTALL).match  # possessive: no backtracking
+    return lambda code, pos, end: stepper(code, pos, end).end()  # type: ignore[union-attr]  # * always matches
+
+
+def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants, step_over: StepOver,
+               limit: int) -> bool:
     """Add the body's constants to `found`; False, with some perhaps added, when it cannot be decoded."""
     pos = _skip_locals(code, pos, end)
     if pos < 0:
@@ -96,8 +124,7 @@ def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConsta
     address_constant = _ADDRESS_CONSTANT.match
     functions, values = found.functions, found.values
     while True:
-        stepped = step_over(code, pos, end)
-        pos = stepped.end() if stepped else pos
+        pos = step_over(code, pos, end)
         if pos >= end:
             return pos == end
         constant = address_constant(code, pos, end)
