@@ -120,5 +120,5 @@ def _propagate(owners: list[set[int]], links: list[tuple[int, int]]) -> None:
                 budget -= len(owners[source])
                 if budget < 0:
                     return
-                owners[target] = owners[target] | owners[source]
+                owners[target] |= owners[source]  # in place: each set is one item's alone
                 pending.append(target)
