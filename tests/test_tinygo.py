@@ -11,7 +11,18 @@ import urllib.error
 import pytest
 from conftest import FIXTURES, NEW_JS, fixture_path, invoke, slow
 
-from gowasm_inspect.golang.tinygo import C_SUPPORT, EXPORT_WRAPPERS, GROUPS, INTERFACE_THUNKS, SHARED, split_tinygo_symbol
+from gowasm_inspect.golang.tinygo import (
+    C_SUPPORT,
+    EXPORT_WRAPPERS,
+    GROUPS,
+    INTERFACE_THUNKS,
+    LOCAL_MODULE,
+    MAIN_MODULE,
+    SHARED,
+    TINYGO_OWN,
+    infer_module,
+    split_tinygo_symbol,
+)
 from gowasm_inspect.model.from_binary import analyze
 
 TINYGO = json.loads((FIXTURES / "manifest.json").read_text())["tinygo"]
@@ -36,12 +47,35 @@ RULES = [
     ("__multi3", C_SUPPORT),
     ("byn$mgfn-shared$(*crypto/tls.Conn).Read", "crypto/tls"),
     ("(gopkg.in/yaml.v3.Node).Kind", "gopkg.in/yaml.v3"),
+    ("hashmapKeyHash.struct{bool; string}", SHARED),  # a map key's hash, of an unnamed type
+    ("hashmapKeyEqual.mvdan.cc/sh/v3/syntax.Pos", "mvdan.cc/sh/v3/syntax"),  # ... of a named one
+    ("hashmapKeyHash.*net/url.URL", "net/url"),
+]
+
+# package path -> the module TinyGo's build most likely took it from
+MODULES = [
+    ("fmt", "std"),
+    ("unique", "std"),  # Go 1.23
+    ("vendor/golang.org/x/net/idna", "std"),  # vendored into the standard library
+    ("internal/task", TINYGO_OWN),  # TinyGo's scheduler: in TinyGo's GOROOT, not Go's
+    ("runtime/interrupt", TINYGO_OWN),
+    ("machine", TINYGO_OWN),
+    ("main", MAIN_MODULE),
+    ("tools/gen", LOCAL_MODULE),  # a module path without a dot, of the program's own
+    ("github.com/un-ts/sh-syntax/processor", "github.com/un-ts/sh-syntax"),
+    ("mvdan.cc/sh/v3/syntax", "mvdan.cc/sh/v3"),
+    ("gopkg.in/yaml.v3", "gopkg.in/yaml.v3"),
 ]
 
 
 @pytest.mark.parametrize(("symbol", "package"), RULES, ids=[symbol[:40] for symbol, _ in RULES])
 def test_tinygo_symbols_split_by_its_rules(symbol, package):
     assert split_tinygo_symbol(symbol)[0] == package
+
+
+@pytest.mark.parametrize(("package", "module"), MODULES, ids=[package for package, _ in MODULES])
+def test_modules_are_inferred_from_paths_and_gos_std_list(package, module):
+    assert infer_module(package) == module
 
 
 def _fetch(entry: dict):
@@ -66,8 +100,9 @@ def test_a_tinygo_build_is_named_and_every_function_is_in_one_package_row(entry)
     for package in report.packages:
         assert package.name in GROUPS or package.name == "(unnamed functions)" or \
             not any(char in package.name for char in "(*{ "), package.name
-        if package.name not in GROUPS and package.name != "(unnamed functions)" and "." not in package.name.split("/")[0]:
-            assert package.module == "std", package.name
+        if package.name not in GROUPS and "." not in package.name.split("/")[0]:
+            assert package.module in ("std", TINYGO_OWN, MAIN_MODULE), package.name
+            assert not package.name.startswith(("hashmap", "main.")), package.name  # helpers have packages
     names = {package.name for package in report.packages}
     assert "runtime" in names and "(interface method thunks)" in names
     if entry["package"] in ("sh-syntax", "@wasm-fmt/shfmt"):  # both are mvdan.cc/sh

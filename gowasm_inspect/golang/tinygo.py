@@ -19,10 +19,22 @@ and packages from these rules:
   from wasi-libc, compiler-rt or TinyGo's own C: C_SUPPORT.
 - `byn$mgfn-shared$NAME`: Binaryen (wasm-opt, which TinyGo runs) merged similar
   functions into one and named it after the first: split as NAME.
+- `hashmapKeyHash.T`, `hashmapKeyEqual.T`: the hash and equality TinyGo makes for a
+  map key type T, like Go's `type:.hash.T`: the package of T when T is named (or
+  of a struct's embedded field), else SHARED.
+
+Modules are inferred from paths: a path whose first element has no dot is Go's
+standard library (`std`) when a Go release lists it (std_packages.json, from
+`go list std`); `main` is the program's own (MAIN_MODULE); TinyGo's own packages
+(`internal/task`, `runtime/interrupt`, `machine`, `device/...`) are TINYGO_OWN;
+any other is LOCAL_MODULE.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
 
 from gowasm_inspect.golang.symbols import mask_brackets
@@ -33,6 +45,12 @@ C_SUPPORT = "(C: libc, compiler-rt)"
 SHARED = "(anonymous types)"
 UNNAMED = "(unnamed functions)"  # a function the name section does not name
 GROUPS = (INTERFACE_THUNKS, EXPORT_WRAPPERS, C_SUPPORT, SHARED, UNNAMED)
+MAIN_MODULE = "(main module)"  # TinyGo records no module path for the program's own package
+TINYGO_OWN = "(TinyGo's own packages)"
+LOCAL_MODULE = "(a local module)"  # a path without a dot that no Go release lists, not TinyGo's
+_TINYGO_ROOTS = ("internal", "runtime", "machine", "device")  # where TinyGo's GOROOT adds packages to Go's
+_MAP_HELPERS = ("hashmapKeyHash.", "hashmapKeyEqual.")
+_STD_PACKAGES = os.path.join(os.path.dirname(__file__), "std_packages.json")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 _MAJOR_VERSION = re.compile(r"[^./]+\.v[0-9]+(?=\.)")  # gopkg.in/yaml.v3.Node: the package is gopkg.in/yaml.v3
 _BINARYEN = "byn$"  # byn$mgfn-shared$NAME, byn$fpcast-emu$NAME: functions wasm-opt made from NAME
@@ -52,6 +70,9 @@ def split_tinygo_symbol(name: str) -> tuple[str, str]:
         return INTERFACE_THUNKS, name
     if name.endswith(".command_export") or name.endswith(".reactor_export"):
         return EXPORT_WRAPPERS, name
+    if name.startswith(_MAP_HELPERS):
+        key = name.split(".", 1)[1].lstrip("*")
+        return (_package_of(_embedded(key) if key.startswith("struct{") else key) or SHARED), name
     if name.startswith("("):
         close = _closing(name, 0)
         if close > 0:
@@ -65,15 +86,27 @@ def split_tinygo_symbol(name: str) -> tuple[str, str]:
 _HOSTS_WITH_OWNER = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "golang.org", "google.golang.org")
 
 
+@functools.cache
+def std_packages() -> frozenset[str]:
+    """Every package of Go's standard library in the releases std_packages.json covers."""
+    with open(_STD_PACKAGES, encoding="utf-8") as listed:
+        return frozenset(json.load(listed)["packages"])
+
+
 def infer_module(package: str) -> str:
-    """The module a package path most likely belongs to, TinyGo recording none: `std` for a first element
-    without a dot; host/owner/repo on the code hosts (golang.org/x/text); else domain/first element; a
-    major-version element (v2, v3, ...) right after is kept."""
+    """The module a package path most likely belongs to, TinyGo recording none: for a first element
+    without a dot, `std` if Go lists it, else the program's, TinyGo's or a local module's; host/owner/repo
+    on the code hosts (golang.org/x/text); else domain/first element; a major-version element (v2, v3,
+    ...) right after is kept."""
     if package in GROUPS:
         return package
     parts = package.split("/")
     if "." not in parts[0]:
-        return "std"
+        if package in std_packages():
+            return "std"
+        if package == "main":
+            return MAIN_MODULE
+        return TINYGO_OWN if parts[0] in _TINYGO_ROOTS else LOCAL_MODULE
     keep = 3 if parts[0] in _HOSTS_WITH_OWNER else 2
     if len(parts) > keep and parts[keep][:1] == "v" and parts[keep][1:].isdigit():
         keep += 1
