@@ -7,23 +7,14 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import urllib.error
 
 import leb128
 import pytest
-from conftest import FIXTURES, invoke, slow
+from conftest import FIXTURES, fetch_published, invoke, slow
 
 OTHER = json.loads((FIXTURES / "manifest.json").read_text())["other"]
 GO_LINKER_WORDS = ("-ldflags", "relink", "Go linker", "Go's linker", " -s", " -w", "usable Go pclntab")
 
-
-def _fetch(entry: dict):
-    from third_party import fetch
-
-    try:
-        return fetch(entry)
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        pytest.skip(f"the npm registry is out of reach: {error}")
 
 
 @slow
@@ -31,11 +22,11 @@ def _fetch(entry: dict):
 def test_sections_and_function_bodies_are_wabts(entry):
     from groundtruth import wabt_body_sizes, wabt_sections
 
-    report = json.loads(invoke("size", str(_fetch(entry)), "--format", "json").stdout)
+    report = json.loads(invoke("size", str(fetch_published(entry)), "--format", "json").stdout)
     sections = [(row["name"], row["offset"] + row["header_size"], row["payload_size"]) for row in report["sections"]]
     assert sections == [(section["name"] or section["kind"], section["payload_offset"], section["payload_size"])
-                        for section in wabt_sections(_fetch(entry))]
-    bodies = wabt_body_sizes(_fetch(entry))
+                        for section in wabt_sections(fetch_published(entry))]
+    bodies = wabt_body_sizes(fetch_published(entry))
     assert {row["index"]: row["body_size"] for row in report["functions"]} == bodies
 
 
@@ -43,7 +34,7 @@ def test_sections_and_function_bodies_are_wabts(entry):
 @pytest.mark.skipif(shutil.which("wasm-strip") is None, reason="needs wabt's wasm-strip")
 @pytest.mark.parametrize("entry", OTHER, ids=lambda entry: f"{entry['package']}@{entry['version']}")
 def test_strip_predicts_what_wasm_strip_writes_and_speaks_not_of_gos_linker(entry, tmp_path):
-    path = _fetch(entry)
+    path = fetch_published(entry)
     stripped = tmp_path / "stripped.wasm"
     subprocess.run(["wasm-strip", str(path), "-o", str(stripped)], check=True)
     [prediction] = json.loads(invoke("size", str(path), "--strip", "--format", "json").stdout)["strip"]
@@ -74,7 +65,7 @@ def _with_producers(path, tmp_path, fields: dict[str, list[tuple[str, str]]]):
 @slow
 @pytest.mark.parametrize("entry", OTHER, ids=lambda entry: f"{entry['package']}@{entry['version']}")
 def test_info_says_plainly_it_is_not_go_and_what_the_producers_section_names(entry, tmp_path):
-    path = _fetch(entry)
+    path = fetch_published(entry)
     info = invoke("info", str(path)).stdout
     assert "not built by the Go toolchain" in info and "TinyGo" not in info
     assert "no producers section names what built it" in info  # these packages ship none
@@ -87,7 +78,7 @@ def test_info_says_plainly_it_is_not_go_and_what_the_producers_section_names(ent
 @pytest.mark.skipif(shutil.which("wasm-strip") is None or shutil.which("gzip") is None, reason="needs wasm-strip and gzip")
 def test_compressed_stripped_size_is_gzip_of_what_wasm_strip_writes(tmp_path):
     entry = next(entry for entry in OTHER if entry["package"] == "sql.js")  # the one with a custom section
-    path = _fetch(entry)
+    path = fetch_published(entry)
     stripped = tmp_path / "stripped.wasm"
     subprocess.run(["wasm-strip", str(path), "-o", str(stripped)], check=True)
     gzipped = len(subprocess.run(["gzip", "-9", "-n", "-c", str(stripped)], check=True, capture_output=True).stdout)

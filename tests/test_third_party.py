@@ -5,11 +5,10 @@ digests in fixtures/manifest.json and fetched once into the cache: the moduledat
 from __future__ import annotations
 
 import json
-import urllib.error
 from collections import Counter
 
 import pytest
-from conftest import FIXTURES, slow
+from conftest import FIXTURES, fetch_published, slow
 from groundtruth import wabt_data_segments
 
 from gowasm_inspect.golang.program import read_go_program
@@ -24,19 +23,11 @@ LAYOUT = {"go1.18": "go1.18-1.19", "go1.19": "go1.18-1.19", "go1.20": "go1.20", 
 pytestmark = slow
 
 
-def _fetch(entry: dict):
-    from third_party import fetch
-
-    try:
-        return fetch(entry)
-    except (urllib.error.URLError, TimeoutError) as error:
-        pytest.skip(f"the npm registry is out of reach: {error}")
-
 
 @pytest.mark.parametrize("entry", [e for e in THIRD_PARTY if e["go"] != "go1.17.8"],
                          ids=lambda e: f"{e['package']}@{e['version']}-{e['go']}")
 def test_a_published_build_has_its_releases_layout_and_regions_that_tile(entry):
-    path = _fetch(entry)
+    path = fetch_published(entry)
     program = read_go_program(read_module(path))
     assert program.go_version == entry["go"]
     assert program.data.moduledata.layout.name == LAYOUT[".".join(entry["go"].split(".")[:2])]
@@ -59,7 +50,7 @@ def test_a_published_build_has_its_releases_layout_and_regions_that_tile(entry):
 
 def test_a_go_1_17_build_is_named_as_such_and_its_data_left_unlabelled():
     entry = next(e for e in THIRD_PARTY if e["go"] == "go1.17.8")
-    report = analyze(_fetch(entry))
+    report = analyze(fetch_published(entry))
     assert any("Go 1.16-1.17, a release before Go 1.18" in warning for warning in report.warnings)
     data = next(section for section in report.sections if section.id == 11)
     assert {region.name for region in report.regions} == {"framing", "unlabelled"}

@@ -6,10 +6,9 @@ regex by fixtures/third_party.py). TinyGo's naming rules are written down here, 
 from __future__ import annotations
 
 import json
-import urllib.error
 
 import pytest
-from conftest import FIXTURES, NEW_JS, fixture_path, invoke, slow
+from conftest import FIXTURES, NEW_JS, fetch_published, fixture_path, invoke, slow
 
 from gowasm_inspect.golang.tinygo import (
     C_SUPPORT,
@@ -78,19 +77,11 @@ def test_modules_are_inferred_from_paths_and_gos_std_list(package, module):
     assert infer_module(package) == module
 
 
-def _fetch(entry: dict):
-    from third_party import fetch
-
-    try:
-        return fetch(entry)
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        pytest.skip(f"the npm registry is out of reach: {error}")
-
 
 @slow
 @pytest.mark.parametrize("entry", TINYGO, ids=lambda entry: f"{entry['package']}@{entry['version']}-tinygo{entry['tinygo']}")
 def test_a_tinygo_build_is_named_and_every_function_is_in_one_package_row(entry):
-    path = _fetch(entry)
+    path = fetch_published(entry)
     report = analyze(path)
     assert report.build.toolchain == f"TinyGo {entry['tinygo']}" and not report.build.is_go
     assert sum(package.functions for package in report.packages) == len(report.functions)
@@ -114,7 +105,8 @@ def test_a_tinygo_build_is_named_and_every_function_is_in_one_package_row(entry)
 
 @slow
 def test_diff_matches_packages_by_path_across_tinygo_releases_and_compilers():
-    older, newer = (_fetch(entry) for entry in sorted(TINYGO, key=lambda e: [int(p) for p in e["tinygo"].split(".")])[-2:])
+    by_release = sorted(TINYGO, key=lambda entry: [int(part) for part in entry["tinygo"].split(".")])
+    older, newer = (fetch_published(entry) for entry in by_release[-2:])
     across = json.loads(invoke("diff", str(older), str(newer), "--format", "json").stdout)
     status = {row["name"]: row["status"] for row in across["packages"]}
     assert status["mvdan.cc/sh/v3/syntax"] in ("grown", "shrunk", "unchanged")
@@ -131,7 +123,7 @@ def test_strip_predicts_tinygos_no_debug_from_the_sections_wabt_sees():
     from groundtruth import wabt_sections
 
     for entry in TINYGO:
-        path = _fetch(entry)
+        path = fetch_published(entry)
         sections = wabt_sections(path)
         # a section runs from the end of the one before (the header's 8 bytes first) to its payload's end
         ends = [8] + [section["payload_offset"] + section["payload_size"] for section in sections]
@@ -140,7 +132,7 @@ def test_strip_predicts_tinygos_no_debug_from_the_sections_wabt_sees():
         [prediction] = json.loads(invoke("size", str(path), "--strip", "--format", "json").stdout)["strip"]
         assert prediction["flags"] == "-no-debug" and prediction["saved"] == omitted > 0, entry["version"]
     # compressed as the file without those sections, which is what -no-debug leaves
-    path = _fetch(TINYGO[-1])
+    path = fetch_published(TINYGO[-1])
     document = json.loads(invoke("size", str(path), "--strip", "--compress", "gzip", "--no-cache", "--format", "json").stdout)
     [prediction] = document["strip"]
     assert prediction["compressed_from"] == prediction["size"] < document["size"]
