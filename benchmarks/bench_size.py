@@ -31,9 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "fixtures"))
 
-from manyfuncs import write_program  # noqa: E402
-
 from build import CACHE, go_env, install_toolchain  # noqa: E402  (the fixture builder's toolchain cache)
+from manyfuncs import write_program  # noqa: E402
 
 GO_VERSION = "1.27.3"
 PROGRAM = Path(__file__).resolve().parent / "bigprog"

@@ -40,6 +40,7 @@ def test_exact_names_sanitised_equal_the_name_section_as_wabt_reads_it(fixture):
 
     import pytest
     from conftest import name_section_spelling
+
     from groundtruth import wabt_available
 
     if not wabt_available():

@@ -3,10 +3,10 @@
 import groundtruth_facts
 import leb128
 import pytest
-from groundtruth import wabt_available, wabt_data_segments
 
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.wasm.module import read_module
+from groundtruth import wabt_available, wabt_data_segments
 
 WASM_HEADER = 8  # magic and version, from the spec
 

@@ -28,11 +28,11 @@ from conftest import (
     output_size,
     zstd_size,
 )
-from groundtruth import wabt_data_segments
 from linker_truth import file_bytes_by_region, load_symbol_map
 
 import gowasm_inspect.analyses.compression.engines as engines
 from gowasm_inspect.cli import main
+from groundtruth import wabt_data_segments
 
 NEW, OLD, STRIPPED = NEW_JS, OLD_JS, NEW_JS_STRIPPED
 pytestmark = pytest.mark.usefixtures("shared_cache")

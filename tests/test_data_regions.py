@@ -6,13 +6,13 @@ import struct
 import groundtruth_facts
 import pytest
 from conftest import BY_FILE, MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
-from groundtruth import wabt_data_segments
 from linker_truth import file_bytes_by_region, load_symbol_map, truth_labels
 
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.wasm.module import read_module
+from groundtruth import wabt_data_segments
 
 # The newest and the oldest toolchain in the quick suite; every fixture under -m slow.
 EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],

@@ -5,12 +5,12 @@ from collections import Counter, defaultdict
 
 import pytest
 from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
-from groundtruth import wabt_data_segments
 from linker_truth import file_bytes_by_region, load_symbol_map
 
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.wasm.module import read_module
+from groundtruth import wabt_data_segments
 
 TABLES = ("functab", "funcnametab", "pctab", "funcdata", "findfunctab")
 EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],

@@ -7,9 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import groundtruth
 import pytest
 
+import groundtruth
 from gowasm_inspect.wasm.format import MODULE_HEADER_SIZE
 from gowasm_inspect.wasm.module import read_module
 

@@ -9,7 +9,6 @@ from collections import Counter
 
 import pytest
 from conftest import MANIFEST, NEW_JS, ROOT, fixture_path, slow
-from groundtruth import wabt_constants, wabt_data_segments, wabt_initial_memory
 from linker_truth import load_symbol_map, static_data_truth
 
 from gowasm_inspect.golang.memory import build_memory_image
@@ -18,6 +17,7 @@ from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.wasm.constants import scan_constants
 from gowasm_inspect.wasm.module import read_module
 from gowasm_inspect.wasm.sections.code import FunctionBody
+from groundtruth import wabt_constants, wabt_data_segments, wabt_initial_memory
 
 # the newest toolchain in the quick suite (wasm-objdump -d takes a second or two a fixture); all under -m slow
 EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["file"],

