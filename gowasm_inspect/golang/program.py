@@ -20,11 +20,14 @@ from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
 from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
 from gowasm_inspect.golang.tinygo import UNNAMED, infer_module, split_tinygo_symbol, tinygo_release
+from gowasm_inspect.wasm.dwarf import DwarfError, compile_units, units_of_functions
 from gowasm_inspect.wasm.module import WasmModule
 from gowasm_inspect.wasm.sections.producers import producers_summary
 
 NAME_FROM_PCLNTAB = "pclntab"
 NAME_FROM_NAME_SECTION = "name-section"
+NAME_FROM_DWARF = "dwarf"
+NO_COMPILE_UNIT = "(no compile unit)"  # code no DWARF compile unit claims (runtime, libraries without -g)
 KIND_LINKER = "linker"
 _REWRITTEN = "the binary was probably rewritten after linking, e.g. by wasm-opt"
 
@@ -42,7 +45,7 @@ class FunctionFacts:
 class GoProgram:
     is_go: bool
     functions: dict[int, FunctionFacts]  # wasm function index -> facts, for every defined function
-    packages_exact: bool  # False: guessed from name-section names
+    packages_exact: bool  # False: guessed from name-section names, or DWARF's compile units
     pclntab: Pclntab | None
     build_info: BuildInfo | None
     go_version: str | None
@@ -51,6 +54,7 @@ class GoProgram:
     source_files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     data: DataReading = field(default_factory=DataReading)  # Go's bounds, regions and the data each part owns
+    packages_from_dwarf: bool = False  # packages are DWARF compile units (for binaries not built by Go)
 
 
 def _producers_go_version(module: WasmModule) -> str | None:
@@ -166,9 +170,35 @@ def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex
         return _PclntabReading(pclntab, str(error), location=location)
 
 
+def _compile_unit_functions(module: WasmModule, facts: dict[int, FunctionFacts]) -> tuple[
+        dict[int, FunctionFacts] | None, list[str]]:
+    """Every function in the DWARF compile unit that defines it (NO_COMPILE_UNIT when none does), with the
+    unit's language as its module; None when the module has no DWARF, or it cannot be read."""
+    code = module.section("code")
+    if code is None or module.code is None or ".debug_info" not in module.custom_payloads:
+        return None, []
+    try:
+        units = compile_units(module.custom_payloads)
+    except DwarfError as error:
+        return None, [f"the DWARF sections cannot be read ({error}); packages are guessed from names"]
+    placed = units_of_functions(units, code.payload_offset, module.code.bodies)
+    if not placed:
+        return None, []
+    found = {}
+    for index, fact in facts.items():
+        unit, name = placed.get(index, (None, None))
+        if unit is None:
+            found[index] = FunctionFacts(fact.name, fact.name_source, NO_COMPILE_UNIT, NO_COMPILE_UNIT)
+        else:
+            found[index] = FunctionFacts(fact.name or name, fact.name_source or (NAME_FROM_DWARF if name else None),
+                                         unit.name, unit.language or "(unknown language)")
+    return found, []
+
+
 def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: bool,
-                      why_no_image: str | None) -> str | None:
-    fallback = ("names come from the name section and packages are guessed from them" if has_names
+                      why_no_image: str | None, from_dwarf: bool = False) -> str | None:
+    fallback = ("packages are the DWARF compile units that define the functions" if from_dwarf else
+                "names come from the name section and packages are guessed from them" if has_names
                 else "functions are unnamed")
     if reading.problem:
         return f"Go pclntab cannot be used: {reading.problem}; {fallback}"
@@ -194,15 +224,19 @@ def read_go_program(module: WasmModule) -> GoProgram:
     reading = _read_pclntab(module, image, modules) if image is not None else _PclntabReading()
     data = read_data(module, image, reading.location, reading.pclntab, reading.exact is not None, go_version)
     warnings += (data.layout.warnings if data.layout else []) + data.warnings
-    functions = reading.exact
+    functions, from_dwarf = reading.exact, False
     if functions is None:
         functions = _name_section_functions(module, modules)
-        warning = _fallback_warning(module, reading, any(f.name for f in functions.values()), why_no_image)
+        if build_info is None and reading.pclntab is None and tinygo_release(module.producers) is None:
+            by_unit, dwarf_warnings = _compile_unit_functions(module, functions)
+            functions, from_dwarf, warnings = by_unit or functions, by_unit is not None, warnings + dwarf_warnings
+        warning = _fallback_warning(module, reading, any(f.name for f in functions.values()), why_no_image, from_dwarf)
         warnings += [warning] if warning else []
     return GoProgram(
         is_go=reading.pclntab is not None or reading.problem is not None or build_info is not None,
         functions=functions,
         packages_exact=reading.exact is not None,
+        packages_from_dwarf=from_dwarf,
         pclntab=reading.pclntab if reading.exact is not None else None,
         build_info=build_info,
         go_version=go_version,

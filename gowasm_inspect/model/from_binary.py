@@ -14,6 +14,7 @@ from gowasm_inspect.golang.regions import DESCRIPTIONS
 from gowasm_inspect.golang.tinygo import tinygo_release
 from gowasm_inspect.model.package_data import packages_and_modules
 from gowasm_inspect.model.report import (
+    PACKAGES_COMPILE_UNITS,
     PACKAGES_EXACT,
     PACKAGES_GUESSED,
     Attribution,
@@ -28,6 +29,7 @@ from gowasm_inspect.model.report import (
     Report,
     SectionEntry,
 )
+from gowasm_inspect.wasm.dwarf import DWARF_SECTIONS
 from gowasm_inspect.wasm.module import WasmModule, read_module
 from gowasm_inspect.wasm.sections.producers import producers_summary
 
@@ -142,7 +144,8 @@ def build_report(module: WasmModule) -> Report:
         regions=_regions(program),
         attribution=Attribution(
             names=names.pop() if len(names) == 1 else None,
-            packages=(PACKAGES_EXACT if program.packages_exact else PACKAGES_GUESSED) if packages else None,
+            packages=(PACKAGES_EXACT if program.packages_exact else PACKAGES_COMPILE_UNITS if program.packages_from_dwarf
+                      else PACKAGES_GUESSED) if packages else None,
         ),
         build=_build_facts(module, program),
     )
@@ -151,7 +154,7 @@ def build_report(module: WasmModule) -> Report:
 def analyze(path: str | os.PathLike[str]) -> Report:
     """Read a .wasm file and build its report."""
     with _no_cycle_collection():
-        return build_report(read_module(path, keep_custom=BUILD_ID_SECTION_NAMES, scan_code=True))
+        return build_report(read_module(path, keep_custom=(*BUILD_ID_SECTION_NAMES, *DWARF_SECTIONS), scan_code=True))
 
 
 @contextmanager

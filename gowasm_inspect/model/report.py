@@ -17,6 +17,7 @@ NAMES_FROM_PCLNTAB = "pclntab"
 NAMES_FROM_NAME_SECTION = "name-section"
 PACKAGES_EXACT = "exact"
 PACKAGES_GUESSED = "guessed"
+PACKAGES_COMPILE_UNITS = "compile units"  # DWARF's, for a binary not built by Go: a package per source unit
 
 
 def unnamed(index: int) -> str:
@@ -175,7 +176,7 @@ class ExportEntry:
 @dataclass
 class Attribution:
     names: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION, or None: mixed or none
-    packages: str | None = None  # PACKAGES_EXACT, PACKAGES_GUESSED, or None: no packages
+    packages: str | None = None  # PACKAGES_EXACT, PACKAGES_GUESSED, PACKAGES_COMPILE_UNITS, or None: no packages
 
 
 @dataclass(frozen=True)

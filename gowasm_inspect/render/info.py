@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gowasm_inspect.model.report import BuildFacts, Dependency, Report
+from gowasm_inspect.model.report import PACKAGES_COMPILE_UNITS, BuildFacts, Dependency, Report
 from gowasm_inspect.render.console import make_console, new_table
 from gowasm_inspect.render.escape import inert_json, printable
 
@@ -83,16 +83,30 @@ def _rows(report: Report) -> list[tuple[str, str]]:
                               "packages by TinyGo's naming rules, modules inferred from package paths)"),
                 *_code_counts(report)]
     if not report.build.is_go:
-        names = f"names from the {report.attribution.names}" if report.attribution.names else "unnamed: no name section"
+        names = f"names from {_NAME_SOURCES.get(report.attribution.names, report.attribution.names)}" \
+            if report.attribution.names else "unnamed: no name section"
         return [("Go", "no: this binary was not built by the Go toolchain (no pclntab, no Go build info)"),
                 ("producers", report.build.toolchain or "none named (no producers section, or an empty one)"),
-                ("functions", f"{len(report.functions):,} ({names})")]
+                ("functions", f"{len(report.functions):,} ({names})"),
+                *_compile_unit_rows(report)]
     return [
         *_build_rows(report.build),
         ("functions", f"{len(report.functions):,} (names from "
                       f"{report.attribution.names or 'nowhere: no usable pclntab and no name section'})"),
         *_code_counts(report),
     ]
+
+
+_NAME_SOURCES = {"name-section": "the name section", "dwarf": "DWARF", "pclntab": "pclntab"}
+
+
+def _compile_unit_rows(report: Report) -> list[tuple[str, str]]:
+    if report.attribution.packages != PACKAGES_COMPILE_UNITS:
+        return []
+    units = [package for package in report.packages if package.functions and package.module != package.name]
+    languages = sorted({package.module for package in units})
+    return [("compile units", f"{len(units):,} in DWARF ({', '.join(languages)}): each function's package is "
+                              "the compile unit that defines it")]
 
 
 def _code_counts(report: Report) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gowasm_inspect.model.report import (
+    PACKAGES_COMPILE_UNITS,
     PACKAGES_EXACT,
     PACKAGES_GUESSED,
     STRIP_CUSTOM,
@@ -55,7 +56,8 @@ def _code_size(report: Report) -> int:
 
 def _packages_table(console: Console, report: Report, top: int) -> Table:
     shown = report.packages[:top]
-    how = " - guessed from name-section names" if report.attribution.packages == PACKAGES_GUESSED else ""
+    how = {PACKAGES_GUESSED: " - guessed from name-section names",
+           PACKAGES_COMPILE_UNITS: " - DWARF compile units"}.get(report.attribution.packages or "", "")
     table = new_table(console, f"Packages ({len(shown):,} of {len(report.packages):,}, by code size{how})")
     with_data = any(package.data for package in report.packages)
     add_columns(table, ["Package", "Module", "Functions", "Bytes", *_DATA_COLUMNS[with_data]], numeric=_FIGURES)
