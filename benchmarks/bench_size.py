@@ -49,8 +49,13 @@ def _build(source: Path, name: str) -> Path:
     return out
 
 
+def build_big_program() -> Path:
+    """The ~20 MB build (bench_compress.py and bench_html.py measure it too)."""
+    return _build(PROGRAM, f"bench_big-go{GO_VERSION}.wasm")
+
+
 def build_inputs(large: bool) -> list[Path]:
-    inputs = [_build(PROGRAM, f"bench_big-go{GO_VERSION}.wasm")]
+    inputs = [build_big_program()]
     if large:
         print("building the ~80 MB program (a minute the first time)...", file=sys.stderr)
         inputs.append(_build(write_program(CACHE / "manyfuncs-src"), f"bench_many-go{GO_VERSION}.wasm"))

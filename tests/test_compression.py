@@ -174,16 +174,16 @@ def test_section_weights_are_cached_by_content(tmp_path, monkeypatch):
     report = analyze(path)
     report.compressed = {"gzip": 1000}
     cache = ResultCache(tmp_path)
-    first = shares.section_shares(report, path.read_bytes(), cache)
+    first = shares.section_shares(report, path.read_bytes, cache)
 
     class Refuse:
         def __init__(self, *args, **kwargs):
             raise AssertionError("weighed again despite the cache")
 
     monkeypatch.setattr(shares.zstandard, "ZstdCompressor", Refuse)
-    assert shares.section_shares(report, path.read_bytes(), cache) == first
+    assert shares.section_shares(report, path.read_bytes, cache) == first
     with pytest.raises(AssertionError, match="despite the cache"):
-        shares.section_shares(report, path.read_bytes(), ResultCache(None))
+        shares.section_shares(report, path.read_bytes, ResultCache(None))
 
 
 @pytest.mark.parametrize("entry", [SMALLEST, NEW_JS], ids=lambda e: e["file"])

@@ -44,7 +44,7 @@ def test_the_module_map_matches_the_tree():
 
 
 def test_every_data_region_is_explained_in_one_line():
-    from gowasm_inspect.golang.regions import DESCRIPTIONS
+    from gowasm_inspect.golang.region_names import DESCRIPTIONS
 
     for name, description in DESCRIPTIONS.items():
         assert f"| `{name}` | {description} |" in README, name

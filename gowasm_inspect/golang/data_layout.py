@@ -16,7 +16,8 @@ from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pclntab import PclntabLocation
-from gowasm_inspect.golang.regions import FRAMING, UNLABELLED, RegionBounds, Span, go_region_bounds, tile
+from gowasm_inspect.golang.region_names import FRAMING, UNLABELLED
+from gowasm_inspect.golang.regions import RegionBounds, Span, go_region_bounds, tile
 from gowasm_inspect.wasm.module import WasmModule
 
 GO_SEGMENT_CAP = 100_000  # cmd/link/internal/wasm: maxNumSegments

@@ -9,7 +9,8 @@ from collections import defaultdict
 
 from gowasm_inspect.golang.function_data import Intervals
 from gowasm_inspect.golang.memory import MemoryImage
-from gowasm_inspect.golang.regions import UNLABELLED, Span
+from gowasm_inspect.golang.region_names import UNLABELLED
+from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.golang.types import TypeTable
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
 from gowasm_inspect.golang.buildinfo import BuildInfo
 from gowasm_inspect.golang.program import GoProgram, is_absolute_source_path, read_go_program
-from gowasm_inspect.golang.regions import DESCRIPTIONS
+from gowasm_inspect.golang.region_names import DESCRIPTIONS
 from gowasm_inspect.golang.tinygo import tinygo_release
 from gowasm_inspect.model.package_data import packages_and_modules
 from gowasm_inspect.model.report import (

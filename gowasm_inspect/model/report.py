@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gowasm_inspect.golang.regions import DESCRIPTIONS
+from gowasm_inspect.golang.region_names import DESCRIPTIONS
 
 REGION_NAMES = tuple(DESCRIPTIONS)  # the regions a data section is divided into (see golang/regions.py)
 

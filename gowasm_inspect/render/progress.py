@@ -6,9 +6,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 
 @contextmanager
 def progress(label: str, total: int, expected_seconds: float) -> Iterator[Callable[[], None]]:
@@ -17,6 +14,9 @@ def progress(label: str, total: int, expected_seconds: float) -> Iterator[Callab
     if total == 0 or expected_seconds <= 1 or not sys.stderr.isatty():
         yield lambda: None
         return
+    from rich.console import Console  # only now: rich takes a tenth of a second to load
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,15 +28,47 @@ def _variant(report: Report, prediction: StripPrediction) -> tuple[str, tuple[st
     return (STRIPPED if dropped == (NAME_SECTION,) else "without " + ", ".join(dropped)), dropped
 
 
-def compression_variants(report: Report, data: bytes) -> dict[str, bytes]:
-    """The file as it is and, when strip predictions were asked for, as each would leave it."""
-    variants = {AS_IS: data}
+def _plans(report: Report) -> dict[str, tuple[str, ...]]:
+    """Each variant to compress, with the sections it drops: the file as it is and, when strip predictions
+    were asked for, as each would leave it."""
+    plans: dict[str, tuple[str, ...]] = {AS_IS: ()}
     for prediction in report.strip:
         name, dropped = _variant(report, prediction)
-        if dropped and name not in variants:
-            kept = kept_ranges(len(data), [(s.offset, s.offset + s.size) for s in report.sections if s.name in dropped])
-            variants[name] = b"".join(data[start:end] for start, end in kept)
-    return variants
+        plans.setdefault(name, dropped)
+    return plans
+
+
+class _Variants(Mapping[str, bytes]):
+    """The variants' bytes, read from the file and cut only when first asked for (a run served from the
+    cache asks for none)."""
+
+    def __init__(self, report: Report) -> None:
+        self._report, self._plans = report, _plans(report)
+        self._made: dict[str, bytes] = {}
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._made:
+            data = self[AS_IS] if name != AS_IS else Path(self._report.file).read_bytes()
+            dropped = self._plans[name]
+            kept = kept_ranges(len(data), [(s.offset, s.offset + s.size) for s in self._report.sections
+                                           if s.name in dropped])
+            self._made[name] = data if not dropped else b"".join(data[start:end] for start, end in kept)
+        return self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._plans)
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    def digests(self) -> dict[str, str]:
+        """Names of each variant's contents: the file's SHA-256, and what is dropped from it."""
+        return {name: self._report.sha256 + "".join(f"/-{section}" for section in dropped)
+                for name, dropped in self._plans.items()}
+
+    def lengths(self) -> dict[str, int]:
+        return {name: self._report.size - sum(s.size for s in self._report.sections if s.name in dropped)
+                for name, dropped in self._plans.items()}
 
 
 def attach_compression(report: Report, sizes: dict[str, dict[str, int]], lengths: dict[str, int],
@@ -53,7 +86,7 @@ def attach_compression(report: Report, sizes: dict[str, dict[str, int]], lengths
 def compress_report(report: Report, algorithms: list[str], settings: CompressionSettings, cache: ResultCache,
                     track: Tracker | None = None) -> None:
     """Fill the report's compressed sizes and section shares; OSError when a compressor cannot run."""
-    variants = compression_variants(report, Path(report.file).read_bytes())
-    sizes = compress_all(variants, algorithms, settings, cache, track)
-    attach_compression(report, sizes, {name: len(data) for name, data in variants.items()}, algorithms, settings)
-    report.compressed_share = section_shares(report, variants[AS_IS], cache)
+    variants = _Variants(report)
+    sizes = compress_all(variants, algorithms, settings, cache, track, variants.digests())
+    attach_compression(report, sizes, variants.lengths(), algorithms, settings)
+    report.compressed_share = section_shares(report, lambda: variants[AS_IS], cache)

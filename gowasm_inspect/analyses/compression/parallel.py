@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 from typing import Protocol
@@ -28,7 +28,7 @@ class ResultCache(Protocol):
 
 
 # bumped when how a size is measured changes without its settings or library changing
-_SIZE_METHOD = "2"
+_SIZE_METHOD = "3"  # 3: variants named by the file's digest and the sections they drop
 
 
 def _size_key(digest: str, algorithm: str, settings: CompressionSettings) -> list[str]:
@@ -45,18 +45,21 @@ Tracker = Callable[[int, float], AbstractContextManager[Callable[[], None]]]
 
 
 def compress_all(
-    variants: dict[str, bytes],
+    variants: Mapping[str, bytes],
     algorithms: list[str],
     settings: CompressionSettings,
     cache: ResultCache,
     track: Tracker | None = None,
+    digests: dict[str, str] | None = None,
 ) -> dict[str, dict[str, int]]:
     """variant -> algorithm -> compressed size; cached sizes are reused, the rest computed in parallel.
 
-    `track` is told how much work is left once the cache has answered, so that a run served
-    from the cache shows no progress bar."""
+    `digests` names each variant's contents for the cache (their SHA-256 when not given); with it, a
+    variant's bytes are asked for only when a size has to be computed. `track` is told how much work is
+    left once the cache has answered, so that a run served from the cache shows no progress bar."""
     results: dict[str, dict[str, int]] = {name: {} for name in variants}
-    digests = {name: hashlib.sha256(data).hexdigest() for name, data in variants.items()}
+    if digests is None:
+        digests = {name: hashlib.sha256(data).hexdigest() for name, data in variants.items()}
     jobs = []
     for name in variants:
         for algorithm in algorithms:

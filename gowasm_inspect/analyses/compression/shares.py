@@ -9,6 +9,8 @@ sections whose strings repeat elsewhere (name) are overestimated by up to ~20 %.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import zstandard
 
 from gowasm_inspect.analyses.compression.engines import library
@@ -28,11 +30,13 @@ def _weights(cache: ResultCache, key: list[str], count: int) -> list[int] | None
     return weights if all(isinstance(w, int) and not isinstance(w, bool) for w in weights) else None
 
 
-def section_shares(report: Report, data: bytes, cache: ResultCache) -> SectionShares:
-    """The shares of each compressed size in `report`; those of each algorithm add up to its total exactly."""
+def section_shares(report: Report, load: Callable[[], bytes], cache: ResultCache) -> SectionShares:
+    """The shares of each compressed size in `report`; those of each algorithm add up to its total exactly.
+    `load` gives the file's bytes, asked for only when the weights are not cached."""
     key = [report.sha256, "section-weights", SHARE_METHOD, library("zstd")]
     weights = _weights(cache, key, len(report.sections))
     if weights is None:
+        data = load()
         proxy = zstandard.ZstdCompressor(level=_SHARE_PROXY_LEVEL)
         # capped at the raw size: a tiny section is not charged the compressor's frame overhead
         weights = [min(len(proxy.compress(data[s.offset : s.offset + s.size])), s.size) for s in report.sections]
