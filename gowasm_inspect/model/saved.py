@@ -6,8 +6,9 @@ limits below, and what is wrong is named in an InputError.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields, is_dataclass, replace
 from itertools import repeat
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -57,7 +58,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         if item.name == "regions":
             continue  # saved inside the data section's row
         if isinstance(value, list):
-            value = [_row(row) for row in value]
+            value = _rows(value)
         elif item.name == "compression":
             value = {algorithm: asdict(facts) for algorithm, facts in value.items()}
         elif item.name == "compressed_share":
@@ -69,8 +70,22 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         document[item.name] = value
     for row in document["sections"]:
         if row["id"] == DATA_SECTION_ID:
-            row["regions"] = [_row(region) for region in report.regions]
+            row["regions"] = _rows(report.regions)
     return document
+
+
+def _rows(rows: list[Any]) -> list[Any]:
+    """Each row as a dict: a shallow copy of its fields (by C functions, for 100,000 rows) unless its type
+    has a field holding a list of rows, which asdict copies too."""
+    kinds = set(map(type, rows))
+    if len(kinds) == 1 and is_dataclass(next(iter(kinds))) and not _holds_lists(next(iter(kinds))):
+        return list(map(dict, map(vars, rows)))
+    return [_row(row) for row in rows]
+
+
+@functools.cache
+def _holds_lists(kind: type) -> bool:
+    return any(str(item.type).startswith("list[") for item in fields(kind))
 
 
 def _row(row: Any) -> Any:
@@ -188,6 +203,8 @@ def _entries(entry_type: type[Entry], rows: list[dict[str, Any]]) -> list[Entry]
     if not _columns_fit(rows, types):  # then find the row, and say what is wrong with it
         for row in rows:
             _check_types(row, types)
+    if all(map(set(names).issuperset, rows)):  # no field unknown to this version: rows go in whole
+        return [entry_type(**row) for row in rows]
     return [entry_type(**{name: row[name] for name in names if name in row}) for row in rows]
 
 
