@@ -29,7 +29,9 @@ def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:
 
     Read from the binary itself (runtime.modinfo, runtime.buildVersion, the
     go:buildid and name sections), which `go version -m` cannot do for wasm.
-    A binary not built by Go says so and exits 0.
+    A binary not built by Go says so, lists what its producers section names
+    (TinyGo and its release, or the language and compiler) and, when it carries
+    DWARF, its compile units; it exits 0.
     """
     reports, failed = read_each(files, debug, analyze)
     render_info(reports, output_format, several=len(files) > 1)

@@ -50,7 +50,10 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
     body plus its length prefix. Names, packages and modules are exact: they come
     from Go's pclntab, which stripping (-s -w) keeps. Where there is none (TinyGo,
     other languages, binaries rewritten after linking) names come from the name
-    section and packages are guessed, and the output says so. The data section is
+    section, packages follow TinyGo's naming rules or, for other languages, the
+    DWARF compile units when the binary has them, else are guessed; the output
+    says which. For a binary not built by Go, --strip predicts the file without
+    its custom sections (as wasm-strip writes it). The data section is
     split into the regions Go keeps (function tables, funcdata, findfunctab, type
     metadata, strings, variables, ...) and the wasm framing around its segments:
     --by region lists them all, with what each holds.
