@@ -32,7 +32,7 @@ from gowasm_inspect.wasm.source import open_input
 
 try:
     import re2 as _re2  # google-re2
-except ImportError:  # pragma: no cover - it is a dependency; `re` does the same work more slowly
+except ImportError:  # the `fast` extra is not installed: `re` does the same work more slowly
     _re2 = None
 
 BR_TABLE = 0x0E
