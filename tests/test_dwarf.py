@@ -50,6 +50,8 @@ def test_each_function_is_in_the_compile_unit_of_the_file_that_defines_it():
 def test_info_and_size_say_packages_are_compile_units_and_strip_predicts_the_dwarf_gone():
     info = invoke("info", str(PATH)).stdout
     assert "compile units   2 in DWARF (C)" in info
+    document = json.loads(invoke("info", str(PATH), "--format", "json").stdout)
+    assert document["packages"] == PACKAGES_COMPILE_UNITS and "clang" in document["toolchain"]
     document = json.loads(invoke("size", str(PATH), "--strip", "--format", "json").stdout)
     custom = sum(section["payload_size"] + 1 + len(leb128.u.encode(section["payload_size"]))
                  for section in wabt_sections(PATH) if section["kind"] == "custom")

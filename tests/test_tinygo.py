@@ -100,6 +100,8 @@ def test_a_tinygo_build_is_named_and_every_function_is_in_one_package_row(entry)
         assert "mvdan.cc/sh/v3/syntax" in names and report.build.goos == ("js" if "glue" in entry else None)
     info = invoke("info", str(path))
     assert f"TinyGo {entry['tinygo']}" in info.stdout and "no pclntab" in info.stdout
+    document = json.loads(invoke("info", str(path), "--format", "json").stdout)
+    assert document["toolchain"] == f"TinyGo {entry['tinygo']}" and document["is_go"] is False
     assert "TinyGo, or another language?" not in info.stdout
 
 

@@ -35,7 +35,9 @@ def info_document(report: Report) -> dict[str, Any]:
         "build_id": build.build_id,
         "stripped": build.stripped,
         "trimpath": build.trimpath,
+        "toolchain": build.toolchain,  # a compiler other than Go's, as the producers section names it
         "names": report.attribution.names,
+        "packages": report.attribution.packages,  # exact, guessed, compile units, or null
         "counts": {"functions": len(report.functions), "packages": len(report.packages),
                    "modules": len(report.modules)},
     }
