@@ -207,10 +207,11 @@ def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: b
         return (f"built by TinyGo {release}, which keeps no pclntab and no module info: names come from the "
                 "name section, packages from TinyGo's naming rules, modules are inferred from package paths")
     if module.code and module.code.bodies:
-        reason = why_no_image or "no Go pclntab found"
         named = producers_summary(module.producers)
-        built = f"its producers section names {named}" if named else "no producers section names what built it"
-        return f"{reason}: not built by the Go toolchain ({built}); {fallback}"
+        if named:  # the producers section says what built it: how Go's tables were looked for is beside the point
+            return f"not built by the Go toolchain (its producers section names {named}); {fallback}"
+        reason = why_no_image or "no Go pclntab found"
+        return f"{reason}: not built by the Go toolchain (no producers section names what built it); {fallback}"
     return None
 
 
