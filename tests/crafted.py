@@ -123,10 +123,15 @@ MUTATORS: dict[str, Callable[[bytes, random.Random], bytes]] = {
 }
 
 
+_NEED_DATA = ("version spray", "header spray", "sparse segment")  # they add segments to a data section
+
+
 def crafted_inputs(base: bytes, seed: int, count: int) -> Iterator[tuple[str, bytes]]:
-    """`count` inputs, every kind in turn, reproducible from `seed`."""
+    """`count` inputs, every kind in turn (those adding segments only to a base with a data section),
+    reproducible from `seed`."""
     rng = random.Random(seed)
-    kinds = list(MUTATORS)
+    has_data = any(section[0] == DATA for section in _sections(base))
+    kinds = [kind for kind in MUTATORS if has_data or kind not in _NEED_DATA]
     for number in range(count):
         kind = kinds[number % len(kinds)]
         yield kind, MUTATORS[kind](base, rng)

@@ -5,7 +5,7 @@ Limits per input: each command 2 s; peak memory 4 x the input + 200 MB. A failur
 code other than 0, 1 or 3, more than one error line, a line a CI runner would run (starting with `::`),
 or a limit passed. Prints the counts by kind and the failures.
 
-    python tools/hostile_sweep.py [--inputs 5000] [--seed 1] [--workers 2]
+    python tools/hostile_sweep.py [--inputs 5000] [--seed 1] [--workers 2] [--base FILE.wasm]
 """
 
 from __future__ import annotations
@@ -118,10 +118,11 @@ def main() -> int:
     parser.add_argument("--inputs", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--base", type=Path, help="the binary to mutate (default: the smallest Go fixture)")
     args = parser.parse_args()
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     fixtures = json.loads((ROOT / "fixtures" / "manifest.json").read_text())["fixtures"]
-    base = ROOT / "fixtures" / "wasm" / min(fixtures, key=lambda entry: entry["size"])["file"]
+    base = args.base or ROOT / "fixtures" / "wasm" / min(fixtures, key=lambda entry: entry["size"])["file"]
     jobs = ((number, kind, data, str(base)) for number, (kind, data)
             in enumerate(crafted_inputs(base.read_bytes(), args.seed, args.inputs)))
     counts, failures, started = Counter(), [], time.perf_counter()
