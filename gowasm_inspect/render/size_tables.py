@@ -17,6 +17,7 @@ from gowasm_inspect.model.report import (
     GoModuleEntry,
     PackageEntry,
     Report,
+    StripChange,
     unnamed,
 )
 from gowasm_inspect.render.console import add_columns, new_table
@@ -146,11 +147,21 @@ def _strip_table(console: Console, report: Report) -> Table:
                       "Relinked with -s / -w (predicted to within a few bytes of a real relink)")
     add_columns(table, ["Flags", "Bytes", "Saved", "% saved", "Why"], numeric=_FIGURES)
     for prediction in report.strip:
-        reasons = "; ".join(
-            (f"{change.section} {change.bytes:+,}: " if change.bytes else "") + change.reason for change in prediction.changes)
+        reasons = "; ".join(_reasons(prediction.changes))
         table.add_row(prediction.flags, f"{prediction.size:,}", f"{prediction.saved:,}",
                       percent(prediction.saved, report.size), Text(printable(reasons)))
     return table
+
+
+def _reasons(changes: list[StripChange]) -> list[str]:
+    """One line per change, the DWARF sections (.debug_*, often ten of them) as one."""
+    dwarf = [change for change in changes if (change.section or "").startswith(".debug_")]
+    lines = [(f"{change.section} {change.bytes:+,}: " if change.bytes else "") + change.reason
+             for change in changes if change not in dwarf]
+    if dwarf:
+        lines.insert(0, f"DWARF ({len(dwarf)} .debug_* sections) {sum(change.bytes for change in dwarf):+,}: "
+                        "not needed to run")
+    return lines
 
 
 def _compressed_table(console: Console, report: Report) -> Table:
