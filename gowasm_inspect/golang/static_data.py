@@ -18,6 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import cast
 
 from gowasm_inspect.golang.function_data import FunctionData, Intervals, Owner, gather_owners
 from gowasm_inspect.golang.memory import MemoryImage
@@ -89,36 +90,54 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     if not pieces:
         return FunctionData({})
     low, high = pieces[0].start, pieces[-1].end
-    users: dict[int, set[int]] = defaultdict(set)
+    # most addresses have one user: a set only for those with more (a set each would cost 40 MB on a
+    # build with 100,000 strings)
+    users: dict[int, int | set[int]] = {}
     for function, value in zip(constants.functions, constants.values, strict=True):
         if low <= value < high:
-            users[value].add(function)
+            known = users.setdefault(value, function)
+            if isinstance(known, set):
+                known.add(function)
+            elif known != function:
+                users[value] = {known, function}
     items = _Items(pieces, [*users, *(value for _, value in pointers)])
-    owners = [users.get(start, set()) for start in items.starts]
+    owners: list[_Users] = [users.get(start) for start in items.starts]
     links = [(source, items.number[value]) for address, value in pointers
              if (source := items.holding(address)) is not None and value in items.number]
     _propagate(owners, links)
     intervals = Intervals()
     for start, end, region, functions in zip(items.starts, items.ends, items.regions, owners, strict=True):
-        if functions:
+        if isinstance(functions, int):
+            intervals.add(start, end, region, functions)
+        elif functions:
             owner: Owner = next(iter(functions)) if len(functions) == 1 else frozenset(functions)
             intervals.add(start, end, region, owner)
     return gather_owners(intervals.file_bytes(image))
 
 
-def _propagate(owners: list[set[int]], links: list[tuple[int, int]]) -> None:
-    """Each link's target gains its source's owners, transitively (or until the budget is spent)."""
+_Users = int | set[int] | None  # an item's owners: one function, several, or none yet
+
+
+def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:
+    """Each link's target gains its source's owners, transitively (or until the budget is spent). The
+    owners of the items links join become sets here."""
     targets: dict[int, list[int]] = defaultdict(list)
     for source, target in links:
         if source != target:
             targets[source].append(target)
+            for number in (source, target):
+                found = owners[number]
+                if not isinstance(found, set):
+                    owners[number] = set() if found is None else {found}
     pending, budget = [number for number in targets if owners[number]], _PROPAGATION_BUDGET
     while pending:
         source = pending.pop()
+        gained = cast(set[int], owners[source])
         for target in targets.get(source, ()):
-            if not owners[source] <= owners[target]:
-                budget -= len(owners[source])
+            mine = cast(set[int], owners[target])
+            if not gained <= mine:
+                budget -= len(gained)
                 if budget < 0:
                     return
-                owners[target] |= owners[source]  # in place: each set is one item's alone
+                mine |= gained  # in place: each set is one item's alone
                 pending.append(target)
