@@ -102,17 +102,27 @@ def step_over_function(small_memory: bool, engine: str = "re2") -> StepOver:
     """The pattern compiled by RE2 (or by `re`, when google-re2 is missing or `engine` is "re")."""
     pattern = b"(?:%s)*" % (_INSTRUCTION + (b"|" + _PROGRAM_COUNTER if small_memory else b""))
     if engine == "re2" and _re2 is not None:
-        options = _re2.Options()
-        options.encoding = _re2.Options.Encoding.LATIN1  # bytes, not UTF-8
-        options.longest_match = True  # instructions decode one way only: the longest run is the run
-        options.never_capture = True
-        options.log_errors = False
-        options.max_mem = 64 << 20  # room for the DFA's states, so it never falls back to the slower NFA
-        compiled = _re2._re2.RE2(pattern, options)
-        match, anchored = compiled.Match, _re2._re2.RE2.Anchor.ANCHOR_START
-        return lambda code, pos, end: match(anchored, code, pos, end)[0][1]
+        try:
+            return _re2_step_over(pattern)
+        except (AttributeError, TypeError):  # a google-re2 whose binding differs: re gives the same result
+            pass
     stepper = re.compile(pattern + b"+", re.DOTALL).match  # possessive: no backtracking
     return lambda code, pos, end: stepper(code, pos, end).end()  # type: ignore[union-attr]  # * always matches
+
+
+def _re2_step_over(pattern: bytes) -> StepOver:
+    """The pattern on RE2's DFA, called through google-re2's binding directly: its Python wrapper builds a
+    match object per call, which costs more than the match."""
+    assert _re2 is not None
+    options = _re2.Options()
+    options.encoding = _re2.Options.Encoding.LATIN1  # bytes, not UTF-8
+    options.longest_match = True  # instructions decode one way only: the longest run is the run
+    options.never_capture = True
+    options.log_errors = False
+    options.max_mem = 64 << 20  # room for the DFA's states, so it never falls back to the slower NFA
+    compiled = _re2._re2.RE2(pattern, options)
+    match, anchored = compiled.Match, _re2._re2.RE2.Anchor.ANCHOR_START
+    return lambda code, pos, end: match(anchored, code, pos, end)[0][1]
 
 
 def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants, step_over: StepOver,
