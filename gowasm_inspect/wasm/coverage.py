@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate, islice, repeat
 from operator import le, sub
 
@@ -39,15 +39,20 @@ class Coverage:
         self._upto = array("q", [0, *before[1:], self.total])
 
     def covered_below(self, points: Sequence[int]) -> list[int]:
-        """Initialised bytes below each point: inside range j, the point less the range's start plus what
-        came before it (`_shift[j]`); past its end, all up to the next range (`before[j + 1]`)."""
+        """Initialised bytes below each point."""
+        return list(self._covered_below(points))
+
+    def _covered_below(self, points: Sequence[int]) -> Iterator[int]:
+        """Inside range j, the point less the range's start plus what came before it (`_shift[j]`); past
+        its end, all up to the next range (`before[j + 1]`). Lazy: a caller of many points holds no list of
+        the results."""
         at = list(map(bisect_right, repeat(self.starts), points))  # j + 1
         inside = map(sub, points, map(self._shift.__getitem__, at))
-        return list(map(min, inside, map(self._upto.__getitem__, at)))
+        return map(min, inside, map(self._upto.__getitem__, at))
 
     def file_bytes(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
         """Initialised bytes in each [starts[i], ends[i]) (0 for an empty or reversed one)."""
-        return list(map(max, map(sub, self.covered_below(ends), self.covered_below(starts)), repeat(0)))
+        return list(map(max, map(sub, self._covered_below(ends), self._covered_below(starts)), repeat(0)))
 
 
 def _merged(starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]]:
