@@ -29,6 +29,7 @@ _MIN_SEGMENT_SIZE = 2
 # Go's header: flags 0, i32.const, a signed LEB128 of at most 5 bytes, end, an unsigned one of at most 5
 _LEB128 = rb"([\x80-\xff]{0,4}[\x00-\x7f])"
 _GO_SEGMENT_HEADER = re.compile(re.escape(bytes([DATA_ACTIVE, I32_CONST])) + _LEB128 + re.escape(bytes([END])) + _LEB128)
+_JOINED_AT_ONCE = 8192  # segments' bytes and gaps copied into the image per join
 _DROPPED_RUN = 8  # Go's linker ends a segment before a run of this many zeros (a segment header's cost)
 _ZERO_RUN = re.compile(rb"\0{%d,}" % _DROPPED_RUN)
 _EIGHT_ZEROS = bytes(_DROPPED_RUN)
@@ -187,7 +188,10 @@ class DataSection(NamedTuple):
         starts = list(map(sub, contents_at, repeat(self.payload_offset)))
         contents = map(self.payload.__getitem__, map(slice, starts, map(add, starts, sizes)))
         gaps = map(_Zeros().__getitem__, map(sub, addresses, chain((base,), ends)))
-        image = bytearray().join(chain.from_iterable(zip(gaps, contents, strict=True)))
+        pieces = chain.from_iterable(zip(gaps, contents, strict=True))
+        image = bytearray()
+        while chunk := list(islice(pieces, _JOINED_AT_ONCE)):  # join holds its pieces: a few at a time
+            image += b"".join(chunk)
         image.extend(bytes(end - ends[-1]))
         return image
 
