@@ -129,6 +129,29 @@ def start_up(runs: int) -> tuple[float, float]:
     return statistics.median(tool), statistics.median(bare)
 
 
+def scan_engines(wasm: Path, runs: int) -> tuple[float, float]:
+    """Median seconds of the function-body scan (wasm/constants.py), as `size` runs it, on RE2 and on re,
+    in this process."""
+    from gowasm_inspect.wasm.constants import scan_constants
+    from gowasm_inspect.wasm.module import initial_memory_size, read_module
+
+    module = read_module(wasm)
+    code = module.section("code")
+    assert code is not None and module.code is not None
+    with wasm.open("rb") as stream:
+        stream.seek(code.payload_offset)
+        payload = stream.read(code.payload_size)
+    medians = []
+    for engine in ("re2", "re"):
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            scan_constants(payload, code.payload_offset, module.code.bodies, initial_memory_size(module), engine)
+            samples.append(time.perf_counter() - started)
+        medians.append(statistics.median(samples))
+    return medians[0], medians[1]
+
+
 def _verdict(result: dict) -> tuple[str, bool]:
     target = TARGETS.get(result["file"])
     if target is None:
@@ -167,6 +190,9 @@ def main() -> int:
     strip, diff = strip_and_diff(files[0], args.runs)
     print(f"strip -o on {files[0].name}: {strip:.3f} s; diff with its stripped twin: {diff:.3f} s, "
           f"{diff / medians[0]:.2f} x one size (medians of {args.runs})")
+    on_re2, on_re = scan_engines(files[0], args.runs)
+    print(f"body scan of {files[0].name}: RE2 {on_re2:.3f} s, re {on_re:.3f} s ({on_re / on_re2:.1f} x; "
+          f"medians of {args.runs}, in process)")
     tool, bare = start_up(args.runs)
     print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s, +{(tool - bare) * 1000:.0f} ms "
           f"(medians of {args.runs})")

@@ -6,9 +6,10 @@ regex by fixtures/third_party.py). TinyGo's naming rules are written down here, 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, NEW_JS, fetch_published, fixture_path, invoke, slow
+from conftest import FIXTURES, NEW_JS, ROOT, fetch_published, fixture_path, invoke, slow
 
 from gowasm_inspect.golang.tinygo import (
     C_SUPPORT,
@@ -70,6 +71,15 @@ MODULES = [
 @pytest.mark.parametrize(("symbol", "package"), RULES, ids=[symbol[:40] for symbol, _ in RULES])
 def test_tinygo_symbols_split_by_its_rules(symbol, package):
     assert split_tinygo_symbol(symbol)[0] == package
+
+
+def test_the_std_list_covers_the_releases_readme_names():
+    """README: `std` is a path Go's standard library lists in some release from 1.21 to 1.27."""
+    from gowasm_inspect.golang.tinygo import _STD_PACKAGES
+
+    listed = json.loads(Path(_STD_PACKAGES).read_text(encoding="utf-8"))
+    minors = sorted({int(release.split(".")[1]) for release in listed["releases"]})
+    assert (minors[0], minors[-1]) == (21, 27) and "1.21 to\n1.27" in (ROOT / "README.md").read_text()
 
 
 @pytest.mark.parametrize(("package", "module"), MODULES, ids=[package for package, _ in MODULES])

@@ -15,7 +15,9 @@
 
 from __future__ import annotations
 
-from gowasm_inspect.model.report import STRIP_CUSTOM, TINYGO_NO_DEBUG, Report, StripChange, StripPrediction
+from collections.abc import Callable
+
+from gowasm_inspect.model.report import STRIP_CUSTOM, TINYGO_NO_DEBUG, Report, SectionEntry, StripChange, StripPrediction
 from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID
 from gowasm_inspect.wasm.sections.names import NAME_SECTION
 
@@ -58,37 +60,35 @@ def _minus_w() -> StripChange:
     return StripChange(None, 0, "-w omits DWARF, which Go never writes for js or wasip1: nothing")
 
 
-
-
-def _tinygo_no_debug(report: Report) -> StripPrediction:
-    changes = [StripChange(section.name, -section.size, "-no-debug omits DWARF" if section.name.startswith(".debug_")
-                           else "-no-debug omits the name section (wasm-ld --strip-debug)")
-               for section in report.sections if section.name.startswith(".debug_") or section.name == NAME_SECTION]
-    if not changes:
-        changes = [StripChange(None, 0, "no DWARF and no name section: already built with -no-debug")]
+def _omitting(report: Report, flags: str, reason_of: Callable[[SectionEntry], str | None], nothing: str) -> StripPrediction:
+    """The file without each section `reason_of` gives a reason to omit; `nothing` when there is none."""
+    changes = [StripChange(section.name, -section.size, reason) for section in report.sections
+               if (reason := reason_of(section)) is not None]
     size = report.size + sum(change.bytes for change in changes)
-    return StripPrediction(TINYGO_NO_DEBUG, size, report.size - size, changes)
+    return StripPrediction(flags, size, report.size - size, changes or [StripChange(None, 0, nothing)])
 
 
+def _omitted_by_no_debug(section: SectionEntry) -> str | None:
+    if section.name.startswith(".debug_"):
+        return "-no-debug omits DWARF"
+    return "-no-debug omits the name section (wasm-ld --strip-debug)" if section.name == NAME_SECTION else None
 
 
-def _without_custom_sections(report: Report) -> StripPrediction:
-    changes = [StripChange(section.name, -section.size, "DWARF: not needed to run" if section.name.startswith(".debug_")
-                           else _CUSTOM_REASONS.get(section.name, "not needed to run"))
-               for section in report.sections if section.id == CUSTOM_SECTION_ID]
-    if not changes:
-        changes = [StripChange(None, 0, "no custom sections: nothing to strip")]
-    size = report.size + sum(change.bytes for change in changes)
-    return StripPrediction(STRIP_CUSTOM, size, report.size - size, changes)
+def _omitted_by_strip(section: SectionEntry) -> str | None:
+    if section.id != CUSTOM_SECTION_ID:
+        return None
+    return "DWARF: not needed to run" if section.name.startswith(".debug_") else \
+        _CUSTOM_REASONS.get(section.name, "not needed to run")
 
 
 def predict_relinks(report: Report) -> list[StripPrediction]:
     """What relinking with -s, -w and -s -w would make of the build; for TinyGo's, -no-debug; for a binary
     from another language, removing its custom sections."""
     if report.build.tinygo:
-        return [_tinygo_no_debug(report)]
+        return [_omitting(report, TINYGO_NO_DEBUG, _omitted_by_no_debug,
+                          "no DWARF and no name section: already built with -no-debug")]
     if not report.build.is_go:
-        return [_without_custom_sections(report)]
+        return [_omitting(report, STRIP_CUSTOM, _omitted_by_strip, "no custom sections: nothing to strip")]
     name = report.section(NAME_SECTION)
     recorded = report.build.settings.get(LDFLAGS, "").split()
     predictions = []

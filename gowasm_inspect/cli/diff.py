@@ -92,22 +92,19 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
     from gowasm_inspect.render.diff import render_diff
 
     check_output(output, output_format)
-    limit = _fail_over(fail_over)
+    limit = _quantity(fail_over, "--fail-over")
     minimum = _quantity(min_change, "--min-change")
     algorithms = parse_algorithms(compress)
     read = report_reader(bool(algorithms) and not no_cache)
     aside = _read_aside(old, new, read)  # OLD on another core while NEW is read here
-    read_new = _one_report(new, debug, read) if aside is not None else None
-    early = aside.result() if aside is not None else None
-    sides, from_wasm = [], []
-    for path in (old, new):
-        if path is new and read_new is not None:
-            report, is_binary = read_new
-        else:
-            report, is_binary = (early, True) if path is old and early is not None else _one_report(path, debug, read)
-        sides.append(report)
-        if is_binary:
-            from_wasm.append(report)
+    if aside is None:
+        read_sides = [_one_report(old, debug, read), _one_report(new, debug, read)]
+    else:
+        new_side = _one_report(new, debug, read)
+        early = aside.result()
+        read_sides = [(early, True) if early is not None else _one_report(old, debug, read), new_side]
+    sides = [report for report, _ in read_sides]
+    from_wasm = [report for report, is_binary in read_sides if is_binary]
     if algorithms:
         settings = compression_settings(compression)
         compress_reports(from_wasm, algorithms, settings, no_cache)
@@ -126,10 +123,6 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
     else:
         emit(lambda stream: render_diff(shown, output_format, levels, top, show_all, stream), output, output_format)
     sys.exit(EXIT_OVER_BUDGET if limit is not None and _over(result.total, limit) else EXIT_OK)
-
-
-def _fail_over(text: str | None) -> Limit | None:
-    return _quantity(text, "--fail-over")
 
 
 def _quantity(text: str | None, option: str) -> Limit | None:

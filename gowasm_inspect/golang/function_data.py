@@ -19,8 +19,8 @@ import struct
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import add, and_, attrgetter, le, lshift, mul, sub
+from itertools import accumulate, chain, compress, repeat
+from operator import add, and_, attrgetter, le, mul, sub
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
@@ -28,6 +28,7 @@ from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, WASM_PC_BASE, WASM_PC_SHIFT, Pclntab
 from gowasm_inspect.golang.regions import findfunctab_size
 from gowasm_inspect.golang.symbols import split_symbol
+from gowasm_inspect.wasm.ordering import ascending_order
 
 _RECORD = struct.Struct("<4xi8xIIII")  # nameOff @4, then pcsp, pcfile, pcln, npcdata @16
 _MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for the first 32
@@ -113,19 +114,12 @@ class Intervals:
     def file_bytes(self, image: MemoryImage) -> Iterator[tuple[str, Owner, int]]:
         """(region, owner, file bytes) of each interval, in address order; one overlapping an earlier one
         (only in crafted input) keeps what the earlier left. No Python code runs per interval."""
-        starts = self.starts
-        if not all(map(le, starts, islice(starts, 1, None))):
-            if min(starts) >= 0:  # sorted as integers, start and index packed in one (not a key per interval)
-                shift = len(starts).bit_length()
-                keys = sorted(map(add, map(lshift, starts, repeat(shift)), range(len(starts))))
-                order = list(map(and_, keys, repeat((1 << shift) - 1)))
-                del keys
-            else:
-                order = sorted(range(len(starts)), key=starts.__getitem__)
+        order = ascending_order(self.starts)
+        if order is not None:
             # the columns reordered in place of the old ones, not beside them (hundreds of thousands each)
             for name in ("starts", "ends", "regions", "owners"):
                 setattr(self, name, list(map(getattr(self, name).__getitem__, order)))
-            del order, starts
+            del order
         starts, ends, regions, owners = self.starts, self.ends, self.regions, self.owners
         reached = chain((-1,), accumulate(ends, max))  # the furthest end before each interval
         sizes = image.coverage.file_bytes(list(map(max, starts, reached)), ends)
@@ -143,7 +137,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
     if offsets:
         starts = list(map(add, repeat(pctab), offsets))
         last = _pcvalue_length(image.data, starts[-1] - image.base, pctab_end - starts[-1])
-        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", map(_owner, map(tables.__getitem__, offsets)))
+        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", map(owner_of, map(tables.__getitem__, offsets)))
     if funcdata is not None:
         _add_funcdata(intervals, funcdata)
     if moduledata.typedesc_end is not None:
@@ -154,7 +148,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
 
 
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
-                 moduledata: ModuleData) -> tuple[dict[int, int | set[int]], set[int]]:
+                 moduledata: ModuleData) -> tuple[dict[int, Users], set[int]]:
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at. Columns are built by
     `map` over C functions; only the pcdata offsets are read function by function."""
@@ -172,8 +166,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     intervals.extend(bucket_starts, map(min, repeat(bucket_end), map(add, bucket_starts, repeat(_FUNCTION_BUCKETS))),
                      "findfunctab", numbers)
     records = list(map(attrgetter("record"), functions))
-    readable = list(map(le, repeat(base), records))
-    readable = list(map(and_, readable, map(le, records, repeat(base + len(data) - header_size))))
+    readable = list(map(and_, map(le, repeat(base), records), map(le, records, repeat(base + len(data) - header_size))))
     if not all(readable):
         numbers, records = list(compress(numbers, readable)), list(compress(records, readable))
     at = list(map(sub, records, repeat(base)))
@@ -192,18 +185,14 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     name_starts = list(map(add, repeat(names), name_offsets))
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
-    tables: dict[int, int | set[int]] = {}  # most tables have one user: a set only for those with more
+    tables: dict[int, Users] = {}
     for number, record, pcsp, pcfile, pcln, npcdata in zip(numbers, at, pcsps, pcfiles, pclns, npcdatas, strict=True):
         pcdata_at = record + header_size
         pcdata = _PCDATA[npcdata].unpack_from(data, pcdata_at) if npcdata <= _MAX_PCDATA and \
             pcdata_at + 4 * npcdata <= len(data) else ()
         for offset in (pcsp, pcfile, pcln, *pcdata):
             if offset:
-                users = tables.setdefault(offset, number)
-                if isinstance(users, set):
-                    users.add(number)  # in place: a table shared by 50,000 functions is not copied 50,000 times
-                elif users != number:
-                    tables[offset] = {users, number}
+                add_user(tables, offset, number)
     return tables, set(name_starts)
 
 
@@ -221,19 +210,32 @@ def _add_funcdescs(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, m
         intervals.add(at, at + _FUNCDESC, "funcdesc", number)
 
 
-def _owner(users: int | set[int]) -> Owner:
+Users = int | set[int]  # who uses a thing: most things have one user, kept as an int; a set only for more
+
+
+def add_user(users: dict[int, Users], key: int, user: int) -> None:
+    """Record that `user` uses `key` (a set is made only for a key's second user, and added to in place:
+    a table shared by 50,000 functions is not copied 50,000 times)."""
+    known = users.setdefault(key, user)
+    if isinstance(known, set):
+        known.add(user)
+    elif known != user:
+        users[key] = {known, user}
+
+
+def owner_of(users: Users) -> Owner:
     if isinstance(users, int):
         return users
     return next(iter(users)) if len(users) == 1 else frozenset(users)
 
 
 def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
-    users: dict[int, set[int]] = defaultdict(set)
+    users: dict[int, Users] = {}
     for number, addresses in enumerate(funcdata.by_function):
         for address in addresses:
-            users[address].add(number)
+            add_user(users, address, number)
     for address, item in funcdata.items.items():
-        intervals.add(address, address + item.size, "funcdata", _owner(users[address]))
+        intervals.add(address, address + item.size, "funcdata", owner_of(users.get(address, set())))
 
 
 def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end: int, referenced: set[int]) -> None:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import cast
 
-from gowasm_inspect.golang.function_data import FunctionData, Intervals, Owner, gather_owners
+from gowasm_inspect.golang.function_data import FunctionData, Intervals, Users, add_user, gather_owners, owner_of
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.wasm.constants import BodyConstants
@@ -90,16 +90,10 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     if not pieces:
         return FunctionData({})
     low, high = pieces[0].start, pieces[-1].end
-    # most addresses have one user: a set only for those with more (a set each would cost 40 MB on a
-    # build with 100,000 strings)
-    users: dict[int, int | set[int]] = {}
+    users: dict[int, Users] = {}  # an int per address, not a set (a set each: 40 MB for 100,000 strings)
     for function, value in zip(constants.functions, constants.values, strict=True):
         if low <= value < high:
-            known = users.setdefault(value, function)
-            if isinstance(known, set):
-                known.add(function)
-            elif known != function:
-                users[value] = {known, function}
+            add_user(users, value, function)
     items = _Items(pieces, [*users, *(value for _, value in pointers)])
     owners: list[_Users] = [users.get(start) for start in items.starts]
     links = [(source, items.number[value]) for address, value in pointers
@@ -107,15 +101,12 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     _propagate(owners, links)
     intervals = Intervals()
     for start, end, region, functions in zip(items.starts, items.ends, items.regions, owners, strict=True):
-        if isinstance(functions, int):
-            intervals.add(start, end, region, functions)
-        elif functions:
-            owner: Owner = next(iter(functions)) if len(functions) == 1 else frozenset(functions)
-            intervals.add(start, end, region, owner)
+        if functions or isinstance(functions, int):  # function 0 is a user too
+            intervals.add(start, end, region, owner_of(functions))
     return gather_owners(intervals.file_bytes(image))
 
 
-_Users = int | set[int] | None  # an item's owners: one function, several, or none yet
+_Users = Users | None  # an item's owners: one function, several, or none yet
 
 
 def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:

@@ -15,6 +15,7 @@ REGION_NAMES = tuple(DESCRIPTIONS)  # the regions a data section is divided into
 
 NAMES_FROM_PCLNTAB = "pclntab"
 NAMES_FROM_NAME_SECTION = "name-section"
+NAMES_FROM_DWARF = "dwarf"
 PACKAGES_EXACT = "exact"
 PACKAGES_GUESSED = "guessed"
 PACKAGES_COMPILE_UNITS = "compile units"  # DWARF's, for a binary not built by Go: a package per source unit
@@ -44,7 +45,7 @@ class FunctionEntry:
     name: str | None
     body_size: int
     size: int  # body plus its length prefix
-    name_source: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION or None
+    name_source: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION, NAMES_FROM_DWARF or None
     package: str | None = None
     module: str | None = None  # the Go module's path
     kind: str | None = None  # "linker" for functions the linker made (type:.eq.T belongs to T's package)
@@ -175,7 +176,7 @@ class ExportEntry:
 
 @dataclass
 class Attribution:
-    names: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION, or None: mixed or none
+    names: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION, NAMES_FROM_DWARF, or None: mixed or none
     packages: str | None = None  # PACKAGES_EXACT, PACKAGES_GUESSED, PACKAGES_COMPILE_UNITS, or None: no packages
 
 

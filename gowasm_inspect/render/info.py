@@ -11,7 +11,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from gowasm_inspect.model.report import PACKAGES_COMPILE_UNITS, BuildFacts, Dependency, Report
+from gowasm_inspect.model.report import (
+    NAMES_FROM_DWARF,
+    NAMES_FROM_NAME_SECTION,
+    NAMES_FROM_PCLNTAB,
+    PACKAGES_COMPILE_UNITS,
+    BuildFacts,
+    Dependency,
+    Report,
+)
 from gowasm_inspect.render.console import make_console, new_table
 from gowasm_inspect.render.escape import inert_json, printable
 
@@ -85,8 +93,8 @@ def _rows(report: Report) -> list[tuple[str, str]]:
                               "packages by TinyGo's naming rules, modules inferred from package paths)"),
                 *_code_counts(report)]
     if not report.build.is_go:
-        names = f"names from {_NAME_SOURCES.get(report.attribution.names, report.attribution.names)}" \
-            if report.attribution.names else "unnamed: no name section"
+        source = report.attribution.names
+        names = f"names from {_NAME_SOURCES.get(source, source)}" if source else "unnamed: no name section"
         return [("Go", "no: this binary was not built by the Go toolchain (no pclntab, no Go build info)"),
                 ("producers", report.build.toolchain or "none named (no producers section, or an empty one)"),
                 ("functions", f"{len(report.functions):,} ({names})"),
@@ -99,8 +107,7 @@ def _rows(report: Report) -> list[tuple[str, str]]:
     ]
 
 
-_NAME_SOURCES = {"name-section": "the name section", "dwarf": "DWARF", "pclntab": "pclntab"}
-
+_NAME_SOURCES = {NAMES_FROM_NAME_SECTION: "the name section", NAMES_FROM_DWARF: "DWARF", NAMES_FROM_PCLNTAB: "pclntab"}
 
 def _compile_unit_rows(report: Report) -> list[tuple[str, str]]:
     if report.attribution.packages != PACKAGES_COMPILE_UNITS:

@@ -155,9 +155,12 @@ def _strip_table(console: Console, report: Report) -> Table:
 
 def _reasons(changes: list[StripChange]) -> list[str]:
     """One line per change, the DWARF sections (.debug_*, often ten of them) as one."""
-    dwarf = [change for change in changes if (change.section or "").startswith(".debug_")]
+    def is_dwarf(change: StripChange) -> bool:
+        return (change.section or "").startswith(".debug_")
+
+    dwarf = [change for change in changes if is_dwarf(change)]
     lines = [(f"{change.section} {change.bytes:+,}: " if change.bytes else "") + change.reason
-             for change in changes if change not in dwarf]
+             for change in changes if not is_dwarf(change)]
     if dwarf:
         lines.insert(0, f"DWARF ({len(dwarf)} .debug_* sections) {sum(change.bytes for change in dwarf):+,}: "
                         "not needed to run")

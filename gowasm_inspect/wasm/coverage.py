@@ -15,6 +15,8 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate, islice, repeat
 from operator import le, sub
 
+from gowasm_inspect.wasm.ordering import ascending_order
+
 
 class Coverage:
     """Sorted, disjoint [start, end) ranges of memory that the file initialises."""
@@ -23,8 +25,8 @@ class Coverage:
         """Ranges [starts[i], ends[i]) in any order, none reversed; overlapping ones are merged (a byte
         written twice counts once). A range before every address, (-1, -1), comes first, so that every
         point has a range at or below it."""
-        if not all(map(le, starts, islice(starts, 1, None))):
-            order = sorted(range(len(starts)), key=starts.__getitem__)
+        order = ascending_order(starts)
+        if order is not None:
             starts, ends = list(map(starts.__getitem__, order)), list(map(ends.__getitem__, order))
         if all(map(le, ends, islice(starts, 1, None))):  # disjoint, as Go writes them: all in C
             starts, ends = [-1, *starts], [-1, *ends]

@@ -105,12 +105,12 @@ def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule
     reader.expect_end(f"the {header.name} section's contents")
     if scan_code and module.code is not None and header.id == CODE_SECTION_ID:
         path, bodies = module.path, module.code.bodies  # scanned on another core while the rest is read
-        limit = _initial_memory_size(module)
+        limit = initial_memory_size(module)
         module.code_constants = Pending(
             lambda: scan_code_section(path, header.payload_offset, header.payload_size, bodies, limit))
 
 
-def _initial_memory_size(module: WasmModule) -> int:
+def initial_memory_size(module: WasmModule) -> int:
     """Bytes of memory 0 at instantiation, which active data must fit in (so no address of data is larger);
     ADDRESS_LIMIT when memory is imported, 64-bit or not declared before the code."""
     imported = any(entry.kind == "memory" for entry in module.imports)

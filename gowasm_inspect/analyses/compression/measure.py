@@ -48,11 +48,13 @@ class _Variants(Mapping[str, bytes]):
 
     def __getitem__(self, name: str) -> bytes:
         if name not in self._made:
-            data = self[AS_IS] if name != AS_IS else Path(self._report.file).read_bytes()
-            dropped = self._plans[name]
-            kept = kept_ranges(len(data), [(s.offset, s.offset + s.size) for s in self._report.sections
-                                           if s.name in dropped])
-            self._made[name] = data if not dropped else b"".join(data[start:end] for start, end in kept)
+            if name == AS_IS:
+                self._made[name] = Path(self._report.file).read_bytes()
+            else:
+                data, dropped = self[AS_IS], self._plans[name]
+                kept = kept_ranges(len(data), [(s.offset, s.offset + s.size) for s in self._report.sections
+                                               if s.name in dropped])
+                self._made[name] = b"".join(data[start:end] for start, end in kept)
         return self._made[name]
 
     def __iter__(self) -> Iterator[str]:

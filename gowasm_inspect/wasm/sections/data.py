@@ -10,7 +10,7 @@ import re
 from array import array
 from collections.abc import Iterator, Sequence
 from itertools import chain, islice, repeat
-from operator import add, and_, le, lshift, sub
+from operator import add, le, sub
 from typing import NamedTuple, overload
 
 from gowasm_inspect.wasm.coverage import Coverage
@@ -21,6 +21,7 @@ from gowasm_inspect.wasm.format import (
     END,
     I32_CONST,
 )
+from gowasm_inspect.wasm.ordering import ascending_order
 from gowasm_inspect.wasm.reader import LEB128_SIGN, Reader
 from gowasm_inspect.wasm.sections.expressions import read_const_expr
 
@@ -99,8 +100,7 @@ class DataSegments(Sequence[DataSegment]):
 
     def by_address(self) -> tuple[array[int], array[int], array[int]]:
         """(address, size, file offset of the contents) of each segment initialising memory 0 at a constant,
-        ordered by address (ties in file order). Go 1.26 and later write two interleaved ascending runs:
-        they are sorted as integers, address and index in one, with no Python code per segment."""
+        ordered by address (ties in file order; Go 1.26 and later write two interleaved ascending runs)."""
         if self._by_address is not None and len(self._by_address[0]) + len(self.elsewhere) == len(self):
             return self._by_address
         addresses, sizes = self.addresses.tolist(), self.sizes.tolist()
@@ -108,10 +108,8 @@ class DataSegments(Sequence[DataSegment]):
         if self.elsewhere:
             keep = [index for index, address in enumerate(addresses) if address != _ELSEWHERE]
             addresses, sizes, contents = ([column[index] for index in keep] for column in (addresses, sizes, contents))
-        if not all(map(le, addresses, islice(addresses, 1, None))):
-            shift = len(addresses).bit_length()  # addresses are non-negative: the index fits below them
-            keys = sorted(map(add, map(lshift, addresses, repeat(shift)), range(len(addresses))))
-            order = list(map(and_, keys, repeat((1 << shift) - 1)))
+        order = ascending_order(addresses)
+        if order is not None:
             addresses, sizes, contents = (list(map(column.__getitem__, order)) for column in (addresses, sizes, contents))
         self._by_address = array("q", addresses), array("q", sizes), array("q", contents)  # 3 MB less than lists
         return self._by_address
