@@ -13,9 +13,11 @@ constants) are stepped over in the pattern too.
 A body using any other instruction (SIMD, exceptions, tail calls, GC) is left
 unread and named, never guessed at.
 
-The pattern runs on RE2 (google-re2) when it is installed: its DFA steps over
-a run of instructions about twice as fast as `re`, and in linear time; `re`
-runs the same pattern otherwise, with the same result.
+The compiled scan (`native`) decodes the same sets the same way, about twenty
+times faster. Without it, the pattern runs on RE2 (google-re2) when that is
+installed: its DFA steps over a run of instructions about twice as fast as
+`re`, and in linear time; `re` runs the same pattern otherwise. All three give
+the same result.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
 from gowasm_inspect.wasm.sections.code import FunctionBody
 from gowasm_inspect.wasm.source import open_input
@@ -65,7 +68,7 @@ class BodyConstants:
     """Parallel columns: the wasm function index and the value of each address-sized constant, in body
     order; and the bodies that could not be decoded."""
 
-    functions: array[int] = field(default_factory=lambda: array("l"))
+    functions: array[int] = field(default_factory=lambda: array("q"))
     values: array[int] = field(default_factory=lambda: array("q"))
     unread: list[int] = field(default_factory=list)
 
@@ -84,11 +87,14 @@ def scan_code_section(path: str, payload_offset: int, payload_size: int, bodies:
 
 
 def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody],
-                   address_limit: int = ADDRESS_LIMIT, engine: str = "re2") -> BodyConstants:
+                   address_limit: int = ADDRESS_LIMIT, engine: str = "native") -> BodyConstants:
     """Every body's constants in [ADDRESS_LOW, address_limit) (at most ADDRESS_LIMIT); `payload` is the code
-    section's, starting at file offset `payload_offset`."""
-    found = BodyConstants()
+    section's, starting at file offset `payload_offset`. `engine`: "native", "re2" or "re"; the first
+    available of those from it onwards runs."""
     limit = min(address_limit, ADDRESS_LIMIT)
+    if engine == "native" and native.speedups is not None:
+        return _scan_natively(payload, payload_offset, bodies, limit)
+    found = BodyConstants()
     step_over = step_over_function(limit <= _FIVE_BYTE_LOW, engine)
     for body in bodies:
         start = body.offset + body.prefix_size - payload_offset
@@ -97,11 +103,24 @@ def scan_constants(payload: bytes, payload_offset: int, bodies: Sequence[Functio
     return found
 
 
+def _scan_natively(payload: bytes, payload_offset: int, bodies: Sequence[FunctionBody], limit: int) -> BodyConstants:
+    assert native.speedups is not None
+    starts = array("q", [body.offset + body.prefix_size - payload_offset for body in bodies])
+    ends = array("q", [start + body.body_size for start, body in zip(starts, bodies, strict=True)])
+    indices = array("q", [body.function_index for body in bodies])
+    functions, values, unread = native.speedups.scan_bodies(payload, starts, ends, indices, limit,
+                                                            limit <= _FIVE_BYTE_LOW)
+    found = BodyConstants(array("q"), array("q"), array("q", unread).tolist())
+    found.functions.frombytes(functions)
+    found.values.frombytes(values)
+    return found
+
+
 @functools.cache
 def step_over_function(small_memory: bool, engine: str = "re2") -> StepOver:
     """The pattern compiled by RE2 (or by `re`, when google-re2 is missing or `engine` is "re")."""
     pattern = b"(?:%s)*" % (_INSTRUCTION + (b"|" + _PROGRAM_COUNTER if small_memory else b""))
-    if engine == "re2" and _re2 is not None:
+    if engine in ("native", "re2") and _re2 is not None:
         try:
             return _re2_step_over(pattern)
         except (AttributeError, TypeError):  # a google-re2 whose binding differs: re gives the same result

@@ -13,6 +13,7 @@ from itertools import chain, islice, repeat
 from operator import add, le, sub
 from typing import NamedTuple, overload
 
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.coverage import Coverage
 from gowasm_inspect.wasm.format import (
     DATA_ACTIVE,
@@ -176,6 +177,12 @@ class DataSection(NamedTuple):
     def memory_image(self, base: int, end: int) -> bytearray:
         """Memory from address `base` to `end` as the segments initialising memory 0 leave it (zeros
         elsewhere; where segments overlap, the later one's bytes)."""
+        if native.speedups is not None:  # every segment copied in file order, in C
+            image = bytearray(end - base)
+            segments = self.segments
+            native.speedups.fill_image(image, base, self.payload, self.payload_offset, segments.offsets,
+                                       segments.header_sizes, segments.sizes, segments.addresses)
+            return image
         addresses, sizes, contents_at = self.segments.by_address()
         ends = list(map(add, addresses, sizes))
         if not addresses or addresses[0] < base or ends[-1] > end or not all(map(le, ends, islice(addresses, 1, None))):
@@ -238,6 +245,12 @@ def _read_go_segments(r: Reader, count: int, segments: DataSegments) -> int:
     """Read segments in Go's form, `0x00 i32.const OFFSET end SIZE BYTES`, while they come (100,000 a
     binary: one pattern match and a few integer operations each, no call); returns how many were read.
     Reading stops, with nothing of that segment consumed, at any other form or any problem."""
+    if native.speedups is not None:
+        read, r.pos, *columns = native.speedups.go_segments(r.data, r.pos, r.end, count, r.base)
+        for column, packed in zip((segments.offsets, segments.header_sizes, segments.sizes, segments.addresses),
+                                  columns, strict=True):
+            column.frombytes(packed)
+        return read
     data, pos, end, base = r.data, r.pos, r.end, r.base
     match = _GO_SEGMENT_HEADER.match
     offsets, header_sizes, sizes, addresses = (segments.offsets.append, segments.header_sizes.append,

@@ -1,0 +1,402 @@
+/* The three loops a large Go build spends its time in, compiled: Go's data segment headers, the image of
+ * memory they initialise, and the instruction scan for address-sized constants.
+ *
+ * Each function does exactly what its pure-Python counterpart does (the tests run both on every fixture
+ * and on damaged copies and compare), so this module is optional: `gowasm_inspect.wasm.native` falls back
+ * to Python when it is missing. Every read is checked against the end the caller gives.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define CONTINUATION 0x80
+#define PAYLOAD 0x7F
+#define SIGN 0x40
+
+/* int64 values as bytes (empty, not None, when there are none) */
+static PyObject *packed(const int64_t *values, Py_ssize_t count) {
+    return PyBytes_FromStringAndSize(count ? (const char *)values : "", (Py_ssize_t)sizeof(int64_t) * count);
+}
+
+/* ---- Go's data segments: `0x00 i32.const OFFSET end SIZE BYTES` ---- */
+
+/* A LEB128 of one to five bytes at data[pos..end) (the form Go's headers use): its length, or 0. */
+static Py_ssize_t short_leb(const uint8_t *data, Py_ssize_t pos, Py_ssize_t end, uint64_t *value) {
+    uint64_t result = 0;
+    for (Py_ssize_t length = 1; length <= 5 && pos < end; length++, pos++) {
+        result |= (uint64_t)(data[pos] & PAYLOAD) << (7 * (length - 1));
+        if (data[pos] < CONTINUATION) {
+            *value = result;
+            return length;
+        }
+    }
+    return 0;
+}
+
+/* go_segments(data, pos, end, count, base) -> (read, pos, offsets, header_sizes, sizes, addresses)
+ * Reads up to `count` segments in Go's form from data[pos:end]; stops, with nothing of that segment
+ * consumed, at any other form or any problem. The columns (file offset, header size, size, address) come
+ * back as bytes of int64, for array("q").frombytes. */
+static PyObject *go_segments(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t pos, end, count, base;
+    if (!PyArg_ParseTuple(args, "y*nnnn", &buffer, &pos, &end, &count, &base))
+        return NULL;
+    const uint8_t *data = buffer.buf;
+    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
+        PyBuffer_Release(&buffer);
+        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+        return NULL;
+    }
+    /* a segment takes at least six bytes: no more can be read than that allows */
+    Py_ssize_t capacity = count < (end - pos) / 6 + 1 ? count : (end - pos) / 6 + 1;
+    int64_t *columns = PyMem_Malloc(sizeof(int64_t) * 4 * (size_t)(capacity > 0 ? capacity : 1));
+    if (columns == NULL) {
+        PyBuffer_Release(&buffer);
+        return PyErr_NoMemory();
+    }
+    int64_t *offsets = columns, *header_sizes = columns + capacity, *sizes = columns + 2 * capacity,
+            *addresses = columns + 3 * capacity;
+    Py_ssize_t number = 0;
+    for (; number < count && number < capacity; number++) {
+        if (end - pos < 2 || data[pos] != 0x00 || data[pos + 1] != 0x41)
+            break;
+        uint64_t address_bits, size;
+        Py_ssize_t address_length = short_leb(data, pos + 2, end, &address_bits);
+        if (address_length == 0)
+            break;
+        Py_ssize_t after = pos + 2 + address_length;
+        if (after >= end || data[after] != 0x0B)
+            break;
+        Py_ssize_t size_length = short_leb(data, after + 1, end, &size);
+        if (size_length == 0)
+            break;
+        int64_t address = (int64_t)address_bits;
+        if (data[after - 1] & SIGN)
+            address -= (int64_t)1 << (7 * address_length);
+        Py_ssize_t content = after + 1 + size_length;
+        if (address < -((int64_t)1 << 31) || address >= ((int64_t)1 << 31) || size >= ((uint64_t)1 << 32) ||
+            (uint64_t)(end - content) < size)
+            break;
+        offsets[number] = base + pos;
+        header_sizes[number] = content - pos;
+        sizes[number] = (int64_t)size;
+        addresses[number] = address & 0xFFFFFFFF;
+        pos = content + (Py_ssize_t)size;
+    }
+    PyBuffer_Release(&buffer);
+    PyObject *result = Py_BuildValue("nnNNNN", number, pos, packed(offsets, number), packed(header_sizes, number),
+                                     packed(sizes, number), packed(addresses, number));
+    PyMem_Free(columns);
+    return result;
+}
+
+/* ---- the memory image ---- */
+
+/* fill_image(image, base, payload, shift, offsets, header_sizes, sizes, addresses)
+ * Copies each segment whose address is not -1 into `image` at address - base, in file order (so where
+ * segments overlap, the later one's bytes stay). The columns are array("q"); every copy is checked. */
+static PyObject *fill_image(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer image, payload, offsets, header_sizes, sizes, addresses;
+    Py_ssize_t base, shift;
+    if (!PyArg_ParseTuple(args, "w*ny*ny*y*y*y*", &image, &base, &payload, &shift, &offsets, &header_sizes, &sizes,
+                          &addresses))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t);
+    if (offsets.itemsize != 8 || header_sizes.len != offsets.len || sizes.len != offsets.len ||
+        addresses.len != offsets.len) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+        goto done;
+    }
+    const int64_t *offset = offsets.buf, *header = header_sizes.buf, *size = sizes.buf, *address = addresses.buf;
+    uint8_t *to = image.buf;
+    const uint8_t *from = payload.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (address[i] == -1)
+            continue;
+        int64_t start = offset[i] + header[i] - shift, at = address[i] - base;
+        if (size[i] < 0 || start < 0 || at < 0 || start > payload.len - size[i] || at > image.len - size[i]) {
+            PyErr_Format(PyExc_ValueError, "segment %zd lies outside the payload or the image", i);
+            goto done;
+        }
+        memcpy(to + at, from + start, (size_t)size[i]);
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&image);
+    PyBuffer_Release(&payload);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&header_sizes);
+    PyBuffer_Release(&sizes);
+    PyBuffer_Release(&addresses);
+    return result;
+}
+
+/* ---- address-sized constants in function bodies ---- */
+
+#define ADDRESS_LOW (1u << 13)
+#define FIVE_BYTE_LOW ((uint64_t)1 << 28)
+#define SATURATED UINT64_MAX
+
+/* Any-length LEB128 at code[*pos..end): its value (SATURATED past 64 bits, as Python's unbounded value
+ * would compare), *pos past it; 0 with *pos unchanged when no byte before end ends it. */
+static int leb(const uint8_t *code, Py_ssize_t *pos, Py_ssize_t end, uint64_t *value) {
+    uint64_t result = 0;
+    unsigned shift = 0;
+    for (Py_ssize_t at = *pos; at < end; at++, shift += 7) {
+        uint64_t bits = code[at] & PAYLOAD;
+        if (bits) {
+            if (shift >= 64 || (bits << shift) >> shift != bits)
+                result = SATURATED;
+            else if (result != SATURATED)
+                result |= bits << shift;
+        }
+        if (code[at] < CONTINUATION) {
+            *pos = at + 1;
+            *value = result;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int skip_leb(const uint8_t *code, Py_ssize_t *pos, Py_ssize_t end) {
+    for (Py_ssize_t at = *pos; at < end; at++) {
+        if (code[at] < CONTINUATION) {
+            *pos = at + 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+enum { IMMEDIATE_NONE, IMMEDIATE_ONE, IMMEDIATE_TWO, IMMEDIATE_CONST, IMMEDIATE_F32, IMMEDIATE_F64,
+       IMMEDIATE_PREFIX_FC, IMMEDIATE_BR_TABLE, IMMEDIATE_UNKNOWN };
+
+static uint8_t immediates[256];
+
+static void init_immediates(void) {
+    for (int op = 0; op < 256; op++)
+        immediates[op] = IMMEDIATE_UNKNOWN;
+    static const uint8_t one[] = {0x02, 0x03, 0x04, 0x0C, 0x0D, 0x10, 0x3F, 0x40, 0xD0, 0xD2};
+    for (size_t i = 0; i < sizeof one; i++)
+        immediates[one[i]] = IMMEDIATE_ONE;
+    for (int op = 0x20; op <= 0x26; op++)  /* local, global and table get/set */
+        immediates[op] = IMMEDIATE_ONE;
+    for (int op = 0x28; op <= 0x3E; op++)  /* loads and stores: alignment and offset */
+        immediates[op] = IMMEDIATE_TWO;
+    immediates[0x11] = IMMEDIATE_TWO;  /* call_indirect: type and table */
+    for (int op = 0x45; op <= 0xC4; op++)
+        immediates[op] = IMMEDIATE_NONE;
+    static const uint8_t none[] = {0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1};
+    for (size_t i = 0; i < sizeof none; i++)
+        immediates[none[i]] = IMMEDIATE_NONE;
+    immediates[0x41] = immediates[0x42] = IMMEDIATE_CONST;
+    immediates[0x43] = IMMEDIATE_F32;
+    immediates[0x44] = IMMEDIATE_F64;
+    immediates[0xFC] = IMMEDIATE_PREFIX_FC;
+    immediates[0x0E] = IMMEDIATE_BR_TABLE;
+}
+
+/* The 0xFC-prefixed instructions the scan knows: saturating conversions (no immediate), then bulk memory
+ * and tables with one or two. The sub-opcode is one byte, as the pattern reads it. */
+static int fc_immediates(uint8_t sub) {
+    if (sub <= 0x07)
+        return 0;
+    if (sub == 0x09 || sub == 0x0B || sub == 0x0D || (sub >= 0x0F && sub <= 0x11))
+        return 1;
+    if (sub == 0x08 || sub == 0x0A || sub == 0x0C || sub == 0x0E)
+        return 2;
+    return -1;
+}
+
+typedef struct {
+    int64_t *functions, *values;
+    Py_ssize_t count, capacity;
+} Found;
+
+static int add_constant(Found *found, int64_t function, int64_t value) {
+    if (found->count == found->capacity) {
+        Py_ssize_t capacity = found->capacity ? found->capacity * 2 : 4096;
+        int64_t *functions = PyMem_RawRealloc(found->functions, sizeof(int64_t) * (size_t)capacity);
+        if (functions == NULL)
+            return -1;
+        found->functions = functions;
+        int64_t *values = PyMem_RawRealloc(found->values, sizeof(int64_t) * (size_t)capacity);
+        if (values == NULL)
+            return -1;
+        found->values = values;
+        found->capacity = capacity;
+    }
+    found->functions[found->count] = function;
+    found->values[found->count++] = value;
+    return 0;
+}
+
+/* 1 when the body decodes to its end, 0 when it does not (constants before the failure are kept, as in
+ * Python), -1 on a memory error. */
+static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_t function, uint64_t limit,
+                     int small_memory, Found *found) {
+    uint64_t count;
+    if (!leb(code, &pos, end, &count) || count > (uint64_t)(end - pos))
+        return 0;
+    for (uint64_t group = 0; group < count; group++) {  /* locals: a count and a plain value type each */
+        if (!skip_leb(code, &pos, end) || pos >= end)
+            return 0;
+        uint8_t type = code[pos++];
+        if (!(type == 0x6F || type == 0x70 || (type >= 0x7B && type <= 0x7F)))
+            return 0;
+    }
+    while (pos < end) {
+        uint8_t op = code[pos];
+        Py_ssize_t at = pos + 1;
+        switch (immediates[op]) {
+        case IMMEDIATE_NONE:
+            break;
+        case IMMEDIATE_ONE:
+            if (!skip_leb(code, &at, end))
+                return 0;
+            break;
+        case IMMEDIATE_TWO:
+            if (!skip_leb(code, &at, end) || !skip_leb(code, &at, end))
+                return 0;
+            break;
+        case IMMEDIATE_CONST: {
+            Py_ssize_t operand = at;
+            if (!skip_leb(code, &at, end))
+                return 0;
+            Py_ssize_t length = at - operand;
+            uint8_t last = code[at - 1];
+            /* three to five bytes, non-negative: where addresses lie (Go's program counters, five bytes of
+             * 2**28 and more, are no address when memory is smaller than that) */
+            if (length >= 3 && length <= 5 && last < SIGN && !(small_memory && length == 5 && last >= 1)) {
+                uint64_t value = 0;
+                for (Py_ssize_t i = 0; i < length; i++)
+                    value |= (uint64_t)(code[operand + i] & PAYLOAD) << (7 * i);
+                if (value >= ADDRESS_LOW && value < limit && add_constant(found, function, (int64_t)value) < 0)
+                    return -1;
+            }
+            break;
+        }
+        case IMMEDIATE_F32:
+            if (end - at < 4)
+                return 0;
+            at += 4;
+            break;
+        case IMMEDIATE_F64:
+            if (end - at < 8)
+                return 0;
+            at += 8;
+            break;
+        case IMMEDIATE_PREFIX_FC: {
+            if (at >= end)
+                return 0;
+            int more = fc_immediates(code[at++]);
+            if (more < 0)
+                return 0;
+            while (more-- > 0)
+                if (!skip_leb(code, &at, end))
+                    return 0;
+            break;
+        }
+        case IMMEDIATE_BR_TABLE: {
+            uint64_t labels;
+            if (!leb(code, &at, end, &labels) || labels >= (uint64_t)(end - at))
+                return 0;
+            for (uint64_t label = 0; label <= labels; label++) {
+                while (at < end && code[at] >= CONTINUATION)
+                    at++;
+                at++;
+            }
+            if (at > end)
+                return 0;
+            break;
+        }
+        default:
+            return 0;
+        }
+        pos = at;
+    }
+    return 1;
+}
+
+/* scan_bodies(code, starts, ends, functions, limit, small_memory) -> (functions bytes, values bytes, unread bytes)
+ * Each body code[starts[i]:ends[i]] of wasm function functions[i] (array("q") columns): the constants
+ * found, and the function indices of the bodies that could not be decoded, as int64 columns. */
+static PyObject *scan_bodies(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer code, starts, ends, functions;
+    unsigned long long limit;
+    int small_memory;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*Kp", &code, &starts, &ends, &functions, &limit, &small_memory))
+        return NULL;
+    PyObject *result = NULL;
+    Found found = {NULL, NULL, 0, 0};
+    int64_t *unread = NULL;
+    Py_ssize_t unread_count = 0;
+    Py_ssize_t count = starts.len / (Py_ssize_t)sizeof(int64_t);
+    if (starts.itemsize != 8 || ends.len != starts.len || functions.len != starts.len) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+        goto done;
+    }
+    unread = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (unread == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const int64_t *start = starts.buf, *end = ends.buf, *function = functions.buf;
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (start[i] < 0 || start[i] > end[i] || end[i] > code.len) {
+            failed = 2;
+            break;
+        }
+        int scanned = scan_body(code.buf, start[i], end[i], function[i], limit, small_memory, &found);
+        if (scanned < 0) {
+            failed = 1;
+            break;
+        }
+        if (scanned == 0)
+            unread[unread_count++] = function[i];
+    }
+    Py_END_ALLOW_THREADS
+    if (failed == 1) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (failed == 2) {
+        PyErr_SetString(PyExc_ValueError, "a body lies outside the code");
+        goto done;
+    }
+    result = Py_BuildValue("NNN", packed(found.functions, found.count), packed(found.values, found.count),
+                           packed(unread, unread_count));
+done:
+    PyMem_RawFree(found.functions);
+    PyMem_RawFree(found.values);
+    PyMem_Free(unread);
+    PyBuffer_Release(&code);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&ends);
+    PyBuffer_Release(&functions);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"go_segments", go_segments, METH_VARARGS, "Go's data segment headers as int64 columns."},
+    {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
+    {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, .m_name = "_speedups", .m_doc = NULL, .m_size = -1, .m_methods = methods};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    init_immediates();
+    return PyModule_Create(&module);
+}

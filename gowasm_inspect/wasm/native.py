@@ -1,0 +1,44 @@
+"""The compiled scan (`_speedups.c`), when the install built it; None otherwise.
+
+A large Go build spends most of its reading time in three loops: its 100,000
+data segment headers, the memory image they initialise, and the instruction
+scan for address-sized constants. Each has a compiled twin that gives the same
+result as the Python beside its call (the tests compare the two on every
+fixture and on damaged copies). The extension is optional: where no C compiler
+was at hand when the package was installed, everything runs in Python, more
+slowly. GOWASM_INSPECT_PURE=1 asks for Python.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from array import array
+from typing import Protocol, cast
+
+PURE_VARIABLE = "GOWASM_INSPECT_PURE"
+
+
+class Speedups(Protocol):
+    """What `_speedups.c` defines; int64 columns are array("q") in, bytes of int64 out."""
+
+    def go_segments(self, data: bytes, pos: int, end: int, count: int,
+                    base: int) -> tuple[int, int, bytes, bytes, bytes, bytes]: ...
+
+    def fill_image(self, image: bytearray, base: int, payload: bytes, shift: int, offsets: array[int],
+                   header_sizes: array[int], sizes: array[int], addresses: array[int]) -> None: ...
+
+    def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
+                    small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
+
+
+def _load() -> Speedups | None:
+    if os.environ.get(PURE_VARIABLE) == "1":
+        return None
+    try:
+        return cast(Speedups, importlib.import_module("gowasm_inspect.wasm._speedups"))
+    except ImportError:
+        return None
+
+
+speedups = _load()

@@ -1,0 +1,160 @@
+"""The compiled scan (gowasm_inspect/wasm/_speedups.c) gives what the Python beside each call gives: Go's
+segment columns, the memory image and the constants in function bodies, on every fixture, on damaged copies
+and on random instruction streams."""
+
+import random
+
+import pytest
+from conftest import MANIFEST, QUICK, SMALLEST, fixture_path, slow
+
+from gowasm_inspect.errors import InputError
+from gowasm_inspect.golang.memory import build_memory_image
+from gowasm_inspect.wasm import native
+from gowasm_inspect.wasm.constants import scan_constants
+from gowasm_inspect.wasm.module import read_module
+from gowasm_inspect.wasm.sections.code import FunctionBody
+
+FIXTURES = [pytest.param(fixture_path(entry), id=entry["file"], marks=[] if entry["file"] in QUICK else [slow])
+            for entry in MANIFEST]
+
+
+@pytest.fixture
+def pure(monkeypatch):
+    """Runs what it is given with the compiled scan switched off."""
+    compiled = native.speedups
+
+    def run(work):
+        monkeypatch.setattr(native, "speedups", None)
+        try:
+            return work()
+        finally:
+            monkeypatch.setattr(native, "speedups", compiled)
+
+    return run
+
+
+def test_the_compiled_scan_is_built_where_the_tests_run():
+    # pip builds it with the package (a C compiler is all it needs); without it these tests would compare
+    # Python with itself
+    assert native.speedups is not None
+
+
+def _reading(path):
+    """What the module reader and the image builder make of a file: the segment columns, the image, the
+    constants, or the error."""
+    try:
+        module = read_module(path, scan_code=True)
+    except InputError as error:
+        return "error", str(error)
+    segments = module.data.segments if module.data else None
+    columns = None if segments is None else tuple(
+        column.tolist() for column in (segments.offsets, segments.header_sizes, segments.sizes, segments.addresses))
+    image, reason = build_memory_image(module)
+    found = module.code_constants.result() if module.code_constants else None
+    return (columns, reason, None if image is None else (image.base, bytes(image.data)),
+            None if found is None else (found.functions.tolist(), found.values.tolist(), found.unread))
+
+
+@pytest.mark.parametrize("path", FIXTURES)
+def test_segments_image_and_constants_equal_pythons_on_every_fixture(path, pure):
+    compiled = _reading(path)
+    assert compiled[0] is not None and compiled[2] is not None and compiled[3][1]  # Go's layout was read
+    assert compiled == pure(lambda: _reading(path))
+
+
+def test_damaged_copies_read_the_same_either_way(tmp_path, pure):
+    """Bytes changed where the data and code sections lie: the same columns, image and constants, or the
+    same error at the same offset."""
+    base = fixture_path(SMALLEST).read_bytes()
+    module = read_module(fixture_path(SMALLEST))
+    targets = [module.section(name) for name in ("code", "data")]
+    rng = random.Random(7)
+    path = tmp_path / "damaged.wasm"
+    outcomes = set()
+    for _ in range(40):
+        data = bytearray(base)
+        for _ in range(rng.choice([1, 3, 12])):
+            section = rng.choice(targets)
+            data[rng.randrange(section.offset + section.header_size, section.offset + section.size)] = rng.randrange(256)
+        path.write_bytes(bytes(data))
+        compiled = _reading(path)
+        assert compiled == pure(lambda: _reading(path))
+        outcomes.add(compiled[0] if compiled[0] == "error" else "read")
+    assert outcomes == {"error", "read"}  # both kinds were compared
+
+
+# opcodes of every immediate shape the scan knows, and some it must refuse (SIMD, atomics, unknown)
+_OPCODES = [0x00, 0x01, 0x02, 0x0B, 0x0C, 0x0E, 0x10, 0x11, 0x1A, 0x20, 0x21, 0x28, 0x36, 0x3F, 0x41, 0x42,
+            0x43, 0x44, 0x45, 0x6A, 0xC4, 0xD0, 0xD1, 0xD2, 0xFC, 0xFD, 0xFE, 0x06, 0x27]
+_LEB_BYTES = [0x00, 0x01, 0x3F, 0x40, 0x7F, 0x80, 0x81, 0xC0, 0xFF]
+
+
+def _random_body(rng: random.Random) -> bytes:
+    locals_ = bytes([rng.choice([0, 1, 2, 0x81]), *rng.choices([1, 2, 0x7F, 0x7E, 0x6F, 0x7B, 0x40, 0x80], k=rng.randrange(6))])
+    stream = [rng.choice(_OPCODES) if rng.random() < 0.5 else rng.choice(_LEB_BYTES) for _ in range(rng.randrange(60))]
+    return locals_ + bytes(stream) + bytes([0x0B])
+
+
+@pytest.mark.parametrize("limit", [1 << 20, 1 << 28, 1 << 32])
+def test_random_instruction_streams_scan_the_same_on_every_engine(limit):
+    rng = random.Random(limit)
+    payload, bodies = b"", []
+    for index in range(3000):
+        body = _random_body(rng)
+        prefix = bytes([len(body)]) if len(body) < 0x80 else bytes([len(body) & 0x7F | 0x80, len(body) >> 7])
+        bodies.append(FunctionBody(index + 5, len(payload), len(prefix), len(body)))
+        payload += prefix + body
+    compiled = scan_constants(payload, 0, bodies, limit, "native")
+    for engine in ("re2", "re"):
+        other = scan_constants(payload, 0, bodies, limit, engine)
+        assert (other.functions, other.values, other.unread) == (compiled.functions, compiled.values, compiled.unread)
+    # the streams reach both outcomes and find constants
+    assert 0 < len(compiled.unread) < len(bodies) and len(compiled.values) > 0
+
+
+
+def _uleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _data_payloads() -> list[bytes]:
+    """Data section payloads at every edge of Go's header form: each address and size encoding, contents
+    that end at, one byte short of and one byte past the section's end, and every truncation."""
+    padded_negative = bytes([0xFF, 0xFF, 0xFF, 0xFF, 0x7F])  # i32.const -1 in five bytes
+    addresses = [_uleb(1024), bytes([0x80, 0x80, 0x80, 0x80, 0x00]), padded_negative, bytes([0x80, 0x80, 0x80, 0x80, 0x08]),
+                 bytes([0x80, 0x80, 0x80, 0x80, 0x80, 0x00])]  # 2**31, and a six-byte encoding
+    payloads = []
+    for address in addresses:
+        for size, contents in ((3, b"abc"), (3, b"ab"), (3, b"abcd"), (1 << 32, b""), (0, b"")):
+            segment = bytes([0x00, 0x41]) + address + bytes([0x0B]) + _uleb(size) + contents
+            first = bytes([0x00, 0x41]) + _uleb(4096) + bytes([0x0B, 2]) + b"go"
+            payloads.append(_uleb(2) + first + segment)
+    whole = payloads[0]
+    payloads += [whole[:cut] for cut in range(len(whole))]
+    payloads.append(_uleb(2) + bytes([0x01, 0x02, 0x00, 0x41, 0x0B, 0x01]))  # passive, then not Go's form
+    return payloads
+
+
+def _parsed(payload: bytes):
+    from gowasm_inspect.wasm.reader import Reader
+    from gowasm_inspect.wasm.sections.data import parse_data_section
+
+    reader = Reader(payload, base=100)
+    try:
+        section = parse_data_section(reader)
+        reader.expect_end("the data section's contents")
+    except InputError as error:
+        return str(error)
+    return [tuple(segment) for segment in section.segments]
+
+
+def test_crafted_segment_headers_read_the_same_either_way(pure):
+    payloads = _data_payloads()
+    outcomes = [_parsed(payload) for payload in payloads]
+    assert outcomes == pure(lambda: [_parsed(payload) for payload in payloads])
+    assert {type(outcome) for outcome in outcomes} == {str, list}
