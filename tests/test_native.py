@@ -23,10 +23,10 @@ def pure(monkeypatch):
     """Runs what it is given with the compiled scan switched off."""
     compiled = native.speedups
 
-    def run(work):
+    def run(work, *arguments):
         monkeypatch.setattr(native, "speedups", None)
         try:
-            return work()
+            return work(*arguments)
         finally:
             monkeypatch.setattr(native, "speedups", compiled)
 
@@ -59,7 +59,7 @@ def _reading(path):
 def test_segments_image_and_constants_equal_pythons_on_every_fixture(path, pure):
     compiled = _reading(path)
     assert compiled[0] is not None and compiled[2] is not None and compiled[3][1]  # Go's layout was read
-    assert compiled == pure(lambda: _reading(path))
+    assert compiled == pure(_reading, path)
 
 
 def test_damaged_copies_read_the_same_either_way(tmp_path, pure):
@@ -78,7 +78,7 @@ def test_damaged_copies_read_the_same_either_way(tmp_path, pure):
             data[rng.randrange(section.offset + section.header_size, section.offset + section.size)] = rng.randrange(256)
         path.write_bytes(bytes(data))
         compiled = _reading(path)
-        assert compiled == pure(lambda: _reading(path))
+        assert compiled == pure(_reading, path)
         outcomes.add(compiled[0] if compiled[0] == "error" else "read")
     assert outcomes == {"error", "read"}  # both kinds were compared
 
@@ -158,3 +158,38 @@ def test_crafted_segment_headers_read_the_same_either_way(pure):
     outcomes = [_parsed(payload) for payload in payloads]
     assert outcomes == pure(lambda: [_parsed(payload) for payload in payloads])
     assert {type(outcome) for outcome in outcomes} == {str, list}
+
+
+def _columns(rng: random.Random, count: int, overlapping: bool) -> tuple[list[int], list[int]]:
+    starts = sorted(rng.randrange(-3, 5000) for _ in range(count)) if overlapping else []
+    if not overlapping:
+        at = rng.randrange(-2, 10)
+        for _ in range(count):
+            at += rng.randrange(0, 40)
+            starts.append(at)
+    ends = [start + rng.randrange(-5, 120) for start in starts]
+    return starts, ends
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_orders_and_covered_spans_equal_pythons(seed, pure):
+    from gowasm_inspect.wasm.coverage import Coverage
+    from gowasm_inspect.wasm.ordering import ascending_order, reordered
+
+    rng = random.Random(seed)
+    values = [rng.randrange(-50, 50) for _ in range(2000)]
+    for column in (values, sorted(values), [], [7], [1 << 70, 3]):  # the last only Python can sort
+        compiled = ascending_order(column)
+        assert (None if compiled is None else list(compiled)) == pure(ascending_order, column)
+        if compiled is not None:
+            assert reordered(column, compiled) == pure(reordered, column, compiled)
+    range_starts, range_ends = _columns(rng, 300, overlapping=seed % 2 == 1)
+    coverage, plain = Coverage(range_starts, range_ends), pure(Coverage, range_starts, range_ends)
+    span_starts = sorted(rng.randrange(-200, 20000) for _ in range(3000))
+    span_ends = [start + rng.randrange(-10, 400) for start in span_starts]
+    for overlapping in (False, True):
+        compiled = coverage.file_bytes(span_starts, span_ends, overlapping)
+        assert compiled == pure(plain.file_bytes, span_starts, span_ends, overlapping)
+        assert any(compiled)
+    huge = [1 << 63, 5]  # past 62 bits: answered in Python, the same way
+    assert coverage.file_bytes([0, 0], huge) == pure(plain.file_bytes, [0, 0], huge)

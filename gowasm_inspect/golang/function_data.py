@@ -19,7 +19,7 @@ import struct
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, repeat
+from itertools import compress, repeat
 from operator import add, and_, attrgetter, le, mul, sub
 
 from gowasm_inspect.golang.funcdata import Funcdata
@@ -28,7 +28,7 @@ from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, WASM_PC_BASE, WASM_PC_SHIFT, Pclntab
 from gowasm_inspect.golang.regions import findfunctab_size
 from gowasm_inspect.golang.symbols import split_symbol
-from gowasm_inspect.wasm.ordering import ascending_order
+from gowasm_inspect.wasm.ordering import ascending_order, reordered
 
 _RECORD = struct.Struct("<4xi8xIIII")  # nameOff @4, then pcsp, pcfile, pcln, npcdata @16
 _MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for the first 32
@@ -118,12 +118,10 @@ class Intervals:
         if order is not None:
             # the columns reordered in place of the old ones, not beside them (hundreds of thousands each)
             for name in ("starts", "ends", "regions", "owners"):
-                setattr(self, name, list(map(getattr(self, name).__getitem__, order)))
+                setattr(self, name, reordered(getattr(self, name), order))
             del order
-        starts, ends, regions, owners = self.starts, self.ends, self.regions, self.owners
-        reached = chain((-1,), accumulate(ends, max))  # the furthest end before each interval
-        sizes = image.coverage.file_bytes(list(map(max, starts, reached)), ends)
-        return zip(regions, owners, sizes, strict=True)
+        sizes = image.coverage.file_bytes(self.starts, self.ends, overlapping=True)
+        return zip(self.regions, self.owners, sizes, strict=True)
 
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,

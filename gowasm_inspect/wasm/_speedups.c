@@ -1,5 +1,5 @@
-/* The three loops a large Go build spends its time in, compiled: Go's data segment headers, the image of
- * memory they initialise, and the instruction scan for address-sized constants.
+/* The loops a large Go build spends its time in, compiled: Go's data segment headers, their order by
+ * address, the image of memory they initialise, and the instruction scan for address-sized constants.
  *
  * Each function does exactly what its pure-Python counterpart does (the tests run both on every fixture
  * and on damaged copies and compare), so this module is optional: `gowasm_inspect.wasm.native` falls back
@@ -133,6 +133,235 @@ done:
     PyBuffer_Release(&header_sizes);
     PyBuffer_Release(&sizes);
     PyBuffer_Release(&addresses);
+    return result;
+}
+
+/* by_address(offsets, header_sizes, sizes, addresses) -> (addresses, sizes, contents)
+ * The segments whose address is not -1, ordered by address (ties in file order), as int64 columns: each
+ * one's address, size and file offset of its contents. */
+typedef struct {
+    int64_t address, index;
+} Placed;
+
+static int by_place(const void *left, const void *right) {
+    const Placed *a = left, *b = right;
+    if (a->address != b->address)
+        return a->address < b->address ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static PyObject *by_address(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer offsets, header_sizes, sizes, addresses;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &offsets, &header_sizes, &sizes, &addresses))
+        return NULL;
+    PyObject *result = NULL;
+    Placed *placed = NULL;
+    int64_t *columns = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t), kept = 0;
+    if (offsets.itemsize != 8 || header_sizes.len != offsets.len || sizes.len != offsets.len ||
+        addresses.len != offsets.len) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+        goto done;
+    }
+    placed = PyMem_Malloc(sizeof(Placed) * (size_t)(count > 0 ? count : 1));
+    columns = PyMem_Malloc(sizeof(int64_t) * 3 * (size_t)(count > 0 ? count : 1));
+    if (placed == NULL || columns == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const int64_t *offset = offsets.buf, *header = header_sizes.buf, *size = sizes.buf, *address = addresses.buf;
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (address[i] != -1)
+            placed[kept++] = (Placed){address[i], i};
+    int ascending = 1;
+    for (Py_ssize_t i = 1; i < kept && ascending; i++)
+        ascending = placed[i - 1].address <= placed[i].address;
+    if (!ascending)
+        qsort(placed, (size_t)kept, sizeof(Placed), by_place);
+    int64_t *sorted_addresses = columns, *sorted_sizes = columns + kept, *contents = columns + 2 * kept;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        int64_t at = placed[i].index;
+        sorted_addresses[i] = address[at];
+        sorted_sizes[i] = size[at];
+        contents[i] = offset[at] + header[at];
+    }
+    result = Py_BuildValue("NNN", packed(sorted_addresses, kept), packed(sorted_sizes, kept), packed(contents, kept));
+done:
+    PyMem_Free(placed);
+    PyMem_Free(columns);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&header_sizes);
+    PyBuffer_Release(&sizes);
+    PyBuffer_Release(&addresses);
+    return result;
+}
+
+/* ---- columns of integers: their order, and how much of each span the file covers ---- */
+
+/* The integers of a list, tuple or array("q") as int64 (PyMem_Free the result); NULL with OverflowError
+ * when one does not fit, so that the caller can answer in Python instead. */
+static int64_t *int64_values(PyObject *values, Py_ssize_t *count) {
+    Py_buffer view;
+    if (PyObject_CheckBuffer(values) && PyObject_GetBuffer(values, &view, PyBUF_FORMAT) == 0) {
+        int64_t *copy = NULL;
+        if (view.itemsize == 8 && view.format != NULL && (strcmp(view.format, "q") == 0 || strcmp(view.format, "l") == 0)) {
+            *count = view.len / 8;
+            copy = PyMem_Malloc((size_t)(view.len > 0 ? view.len : 8));
+            if (copy == NULL)
+                PyErr_NoMemory();
+            else
+                memcpy(copy, view.buf, (size_t)view.len);
+        } else {
+            PyErr_SetString(PyExc_TypeError, "expected an array of 64-bit integers");
+        }
+        PyBuffer_Release(&view);
+        return copy;
+    }
+    PyErr_Clear();
+    PyObject *fast = PySequence_Fast(values, "expected a sequence of integers");
+    if (fast == NULL)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    int64_t *copy = PyMem_Malloc(sizeof(int64_t) * (size_t)(n > 0 ? n : 1));
+    if (copy == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long long value = PyLong_AsLongLong(items[i]);
+        if (value == -1 && PyErr_Occurred()) {
+            PyMem_Free(copy);
+            Py_DECREF(fast);
+            return NULL;
+        }
+        copy[i] = value;
+    }
+    Py_DECREF(fast);
+    *count = n;
+    return copy;
+}
+
+/* ascending_order(values) -> bytes of int64 indices, or None when the values ascend already; ties in
+ * index order. */
+static PyObject *ascending_order(PyObject *self, PyObject *values) {
+    (void)self;
+    Py_ssize_t count;
+    int64_t *column = int64_values(values, &count);
+    if (column == NULL)
+        return NULL;
+    Py_ssize_t i = 1;
+    while (i < count && column[i - 1] <= column[i])
+        i++;
+    if (i >= count) {
+        PyMem_Free(column);
+        Py_RETURN_NONE;
+    }
+    Placed *placed = PyMem_Malloc(sizeof(Placed) * (size_t)count);
+    if (placed == NULL) {
+        PyMem_Free(column);
+        return PyErr_NoMemory();
+    }
+    for (i = 0; i < count; i++)
+        placed[i] = (Placed){column[i], i};
+    qsort(placed, (size_t)count, sizeof(Placed), by_place);
+    for (i = 0; i < count; i++)
+        column[i] = placed[i].index;
+    PyMem_Free(placed);
+    PyObject *order = packed(column, count);
+    PyMem_Free(column);
+    return order;
+}
+
+/* take(values, order) -> [values[i] for i in order]: a list reordered (order as from ascending_order) */
+static PyObject *take(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *values, *order_object;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &values, &order_object))
+        return NULL;
+    Py_ssize_t count;
+    int64_t *index = int64_values(order_object, &count);
+    if (index == NULL)
+        return NULL;
+    Py_ssize_t size = PyList_GET_SIZE(values);
+    PyObject *taken = PyList_New(count);
+    for (Py_ssize_t i = 0; taken != NULL && i < count; i++) {
+        if (index[i] < 0 || index[i] >= size) {
+            Py_CLEAR(taken);
+            PyErr_SetString(PyExc_IndexError, "order refers past the list");
+            break;
+        }
+        PyList_SET_ITEM(taken, i, Py_NewRef(PyList_GET_ITEM(values, index[i])));
+    }
+    PyMem_Free(index);
+    return taken;
+}
+
+/* Covered bytes below `point` (see Coverage._covered_below): within range j, the point less shift[j];
+ * past its end, upto[j]; j + 1 the number of range starts at or below the point. */
+static int64_t covered_below(const int64_t *starts, const int64_t *shift, const int64_t *upto, Py_ssize_t ranges,
+                             int64_t point) {
+    Py_ssize_t low = 0, high = ranges;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (starts[middle] <= point)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    int64_t inside = point - shift[low];
+    return inside < upto[low] ? inside : upto[low];
+}
+
+#define SPAN_LIMIT ((int64_t)1 << 62)  /* no overflow below this in the differences taken */
+
+/* covered_spans(range_starts, shift, upto, starts, ends, overlapping) -> bytes of int64: for each span,
+ * the bytes of [starts[i], ends[i]) that the ranges cover (at least 0); with `overlapping`, of
+ * [max(starts[i], the furthest end before it, or -1 for the first), ends[i]), so that where spans overlap
+ * a byte counts once. range_starts has one entry fewer than shift and upto. */
+static PyObject *covered_spans(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer range_starts, shifts, uptos;
+    PyObject *starts_object, *ends_object;
+    int overlapping;
+    if (!PyArg_ParseTuple(args, "y*y*y*OOp", &range_starts, &shifts, &uptos, &starts_object, &ends_object,
+                          &overlapping))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = 0, ends_count = 0, ranges = range_starts.len / (Py_ssize_t)sizeof(int64_t);
+    int64_t *starts = int64_values(starts_object, &count), *ends = NULL;
+    if (starts == NULL)
+        goto done;
+    ends = int64_values(ends_object, &ends_count);
+    if (ends == NULL)
+        goto done;
+    if (ends_count != count || shifts.len != range_starts.len + 8 || uptos.len != shifts.len) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    const int64_t *range_start = range_starts.buf, *shift = shifts.buf, *upto = uptos.buf;
+    int64_t reached = -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        int64_t start = overlapping && reached > starts[i] ? reached : starts[i], end = ends[i];
+        if (start <= -SPAN_LIMIT || start >= SPAN_LIMIT || end <= -SPAN_LIMIT || end >= SPAN_LIMIT) {
+            PyErr_SetString(PyExc_OverflowError, "an address too large to cover");
+            goto done;
+        }
+        if (i == 0 || end > reached)
+            reached = end;
+        int64_t size = covered_below(range_start, shift, upto, ranges, end) -
+                       covered_below(range_start, shift, upto, ranges, start);
+        starts[i] = size > 0 ? size : 0;
+    }
+    result = packed(starts, count);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyBuffer_Release(&range_starts);
+    PyBuffer_Release(&shifts);
+    PyBuffer_Release(&uptos);
     return result;
 }
 
@@ -389,6 +618,10 @@ done:
 static PyMethodDef methods[] = {
     {"go_segments", go_segments, METH_VARARGS, "Go's data segment headers as int64 columns."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
+    {"by_address", by_address, METH_VARARGS, "Segments in address order."},
+    {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
+    {"take", take, METH_VARARGS, "A list reordered."},
+    {"covered_spans", covered_spans, METH_VARARGS, "Covered bytes of each span."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},
 };

@@ -12,9 +12,10 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import le, sub
 
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.ordering import ascending_order
 
 
@@ -28,6 +29,7 @@ class Coverage:
         order = ascending_order(starts)
         if order is not None:
             starts, ends = list(map(starts.__getitem__, order)), list(map(ends.__getitem__, order))
+        self._native = native.speedups
         if all(map(le, ends, islice(starts, 1, None))):  # disjoint, as Go writes them: all in C
             starts, ends = [-1, *starts], [-1, *ends]
         else:
@@ -39,6 +41,7 @@ class Coverage:
         # 100,000 ints would hold 3 MB more)
         self._shift = array("q", [0, *map(sub, starts, before)])
         self._upto = array("q", [0, *before[1:], self.total])
+        self._start_column = array("q", starts) if self._native is not None else None  # for the compiled queries
 
     def covered_below(self, points: Sequence[int]) -> list[int]:
         """Initialised bytes below each point."""
@@ -52,10 +55,20 @@ class Coverage:
         inside = map(sub, points, map(self._shift.__getitem__, at))
         return map(min, inside, map(self._upto.__getitem__, at))
 
-    def file_bytes(self, starts: Sequence[int], ends: Sequence[int]) -> list[int]:
-        """Initialised bytes in each [starts[i], ends[i]) (0 for an empty or reversed one)."""
+    def file_bytes(self, starts: Sequence[int], ends: Sequence[int], overlapping: bool = False) -> list[int]:
+        """Initialised bytes in each [starts[i], ends[i]) (0 for an empty or reversed one). `overlapping`:
+        the spans come in ascending order of start, and each counts only past the furthest end before it
+        (so a byte in several counts once, in the first)."""
+        if self._native is not None and self._start_column is not None:
+            try:
+                sizes = self._native.covered_spans(self._start_column, self._shift, self._upto, starts, ends, overlapping)
+            except OverflowError:  # an address past 62 bits (crafted input): answered below
+                pass
+            else:
+                return array("q", sizes).tolist()
+        if overlapping:
+            starts = list(map(max, starts, chain((-1,), accumulate(ends, max))))
         return list(map(max, map(sub, self._covered_below(ends), self._covered_below(starts)), repeat(0)))
-
 
 def _merged(starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]]:
     """Ranges sorted by start, overlapping ones joined; the range before every address first."""

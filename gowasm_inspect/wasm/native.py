@@ -14,7 +14,10 @@ from __future__ import annotations
 import importlib
 import os
 from array import array
-from typing import Protocol, cast
+from collections.abc import Sequence
+from typing import Protocol, TypeVar, cast
+
+T = TypeVar("T")
 
 PURE_VARIABLE = "GOWASM_INSPECT_PURE"
 
@@ -27,6 +30,16 @@ class Speedups(Protocol):
 
     def fill_image(self, image: bytearray, base: int, payload: bytes, shift: int, offsets: array[int],
                    header_sizes: array[int], sizes: array[int], addresses: array[int]) -> None: ...
+
+    def by_address(self, offsets: array[int], header_sizes: array[int], sizes: array[int],
+                   addresses: array[int]) -> tuple[bytes, bytes, bytes]: ...
+
+    def ascending_order(self, values: Sequence[int]) -> bytes | None: ...
+
+    def take(self, values: list[T], order: Sequence[int]) -> list[T]: ...
+
+    def covered_spans(self, range_starts: array[int], shift: array[int], upto: array[int], starts: Sequence[int],
+                      ends: Sequence[int], overlapping: bool) -> bytes: ...
 
     def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
                     small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
