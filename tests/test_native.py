@@ -184,7 +184,10 @@ def test_orders_and_covered_spans_equal_pythons(seed, pure):
         if compiled is not None:
             assert reordered(column, compiled) == pure(reordered, column, compiled)
     range_starts, range_ends = _columns(rng, 300, overlapping=seed % 2 == 1)
-    coverage, plain = Coverage(range_starts, range_ends), pure(Coverage, range_starts, range_ends)
+    range_sizes = [max(0, end - start) for start, end in zip(range_starts, range_ends, strict=True)]
+    coverage, plain = Coverage.of_sizes(range_starts, range_sizes), pure(Coverage.of_sizes, range_starts, range_sizes)
+    assert (coverage.starts, list(coverage._shift), list(coverage._upto), coverage.total) == (
+        plain.starts, list(plain._shift), list(plain._upto), plain.total)
     span_starts = sorted(rng.randrange(-200, 20000) for _ in range(3000))
     span_ends = [start + rng.randrange(-10, 400) for start in span_starts]
     for overlapping in (False, True):

@@ -199,6 +199,8 @@ done:
 
 /* ---- columns of integers: their order, and how much of each span the file covers ---- */
 
+#define SPAN_LIMIT ((int64_t)1 << 62)  /* no overflow below this in the sums and differences taken */
+
 /* The integers of a list, tuple or array("q") as int64 (PyMem_Free the result); NULL with OverflowError
  * when one does not fit, so that the caller can answer in Python instead. */
 static int64_t *int64_values(PyObject *values, Py_ssize_t *count) {
@@ -299,6 +301,55 @@ static PyObject *take(PyObject *self, PyObject *args) {
     return taken;
 }
 
+/* coverage_columns(starts, sizes) -> (range starts, shift, upto, total) as Coverage keeps them, or None
+ * when the ranges [starts[i], starts[i] + sizes[i]) do not ascend disjoint (then Python merges them). */
+static PyObject *coverage_columns(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *starts_object, *sizes_object;
+    if (!PyArg_ParseTuple(args, "OO", &starts_object, &sizes_object))
+        return NULL;
+    Py_ssize_t count = 0, sizes_count = 0;
+    int64_t *starts = int64_values(starts_object, &count), *sizes = NULL, *columns = NULL;
+    PyObject *result = NULL;
+    if (starts == NULL || (sizes = int64_values(sizes_object, &sizes_count)) == NULL)
+        goto done;
+    if (sizes_count != count) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (starts[i] < 0 || starts[i] >= SPAN_LIMIT || sizes[i] < 0 || sizes[i] >= SPAN_LIMIT ||
+            (i + 1 < count && starts[i] + sizes[i] > starts[i + 1])) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    /* with the range (-1, -1) first: range_starts n + 1 long, shift and upto n + 2 */
+    columns = PyMem_Malloc(sizeof(int64_t) * (size_t)(3 * count + 5));
+    if (columns == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *range_start = columns, *shift = columns + count + 1, *upto = columns + 2 * count + 3, before = 0;
+    range_start[0] = -1;
+    shift[0] = upto[0] = 0;
+    shift[1] = -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        range_start[i + 1] = starts[i];
+        shift[i + 2] = starts[i] - before;
+        upto[i + 1] = before;
+        before += sizes[i];
+    }
+    upto[count + 1] = before;
+    result = Py_BuildValue("NNNL", packed(range_start, count + 1), packed(shift, count + 2), packed(upto, count + 2),
+                           (long long)before);
+done:
+    PyMem_Free(starts);
+    PyMem_Free(sizes);
+    PyMem_Free(columns);
+    return result;
+}
+
 /* Covered bytes below `point` (see Coverage._covered_below): within range j, the point less shift[j];
  * past its end, upto[j]; j + 1 the number of range starts at or below the point. */
 static int64_t covered_below(const int64_t *starts, const int64_t *shift, const int64_t *upto, Py_ssize_t ranges,
@@ -315,7 +366,6 @@ static int64_t covered_below(const int64_t *starts, const int64_t *shift, const 
     return inside < upto[low] ? inside : upto[low];
 }
 
-#define SPAN_LIMIT ((int64_t)1 << 62)  /* no overflow below this in the differences taken */
 
 /* covered_spans(range_starts, shift, upto, starts, ends, overlapping) -> bytes of int64: for each span,
  * the bytes of [starts[i], ends[i]) that the ranges cover (at least 0); with `overlapping`, of
@@ -622,6 +672,7 @@ static PyMethodDef methods[] = {
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
     {"take", take, METH_VARARGS, "A list reordered."},
     {"covered_spans", covered_spans, METH_VARARGS, "Covered bytes of each span."},
+    {"coverage_columns", coverage_columns, METH_VARARGS, "Coverage's columns of ascending disjoint ranges."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},
 };

@@ -13,7 +13,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, chain, islice, repeat
-from operator import le, sub
+from operator import add, le, sub
 
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.ordering import ascending_order
@@ -42,6 +42,20 @@ class Coverage:
         self._shift = array("q", [0, *map(sub, starts, before)])
         self._upto = array("q", [0, *before[1:], self.total])
         self._start_column = array("q", starts) if self._native is not None else None  # for the compiled queries
+
+    @classmethod
+    def of_sizes(cls, starts: Sequence[int], sizes: Sequence[int]) -> Coverage:
+        """Ranges [starts[i], starts[i] + sizes[i]); when they ascend disjoint, as Go's segments sorted by
+        address do, the columns are made in C."""
+        columns = native.speedups.coverage_columns(starts, sizes) if native.speedups is not None else None
+        if columns is None:
+            return cls(starts, list(map(add, starts, sizes)))
+        coverage = cls.__new__(cls)
+        range_starts, shift, upto, coverage.total = columns
+        coverage.starts = array("q", range_starts).tolist()
+        coverage._shift, coverage._upto = array("q", shift), array("q", upto)
+        coverage._native, coverage._start_column = native.speedups, array("q", range_starts)
+        return coverage
 
     def covered_below(self, points: Sequence[int]) -> list[int]:
         """Initialised bytes below each point."""

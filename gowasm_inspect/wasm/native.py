@@ -41,6 +41,9 @@ class Speedups(Protocol):
     def covered_spans(self, range_starts: array[int], shift: array[int], upto: array[int], starts: Sequence[int],
                       ends: Sequence[int], overlapping: bool) -> bytes: ...
 
+    def coverage_columns(self, starts: Sequence[int],
+                         sizes: Sequence[int]) -> tuple[bytes, bytes, bytes, int] | None: ...
+
     def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
                     small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
 

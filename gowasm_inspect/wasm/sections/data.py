@@ -215,7 +215,7 @@ class DataSection(NamedTuple):
     def coverage(self) -> Coverage:
         """The memory the file initialises (memory 0, constant offsets)."""
         addresses, sizes, _ = self.segments.by_address()
-        return Coverage(addresses, list(map(add, addresses, sizes)))
+        return Coverage.of_sizes(addresses, sizes)
 
     @property
     def contents_size(self) -> int:
