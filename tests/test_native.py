@@ -161,13 +161,16 @@ def test_crafted_segment_headers_read_the_same_either_way(pure):
 
 
 def _columns(rng: random.Random, count: int, overlapping: bool) -> tuple[list[int], list[int]]:
-    starts = sorted(rng.randrange(-3, 5000) for _ in range(count)) if overlapping else []
-    if not overlapping:
-        at = rng.randrange(-2, 10)
-        for _ in range(count):
-            at += rng.randrange(0, 40)
-            starts.append(at)
-    ends = [start + rng.randrange(-5, 120) for start in starts]
+    """Ranges (starts, ends): ascending and disjoint, as Go's segments, or in any order, overlapping."""
+    if overlapping:
+        starts = [rng.randrange(-3, 5000) for _ in range(count)]
+        return starts, [start + rng.randrange(-5, 120) for start in starts]
+    starts, ends, at = [], [], rng.randrange(0, 10)
+    for _ in range(count):
+        at += rng.randrange(0, 40)
+        starts.append(at)
+        at += rng.randrange(0, 60)
+        ends.append(at)
     return starts, ends
 
 
@@ -186,6 +189,8 @@ def test_orders_and_covered_spans_equal_pythons(seed, pure):
     range_starts, range_ends = _columns(rng, 300, overlapping=seed % 2 == 1)
     range_sizes = [max(0, end - start) for start, end in zip(range_starts, range_ends, strict=True)]
     coverage, plain = Coverage.of_sizes(range_starts, range_sizes), pure(Coverage.of_sizes, range_starts, range_sizes)
+    # disjoint ranges get their columns from C, overlapping ones are merged in Python
+    assert (native.speedups.coverage_columns(range_starts, range_sizes) is None) == (seed % 2 == 1)
     assert (coverage.starts, list(coverage._shift), list(coverage._upto), coverage.total) == (
         plain.starts, list(plain._shift), list(plain._upto), plain.total)
     span_starts = sorted(rng.randrange(-200, 20000) for _ in range(3000))
