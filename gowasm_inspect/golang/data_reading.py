@@ -4,6 +4,7 @@ and the data each function and package owns (function tables, type metadata, sta
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
 from gowasm_inspect.golang.funcdata import Funcdata, read_funcdata
@@ -11,6 +12,7 @@ from gowasm_inspect.golang.function_data import FunctionData, read_function_data
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
+from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_data, static_pieces
 from gowasm_inspect.golang.type_data import type_data
 from gowasm_inspect.golang.types import read_types
@@ -49,9 +51,9 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
-    if reading.layout is not None:
-        types = read_types(image, moduledata, go_minor(go_version))
-        reading.type_data = type_data(image, types, reading.layout.pieces)
+    types: Pending[dict[tuple[str, str | None], int]] | None = None
+    if reading.layout is not None:  # on another core, while static data is read here
+        types = Pending(partial(_type_data, image, moduledata, go_minor(go_version), reading.layout.pieces))
     if tables is not None and reading.layout is not None and module.code_constants is not None:
         pieces = static_pieces(reading.layout.pieces, moduledata.types)
         holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
@@ -59,11 +61,18 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
         constants = module.code_constants.result()
         reading.static_data = static_data(image, constants, pieces, pointers)
         reading.warnings += _unread_warning(constants)
+    if types is not None:
+        reading.type_data = types.result()
     if tables is not None:
         reading.function_data = tables.result()
         if reading.static_data is not None:
             reading.function_data.absorb(reading.static_data)
     return reading
+
+
+def _type_data(image: MemoryImage, moduledata: ModuleData, minor: int | None,
+               pieces: list[Span]) -> dict[tuple[str, str | None], int]:
+    return type_data(image, read_types(image, moduledata, minor), pieces)
 
 
 def _read_funcdata(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None) -> Funcdata:
