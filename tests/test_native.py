@@ -5,7 +5,7 @@ and on random instruction streams."""
 import random
 
 import pytest
-from conftest import MANIFEST, QUICK, SMALLEST, fixture_path, slow
+from conftest import MANIFEST, QUICK, fixture_path, slow
 
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.golang.memory import build_memory_image
@@ -14,6 +14,7 @@ from gowasm_inspect.wasm.constants import scan_constants
 from gowasm_inspect.wasm.module import read_module
 from gowasm_inspect.wasm.sections.code import FunctionBody
 
+UNSTRIPPED_SMALLEST = min((entry for entry in MANIFEST if not entry["stripped"]), key=lambda entry: entry["size"])
 FIXTURES = [pytest.param(fixture_path(entry), id=entry["file"], marks=[] if entry["file"] in QUICK else [slow])
             for entry in MANIFEST]
 
@@ -52,22 +53,24 @@ def _reading(path):
     image, reason = build_memory_image(module)
     found = module.code_constants.result() if module.code_constants else None
     return (columns, reason, None if image is None else (image.base, bytes(image.data)),
-            None if found is None else (found.functions.tolist(), found.values.tolist(), found.unread))
+            None if found is None else (found.functions.tolist(), found.values.tolist(), found.unread),
+            module.code.bodies if module.code else None, module.names.function_names if module.names else None)
 
 
 @pytest.mark.parametrize("path", FIXTURES)
 def test_segments_image_and_constants_equal_pythons_on_every_fixture(path, pure):
     compiled = _reading(path)
     assert compiled[0] is not None and compiled[2] is not None and compiled[3][1]  # Go's layout was read
+    assert compiled[4]  # and the bodies
     assert compiled == pure(_reading, path)
 
 
 def test_damaged_copies_read_the_same_either_way(tmp_path, pure):
-    """Bytes changed where the data and code sections lie: the same columns, image and constants, or the
-    same error at the same offset."""
-    base = fixture_path(SMALLEST).read_bytes()
-    module = read_module(fixture_path(SMALLEST))
-    targets = [module.section(name) for name in ("code", "data")]
+    """Bytes changed where the code, data and name sections lie: the same bodies, columns, image,
+    constants and names, or the same error at the same offset."""
+    base = fixture_path(UNSTRIPPED_SMALLEST).read_bytes()
+    module = read_module(fixture_path(UNSTRIPPED_SMALLEST))
+    targets = [module.section(name) for name in ("code", "data", "name")]
     rng = random.Random(7)
     path = tmp_path / "damaged.wasm"
     outcomes = set()
@@ -201,3 +204,53 @@ def test_orders_and_covered_spans_equal_pythons(seed, pure):
         assert any(compiled)
     huge = [1 << 63, 5]  # past 62 bits: answered in Python, the same way
     assert coverage.file_bytes([0, 0], huge) == pure(plain.file_bytes, [0, 0], huge)
+
+
+def _name_maps() -> list[bytes]:
+    """Name section payloads at every edge of a function name map: index and length encodings (padded,
+    overlong, past 32 bits), names that are not UTF-8, that end past the section, and every truncation."""
+    entries = [_uleb(3) + _uleb(2) + b"go", bytes([0x85, 0x80, 0x80, 0x80, 0x00]) + _uleb(1) + b"x",
+               bytes([0x80, 0x80, 0x80, 0x80, 0x10]) + _uleb(1) + b"y", bytes([0x80] * 5 + [0x00]) + _uleb(1) + b"z",
+               _uleb(9) + _uleb(2) + b"\xff\xfe", _uleb(9) + _uleb(3) + "é".encode(), _uleb(7) + _uleb(40) + b"short",
+               _uleb(3) + _uleb(5) + b"again"]
+    payloads = []
+    for entry in entries:
+        names = _uleb(3) + _uleb(1) + _uleb(4) + b"main" + entry + _uleb(2) + _uleb(1) + b"z"
+        payloads.append(bytes([1]) + _uleb(len(names)) + names)
+    whole = payloads[0]
+    payloads += [whole[:cut] for cut in range(len(whole))]
+    return payloads
+
+
+def _names(payload: bytes):
+    from gowasm_inspect.wasm.reader import Reader
+    from gowasm_inspect.wasm.sections.names import parse_name_section
+
+    try:
+        return parse_name_section(Reader(payload, base=50)).function_names
+    except InputError as error:
+        return str(error)
+
+
+def _bodies(payload: bytes):
+    from gowasm_inspect.wasm.reader import Reader
+    from gowasm_inspect.wasm.sections.code import parse_code_section
+
+    try:
+        return parse_code_section(Reader(payload, base=70), 4).bodies
+    except InputError as error:
+        return str(error)
+
+
+def test_crafted_name_maps_and_code_entries_read_the_same_either_way(pure):
+    name_maps = _name_maps()
+    names = [_names(payload) for payload in name_maps]
+    assert names == pure(lambda: [_names(payload) for payload in name_maps])
+    assert {type(outcome) for outcome in names} == {str, dict}
+    sizes = [_uleb(3), bytes([0x83, 0x80, 0x80, 0x80, 0x00]), bytes([0x80] * 5 + [0x00]), bytes([0x83, 0x80, 0x80, 0x80, 0x10]),
+             _uleb(9)]
+    code_payloads = [_uleb(3) + _uleb(3) + b"\x00\x01\x0b" + size + b"\x00\x01\x0b" + _uleb(1) + b"\x0b" for size in sizes]
+    code_payloads += [code_payloads[0][:cut] for cut in range(len(code_payloads[0]))]
+    bodies = [_bodies(payload) for payload in code_payloads]
+    assert bodies == pure(lambda: [_bodies(payload) for payload in code_payloads])
+    assert {type(outcome) for outcome in bodies} == {str, list}

@@ -93,6 +93,107 @@ static PyObject *go_segments(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* ---- vectors of sized entries: function bodies and function names ---- */
+
+/* A u32 LEB128 as the spec allows it (at most five bytes, no bits past 32) at data[pos..end): its
+ * length, or 0 (the caller leaves the entry to Python, which says what is wrong with it). */
+static Py_ssize_t u32_leb(const uint8_t *data, Py_ssize_t pos, Py_ssize_t end, uint64_t *value) {
+    uint64_t result;
+    Py_ssize_t length = short_leb(data, pos, end, &result);
+    if (length == 0 || result >= ((uint64_t)1 << 32))
+        return 0;
+    *value = result;
+    return length;
+}
+
+/* sized_entries(data, pos, end, count) -> (read, pos, offsets, prefix_sizes, sizes)
+ * Up to `count` entries of a u32 size and that many bytes (the code section's bodies), stopping before
+ * the first that is not well formed; the columns as bytes of int64. */
+static PyObject *sized_entries(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t pos, end, count;
+    if (!PyArg_ParseTuple(args, "y*nnn", &buffer, &pos, &end, &count))
+        return NULL;
+    const uint8_t *data = buffer.buf;
+    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
+        PyBuffer_Release(&buffer);
+        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+        return NULL;
+    }
+    Py_ssize_t capacity = count < end - pos + 1 ? count : end - pos + 1;  /* an entry takes a byte at least */
+    int64_t *columns = PyMem_Malloc(sizeof(int64_t) * 3 * (size_t)(capacity > 0 ? capacity : 1));
+    if (columns == NULL) {
+        PyBuffer_Release(&buffer);
+        return PyErr_NoMemory();
+    }
+    int64_t *offsets = columns, *prefixes = columns + capacity, *sizes = columns + 2 * capacity;
+    Py_ssize_t number = 0;
+    for (; number < count && number < capacity; number++) {
+        uint64_t size;
+        Py_ssize_t prefix = u32_leb(data, pos, end, &size);
+        if (prefix == 0 || (uint64_t)(end - pos - prefix) < size)
+            break;
+        offsets[number] = pos;
+        prefixes[number] = prefix;
+        sizes[number] = (int64_t)size;
+        pos += prefix + (Py_ssize_t)size;
+    }
+    PyBuffer_Release(&buffer);
+    PyObject *result = Py_BuildValue("nnNNN", number, pos, packed(offsets, number), packed(prefixes, number),
+                                     packed(sizes, number));
+    PyMem_Free(columns);
+    return result;
+}
+
+/* function_names(data, pos, end, count, names) -> (read, pos)
+ * Up to `count` entries of a u32 index and a name (u32 length, UTF-8) into the dict `names`, stopping
+ * before the first that is not well formed. */
+static PyObject *function_names(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t pos, end, count;
+    PyObject *names;
+    if (!PyArg_ParseTuple(args, "y*nnnO!", &buffer, &pos, &end, &count, &PyDict_Type, &names))
+        return NULL;
+    const uint8_t *data = buffer.buf;
+    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
+        PyBuffer_Release(&buffer);
+        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+        return NULL;
+    }
+    Py_ssize_t number = 0;
+    for (; number < count; number++) {
+        uint64_t index, length;
+        Py_ssize_t index_size = u32_leb(data, pos, end, &index);
+        if (index_size == 0)
+            break;
+        Py_ssize_t length_size = u32_leb(data, pos + index_size, end, &length);
+        Py_ssize_t text = pos + index_size + length_size;
+        if (length_size == 0 || (uint64_t)(end - text) < length)
+            break;
+        PyObject *name = PyUnicode_DecodeUTF8((const char *)data + text, (Py_ssize_t)length, "strict");
+        if (name == NULL) {
+            if (!PyErr_ExceptionMatches(PyExc_UnicodeDecodeError))
+                goto failed;
+            PyErr_Clear();
+            break;
+        }
+        PyObject *key = PyLong_FromUnsignedLongLong(index);
+        int stored = key == NULL ? -1 : PyDict_SetItem(names, key, name);
+        Py_XDECREF(key);
+        Py_DECREF(name);
+        if (stored < 0)
+            goto failed;
+        pos = text + (Py_ssize_t)length;
+    }
+    PyBuffer_Release(&buffer);
+    return Py_BuildValue("nn", number, pos);
+failed:
+    PyBuffer_Release(&buffer);
+    return NULL;
+}
+
 /* ---- the memory image ---- */
 
 /* fill_image(image, base, payload, shift, offsets, header_sizes, sizes, addresses)
@@ -667,6 +768,8 @@ done:
 
 static PyMethodDef methods[] = {
     {"go_segments", go_segments, METH_VARARGS, "Go's data segment headers as int64 columns."},
+    {"sized_entries", sized_entries, METH_VARARGS, "Entries of a u32 size and that many bytes."},
+    {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
     {"by_address", by_address, METH_VARARGS, "Segments in address order."},
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
