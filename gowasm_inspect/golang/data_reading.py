@@ -39,15 +39,12 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
     moduledata = read_moduledata(image, location.moduledata, go_version) if image is not None and location is not None else None
     tables: Pending[FunctionData] | None = None
     funcdata: Funcdata | None = None
-    if image is not None and moduledata is not None and pclntab is not None and names_exact:
-        first = module.imported_function_count
-        indices = [first + function.defined_index for function in pclntab.functions]
-        # the function tables are walked on another core while the layout, type metadata and static data
-        # are read here; a forked child reads funcdata for itself, so as to start at once
-        tables = Pending(lambda: read_function_data(image, pclntab, moduledata, funcdata or _read_funcdata(
-            image, pclntab, moduledata, go_version)).by_wasm_index(indices))
     if image is not None and moduledata is not None and pclntab is not None:
         funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
+        if names_exact:  # the function tables are walked on another core while the rest is read here
+            first = module.imported_function_count
+            indices = [first + function.defined_index for function in pclntab.functions]
+            tables = Pending(partial(_function_data, image, pclntab, moduledata, funcdata, indices))
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
@@ -68,6 +65,11 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
         if reading.static_data is not None:
             reading.function_data.absorb(reading.static_data)
     return reading
+
+
+def _function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
+                   indices: list[int]) -> FunctionData:
+    return read_function_data(image, pclntab, moduledata, funcdata).by_wasm_index(indices)
 
 
 def _type_data(image: MemoryImage, moduledata: ModuleData, minor: int | None,
