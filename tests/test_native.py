@@ -54,7 +54,8 @@ def _reading(path):
     found = module.code_constants.result() if module.code_constants else None
     return (columns, reason, None if image is None else (image.base, bytes(image.data)),
             None if found is None else (found.functions.tolist(), found.values.tolist(), found.unread),
-            module.code.bodies if module.code else None, module.names.function_names if module.names else None)
+            module.code.bodies if module.code else None, module.names.function_names if module.names else None,
+            module.data.zeros_kept() if module.data else None)
 
 
 @pytest.mark.parametrize("path", FIXTURES)
@@ -137,6 +138,9 @@ def _data_payloads() -> list[bytes]:
             segment = bytes([0x00, 0x41]) + address + bytes([0x0B]) + _uleb(size) + contents
             first = bytes([0x00, 0x41]) + _uleb(4096) + bytes([0x0B, 2]) + b"go"
             payloads.append(_uleb(2) + first + segment)
+    zeros = [bytes(8), bytes(7), b"a" + bytes(9) + b"b" + bytes(3), bytes(3) + b"c", b""]  # runs inside and ending
+    payloads += [_uleb(len(zeros)) + b"".join(bytes([0x00, 0x41, 0x80, 0x08, 0x0B]) + _uleb(len(contents)) + contents
+                                              for contents in zeros)]
     whole = payloads[0]
     payloads += [whole[:cut] for cut in range(len(whole))]
     payloads.append(_uleb(2) + bytes([0x01, 0x02, 0x00, 0x41, 0x0B, 0x01]))  # passive, then not Go's form
@@ -153,14 +157,17 @@ def _parsed(payload: bytes):
         reader.expect_end("the data section's contents")
     except InputError as error:
         return str(error)
-    return [tuple(segment) for segment in section.segments]
+    return [tuple(segment) for segment in section.segments], section.zeros_kept()
 
 
 def test_crafted_segment_headers_read_the_same_either_way(pure):
     payloads = _data_payloads()
     outcomes = [_parsed(payload) for payload in payloads]
     assert outcomes == pure(lambda: [_parsed(payload) for payload in payloads])
-    assert {type(outcome) for outcome in outcomes} == {str, list}
+    assert {type(outcome) for outcome in outcomes} == {str, tuple}
+    # the zero runs': a run of eight, a segment ending in seven, a run of nine and an ending three; not three before a byte
+    assert [outcome[1] for outcome in outcomes if isinstance(outcome, tuple) and len(outcome[0]) == 5] == [8 + 7 + 9 + 3]
+
 
 
 def _columns(rng: random.Random, count: int, overlapping: bool) -> tuple[list[int], list[int]]:

@@ -298,6 +298,52 @@ done:
     return result;
 }
 
+/* zeros_kept(payload, shift, offsets, header_sizes, sizes, run) -> int
+ * Zero bytes inside segments in runs of `run` or more, and in shorter runs that end a segment (those a
+ * linker dropping zero runs would not have written). Each segment's contents lie at
+ * offsets[i] + header_sizes[i] - shift in the payload. */
+static PyObject *zeros_kept(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer payload, offsets, header_sizes, sizes;
+    Py_ssize_t shift, run;
+    if (!PyArg_ParseTuple(args, "y*ny*y*y*n", &payload, &shift, &offsets, &header_sizes, &sizes, &run))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t);
+    if (offsets.itemsize != 8 || header_sizes.len != offsets.len || sizes.len != offsets.len) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+        goto done;
+    }
+    const int64_t *offset = offsets.buf, *header = header_sizes.buf, *size = sizes.buf;
+    const uint8_t *bytes = payload.buf;
+    long long kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        int64_t start = offset[i] + header[i] - shift, end = start + size[i];
+        if (size[i] < 0 || start < 0 || end > payload.len) {
+            PyErr_Format(PyExc_ValueError, "segment %zd lies outside the payload", i);
+            goto done;
+        }
+        int64_t zeros = 0;
+        for (int64_t at = start; at < end; at++) {
+            if (bytes[at] == 0) {
+                zeros++;
+                continue;
+            }
+            if (zeros >= run)
+                kept += zeros;
+            zeros = 0;
+        }
+        kept += zeros;  /* a run ending the segment, of any length */
+    }
+    result = PyLong_FromLongLong(kept);
+done:
+    PyBuffer_Release(&payload);
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&header_sizes);
+    PyBuffer_Release(&sizes);
+    return result;
+}
+
 /* ---- columns of integers: their order, and how much of each span the file covers ---- */
 
 #define SPAN_LIMIT ((int64_t)1 << 62)  /* no overflow below this in the sums and differences taken */
@@ -770,6 +816,7 @@ static PyMethodDef methods[] = {
     {"go_segments", go_segments, METH_VARARGS, "Go's data segment headers as int64 columns."},
     {"sized_entries", sized_entries, METH_VARARGS, "Entries of a u32 size and that many bytes."},
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
+    {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
     {"by_address", by_address, METH_VARARGS, "Segments in address order."},
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},

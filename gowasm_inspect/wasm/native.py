@@ -32,6 +32,9 @@ class Speedups(Protocol):
 
     def function_names(self, data: bytes, pos: int, end: int, count: int, names: dict[int, str]) -> tuple[int, int]: ...
 
+    def zeros_kept(self, payload: bytes, shift: int, offsets: array[int], header_sizes: array[int], sizes: array[int],
+                   run: int) -> int: ...
+
     def fill_image(self, image: bytearray, base: int, payload: bytes, shift: int, offsets: array[int],
                    header_sizes: array[int], sizes: array[int], addresses: array[int]) -> None: ...
 

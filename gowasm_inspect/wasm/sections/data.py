@@ -170,6 +170,9 @@ class DataSection(NamedTuple):
         Go's linker drop (it keeps them only once it has reached its segment cap)."""
         payload, shift, run, kept = self.payload, self.payload_offset, _ZERO_RUN, 0
         segments = self.segments
+        if native.speedups is not None:
+            return native.speedups.zeros_kept(payload, shift, segments.offsets, segments.header_sizes, segments.sizes,
+                                              _DROPPED_RUN)
         for offset, header_size, size in zip(segments.offsets, segments.header_sizes, segments.sizes, strict=True):
             start = offset + header_size - shift
             end = start + size
