@@ -263,3 +263,18 @@ def test_tables_fit_80_columns_one_row_a_line(monkeypatch, render):
     assert len(rows) > 20
     assert all(any(char.isdigit() for char in line) for line in rows), [r for r in rows if not any(
         c.isdigit() for c in r)][:3]
+
+
+@pytest.mark.parametrize("rows", [
+    [{"name": 'a}, {"index": 1'}, {"name": "b"}],  # the boundary inside a name
+    [{"data": [{"x": 1}, {"y": 2}]}, {"z": 3}],  # a list of objects inside a row
+    [{"data": [{"x": 1}, {"y": 2}]}, {}],  # and an empty row: the count alone would be fooled
+    [{"a": 1}, "text", {"b": {"c": 2}}, [1, 2], None],
+    [{"only": "one"}],
+], ids=["boundary-in-a-name", "list-of-objects", "empty-row", "mixed", "one-row"])
+def test_json_rows_are_laid_out_one_per_line_whatever_they_hold(rows):
+    from gowasm_inspect.render.size import _rows
+
+    laid_out = _rows(rows, "    ")
+    assert laid_out == ",\n    ".join(json.dumps(row) for row in rows)
+    assert json.loads("[" + laid_out + "]") == rows

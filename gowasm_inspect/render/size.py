@@ -33,12 +33,25 @@ def _layout(document: dict[str, Any], indent: str) -> str:
     lines = []
     for key, value in document.items():
         if isinstance(value, list) and value:
-            rows = ",\n".join(f"{indent}    {json.dumps(row)}" for row in value)
-            text = f"[\n{rows}\n{indent}  ]"
+            text = f"[\n{indent}    {_rows(value, f'{indent}    ')}\n{indent}  ]"
         else:
             text = json.dumps(value)
         lines.append(f"{indent}  {json.dumps(key)}: {text}")
     return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+
+
+_ROW_BOUNDARY = '}, {"'
+
+
+def _rows(rows: list[Any], indent: str) -> str:
+    """The rows' JSON, one per line. Rows that are all non-empty objects are encoded in one call and split
+    where one ends and the next begins: `}, {"` cannot occur inside an encoded string (its quotes are
+    escaped) nor elsewhere inside an object, unless it holds a list of objects; then the count tells."""
+    if all(type(row) is dict and row for row in rows):
+        encoded = json.dumps(rows)[1:-1]
+        if encoded.count(_ROW_BOUNDARY) == len(rows) - 1:
+            return encoded.replace(_ROW_BOUNDARY, '},\n' + indent + '{"')
+    return f",\n{indent}".join(map(json.dumps, rows))
 
 
 def render_size(reports: list[Report], output_format: str, views: list[str], top: int, several: bool,
