@@ -261,3 +261,29 @@ def test_crafted_name_maps_and_code_entries_read_the_same_either_way(pure):
     bodies = [_bodies(payload) for payload in code_payloads]
     assert bodies == pure(lambda: [_bodies(payload) for payload in code_payloads])
     assert {type(outcome) for outcome in bodies} == {str, list}
+
+
+def test_sizes_gathered_by_owner_equal_pythons(pure):
+    from gowasm_inspect.golang.function_data import Intervals
+    from gowasm_inspect.wasm.coverage import Coverage
+
+    class Image:  # all that `gathered` reads of an image: which bytes the file holds
+        coverage = Coverage.of_sizes([0, 5000], [3000, 4000])
+
+    rng = random.Random(3)
+    owners = [7, 8, 9, frozenset({1, 2}), frozenset({3}), "net/http", "fmt"]
+    intervals = Intervals()
+    for _ in range(4000):
+        start = rng.randrange(0, 10_000)
+        intervals.add(start, start + rng.randrange(-3, 50), rng.choice(["pctab", "funcdata", "rodata"]), rng.choice(owners))
+
+    def gathered():
+        copy = Intervals()
+        copy.extend(intervals.starts, intervals.ends, "", intervals.owners)
+        copy.regions = list(intervals.regions)
+        found = copy.gathered(Image())
+        return [list(found.owned.items()), list(found.shared.items()), list(found.inlined.items())]
+
+    compiled = gathered()
+    assert compiled == pure(gathered)
+    assert all(compiled)  # functions' own, shared and packages' spans were all gathered

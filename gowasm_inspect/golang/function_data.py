@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import struct
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, WASM_PC_BASE, WASM_PC_SHIFT, Pclntab
 from gowasm_inspect.golang.regions import findfunctab_size
 from gowasm_inspect.golang.symbols import split_symbol
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.ordering import ascending_order, reordered
 
 _RECORD = struct.Struct("<4xi8xIIII")  # nameOff @4, then pcsp, pcfile, pcln, npcdata @16
@@ -114,14 +116,28 @@ class Intervals:
     def file_bytes(self, image: MemoryImage) -> Iterator[tuple[str, Owner, int]]:
         """(region, owner, file bytes) of each interval, in address order; one overlapping an earlier one
         (only in crafted input) keeps what the earlier left. No Python code runs per interval."""
+        sizes = self._file_sizes(image)  # first: it reorders the columns
+        return zip(self.regions, self.owners, sizes, strict=True)
+
+    def _file_sizes(self, image: MemoryImage) -> list[int]:
+        """Each interval's file bytes, the columns put in address order first (new lists: read them after)."""
         order = ascending_order(self.starts)
         if order is not None:
             # the columns reordered in place of the old ones, not beside them (hundreds of thousands each)
             for name in ("starts", "ends", "regions", "owners"):
                 setattr(self, name, reordered(getattr(self, name), order))
             del order
-        sizes = image.coverage.file_bytes(self.starts, self.ends, overlapping=True)
-        return zip(self.regions, self.owners, sizes, strict=True)
+        return image.coverage.file_bytes(self.starts, self.ends, overlapping=True)
+
+    def gathered(self, image: MemoryImage) -> FunctionData:
+        """`gather_owners` of `file_bytes`: the functions' sums made in C where it is built."""
+        sizes = self._file_sizes(image)
+        if native.speedups is None:
+            return gather_owners(zip(self.regions, self.owners, sizes, strict=True))
+        found = FunctionData({}, defaultdict(int), defaultdict(int))
+        others = array("q", native.speedups.sum_by_int_owner(self.regions, self.owners, sizes, found.owned))
+        _gather_others(found, ((self.regions[at], self.owners[at], sizes[at]) for at in others))
+        return found
 
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
@@ -142,7 +158,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
         _add_funcdescs(intervals, image, pclntab, moduledata)
     name_table = header.address + header.funcname_offset
     _add_inlined_names(intervals, image, name_table, header.address + header.cu_offset, names)
-    return gather_owners(intervals.file_bytes(image))
+    return intervals.gathered(image)
 
 
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
@@ -255,14 +271,23 @@ def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end
 def gather_owners(pieces: Iterable[tuple[str, Owner, int]]) -> FunctionData:
     """Spans' file bytes by owner: a function's alone, shared by functions, or a package's."""
     found = FunctionData({}, defaultdict(int), defaultdict(int))
+    others = []
     for region, owner, size in pieces:
         if not size:  # empty, or wholly in zero runs the linker dropped
             continue
         if isinstance(owner, int):
             sizes = found.owned.setdefault(region, {})
             sizes[owner] = sizes.get(owner, 0) + size
-        elif isinstance(owner, frozenset):
-            found.shared[(region, owner)] += size
         else:
-            found.inlined[(region, owner)] += size
+            others.append((region, owner, size))
+    _gather_others(found, others)
     return found
+
+
+def _gather_others(found: FunctionData, pieces: Iterable[tuple[str, Owner, int]]) -> None:
+    """Spans of no one function: shared by several, or a package's."""
+    for region, owner, size in pieces:
+        if isinstance(owner, frozenset):
+            found.shared[(region, owner)] += size
+        elif not isinstance(owner, int):
+            found.inlined[(region, owner)] += size

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import cast
 
-from gowasm_inspect.golang.function_data import FunctionData, Intervals, Users, add_user, gather_owners, owner_of
+from gowasm_inspect.golang.function_data import FunctionData, Intervals, Users, add_user, owner_of
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.wasm.constants import BodyConstants
@@ -103,7 +103,7 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     for start, end, region, functions in zip(items.starts, items.ends, items.regions, owners, strict=True):
         if functions or isinstance(functions, int):  # function 0 is a user too
             intervals.add(start, end, region, owner_of(functions))
-    return gather_owners(intervals.file_bytes(image))
+    return intervals.gathered(image)
 
 
 _Users = Users | None  # an item's owners: one function, several, or none yet

@@ -562,6 +562,73 @@ done:
     return result;
 }
 
+/* sum_by_int_owner(regions, owners, sizes, owned) -> bytes of int64 positions
+ * For each i whose size is not 0: when owners[i] is an int, owned[regions[i]][owners[i]] += sizes[i]
+ * (dicts made as first needed, in order); otherwise i is returned, for the caller. */
+static PyObject *sum_by_int_owner(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *regions, *owners, *sizes_object, *owned;
+    if (!PyArg_ParseTuple(args, "O!O!OO!", &PyList_Type, &regions, &PyList_Type, &owners, &sizes_object, &PyDict_Type,
+                          &owned))
+        return NULL;
+    Py_ssize_t count;
+    int64_t *sizes = int64_values(sizes_object, &count);
+    if (sizes == NULL)
+        return NULL;
+    PyObject *result = NULL;
+    int64_t *rest = NULL;
+    Py_ssize_t rest_count = 0;
+    if (PyList_GET_SIZE(regions) != count || PyList_GET_SIZE(owners) != count) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    rest = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (rest == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (sizes[i] == 0)
+            continue;
+        PyObject *owner = PyList_GET_ITEM(owners, i);
+        if (!PyLong_Check(owner)) {
+            rest[rest_count++] = i;
+            continue;
+        }
+        PyObject *region = PyList_GET_ITEM(regions, i);
+        PyObject *by_owner = PyDict_GetItemWithError(owned, region);  /* borrowed */
+        if (by_owner == NULL) {
+            if (PyErr_Occurred())
+                goto done;
+            by_owner = PyDict_New();
+            if (by_owner == NULL || PyDict_SetItem(owned, region, by_owner) < 0) {
+                Py_XDECREF(by_owner);
+                goto done;
+            }
+            Py_DECREF(by_owner);  /* the dict holds it */
+        }
+        PyObject *before = PyDict_GetItemWithError(by_owner, owner);
+        if (before == NULL && PyErr_Occurred())
+            goto done;
+        PyObject *size = PyLong_FromLongLong(sizes[i]);
+        if (size == NULL)
+            goto done;
+        PyObject *total = before == NULL ? Py_NewRef(size) : PyNumber_Add(before, size);
+        Py_DECREF(size);
+        if (total == NULL)
+            goto done;
+        int stored = PyDict_SetItem(by_owner, owner, total);
+        Py_DECREF(total);
+        if (stored < 0)
+            goto done;
+    }
+    result = packed(rest, rest_count);
+done:
+    PyMem_Free(sizes);
+    PyMem_Free(rest);
+    return result;
+}
+
 /* ---- address-sized constants in function bodies ---- */
 
 #define ADDRESS_LOW (1u << 13)
@@ -822,6 +889,7 @@ static PyMethodDef methods[] = {
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
     {"take", take, METH_VARARGS, "A list reordered."},
     {"covered_spans", covered_spans, METH_VARARGS, "Covered bytes of each span."},
+    {"sum_by_int_owner", sum_by_int_owner, METH_VARARGS, "Sizes summed by region and int owner."},
     {"coverage_columns", coverage_columns, METH_VARARGS, "Coverage's columns of ascending disjoint ranges."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},

@@ -51,6 +51,9 @@ class Speedups(Protocol):
     def coverage_columns(self, starts: Sequence[int],
                          sizes: Sequence[int]) -> tuple[bytes, bytes, bytes, int] | None: ...
 
+    def sum_by_int_owner(self, regions: list[str], owners: Sequence[object], sizes: Sequence[int],
+                         owned: dict[str, dict[int, int]]) -> bytes: ...
+
     def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
                     small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
 
