@@ -12,9 +12,8 @@ from gowasm_inspect.golang.function_data import FunctionData, read_function_data
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
-from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_data, static_pieces
-from gowasm_inspect.golang.type_data import type_data
+from gowasm_inspect.golang.type_data import TypeSpans, type_data, type_spans
 from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.constants import BodyConstants
 from gowasm_inspect.wasm.forked import Pending
@@ -39,6 +38,9 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
     moduledata = read_moduledata(image, location.moduledata, go_version) if image is not None and location is not None else None
     tables: Pending[FunctionData] | None = None
     funcdata: Funcdata | None = None
+    # the type metadata is read on another core while the rest is read here
+    types = Pending(partial(_type_spans, image, moduledata, go_minor(go_version))) \
+        if image is not None and moduledata is not None else None
     if image is not None and moduledata is not None and pclntab is not None:
         funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
         if names_exact:  # the function tables are walked on another core while the rest is read here
@@ -48,9 +50,6 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
-    types: Pending[dict[tuple[str, str | None], int]] | None = None
-    if reading.layout is not None:  # on another core, while static data is read here
-        types = Pending(partial(_type_data, image, moduledata, go_minor(go_version), reading.layout.pieces))
     if tables is not None and reading.layout is not None and module.code_constants is not None:
         pieces = static_pieces(reading.layout.pieces, moduledata.types)
         holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
@@ -58,8 +57,8 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
         constants = module.code_constants.result()
         reading.static_data = static_data(image, constants, pieces, pointers)
         reading.warnings += _unread_warning(constants)
-    if types is not None:
-        reading.type_data = types.result()
+    if types is not None and reading.layout is not None:
+        reading.type_data = type_data(image, types.result(), reading.layout.pieces)
     if tables is not None:
         reading.function_data = tables.result()
         if reading.static_data is not None:
@@ -72,9 +71,8 @@ def _function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
     return read_function_data(image, pclntab, moduledata, funcdata).by_wasm_index(indices)
 
 
-def _type_data(image: MemoryImage, moduledata: ModuleData, minor: int | None,
-               pieces: list[Span]) -> dict[tuple[str, str | None], int]:
-    return type_data(image, read_types(image, moduledata, minor), pieces)
+def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -> TypeSpans:
+    return type_spans(read_types(image, moduledata, minor))
 
 
 def _read_funcdata(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None) -> Funcdata:

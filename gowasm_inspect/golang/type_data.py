@@ -13,28 +13,46 @@ from gowasm_inspect.golang.region_names import UNLABELLED
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.golang.types import TypeTable
 
+TypeSpans = tuple[list[int], list[int], list[str]]  # starts, ends, owning package ("" when shared)
 
-def type_data(image: MemoryImage, table: TypeTable, pieces: list[Span]) -> dict[tuple[str, str | None], int]:
-    """(region, package or None) -> file bytes; each range in the region of memory it lies in."""
-    starts = [piece.start for piece in pieces]
 
-    def region_of(address: int) -> str:
-        at = bisect_right(starts, address) - 1
-        return pieces[at].name if at >= 0 and address < pieces[at].end else UNLABELLED
+def type_spans(table: TypeTable) -> TypeSpans:
+    """Each descriptor, name, itab and link as a span of memory with the package that owns it. Made apart
+    from the regions they lie in, so that the types can be read before the regions are known."""
+    starts: list[int] = []
+    ends: list[int] = []
+    owners: list[str] = []
+
+    def add(start: int, size: int, package: str | None) -> None:
+        starts.append(start)
+        ends.append(start + size)
+        owners.append(package or "")
 
     users: dict[int, set[str | None]] = defaultdict(set)
-    intervals = Intervals()
     for descriptor in table.descriptors.values():
-        intervals.add(descriptor.address, descriptor.address + descriptor.size, region_of(descriptor.address),
-                      descriptor.package or "")
+        add(descriptor.address, descriptor.size, descriptor.package)
         for name in descriptor.names:
             users[name].add(descriptor.package)
     for name, size in table.names.items():
         packages = users[name]
-        only = next(iter(packages)) if len(packages) == 1 else None
-        intervals.add(name, name + size, region_of(name), only or "")
+        add(name, size, next(iter(packages)) if len(packages) == 1 else None)
     for address, (size, package) in [*table.itabs.items(), *table.links.items()]:
-        intervals.add(address, address + size, region_of(address), package or "")
+        add(address, size, package)
+    return starts, ends, owners
+
+
+def type_data(image: MemoryImage, spans: TypeSpans, pieces: list[Span]) -> dict[tuple[str, str | None], int]:
+    """(region, package or None) -> file bytes; each span in the region of memory it lies in."""
+    piece_starts = [piece.start for piece in pieces]
+
+    def region_of(address: int) -> str:
+        at = bisect_right(piece_starts, address) - 1
+        return pieces[at].name if at >= 0 and address < pieces[at].end else UNLABELLED
+
+    starts, ends, owners = spans
+    intervals = Intervals()
+    intervals.extend(starts, ends, "", owners)
+    intervals.regions = list(map(region_of, starts))
     found: dict[tuple[str, str | None], int] = defaultdict(int)
     for region, owner, size in intervals.file_bytes(image):
         found[(region, str(owner) or None)] += size
