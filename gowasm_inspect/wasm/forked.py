@@ -11,12 +11,14 @@ already runs one worker per core sets it).
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import signal
 import threading
+import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 JOBS_VARIABLE = "GOWASM_INSPECT_JOBS"
@@ -52,6 +54,7 @@ class Pending(Generic[T]):
                 os._exit(status)
         os.close(write_end)
         self._pid, self._pipe = pid, read_end
+        _UNCLAIMED.add(self)
 
     @property
     def forked(self) -> bool:
@@ -64,6 +67,7 @@ class Pending(Generic[T]):
                 data = pipe.read()
             _, status = os.waitpid(self._pid, 0)
             self._pid = 0
+            _UNCLAIMED.discard(self)
             if os.waitstatus_to_exitcode(status) == 0 and data:
                 value: T = pickle.loads(data)
                 return value
@@ -71,6 +75,9 @@ class Pending(Generic[T]):
 
     def __del__(self) -> None:
         """A result never asked for: the child is stopped and reaped, not left blocked on its pipe."""
+        self.stop()
+
+    def stop(self) -> None:
         if self._pid:
             try:
                 os.kill(self._pid, signal.SIGKILL)
@@ -79,3 +86,14 @@ class Pending(Generic[T]):
             except OSError:
                 pass
             self._pid = 0
+
+
+# Children whose results were never asked for, stopped when the process exits (it may end without
+# collecting the objects that would stop them).
+_UNCLAIMED: weakref.WeakSet[Pending[Any]] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_unclaimed() -> None:
+    for pending in list(_UNCLAIMED):
+        pending.stop()
