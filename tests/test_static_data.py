@@ -5,7 +5,9 @@ import os
 import struct
 import subprocess
 import sys
+import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from conftest import MANIFEST, NEW_JS, ROOT, fixture_path, slow
@@ -156,6 +158,24 @@ def test_work_runs_in_a_forked_child_only_when_no_other_thread_runs_and_more_job
     assert _forks("")
     assert not _forks("threading.Thread(target=time.sleep, args=(5,), daemon=True).start()")
     assert not _forks("", jobs="1")
+
+
+def test_a_child_whose_result_is_never_asked_for_is_stopped_when_the_command_line_ends(tmp_path):
+    """The command line leaves with os._exit (no teardown of its objects), so an exit handler stops the
+    helpers it never asked: none is left running, or writing, after the process has gone."""
+    marker = tmp_path / "written"
+    code = ("import os, sys, time\nfrom gowasm_inspect.wasm.forked import Pending\nfrom gowasm_inspect.cli import _leave\n"
+            f"def late():\n    time.sleep(2)\n    open({str(marker)!r}, 'w').write('late')\n"
+            "pending = Pending(late)\nprint(pending._pid, flush=True)\n_leave(4)")
+    environment = {**os.environ, "GOWASM_INSPECT_JOBS": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=environment,
+                            timeout=30)
+    assert result.returncode == 4 and result.stderr == ""
+    child = int(result.stdout)
+    assert child > 0  # it was forked
+    time.sleep(2.5)
+    assert not marker.exists()
+    assert not Path(f"/proc/{child}").exists()
 
 
 def test_forked_and_in_place_analyses_give_the_same_report():
