@@ -240,7 +240,7 @@ def _size_tables(console) -> None:
 def _diff_tables(console) -> None:
     from gowasm_inspect.analyses.diff import diff_reports
     from gowasm_inspect.model.from_binary import analyze
-    from gowasm_inspect.render.diff import render_diff_table
+    from gowasm_inspect.render.diff_table import render_diff_table
 
     old, new = (analyze(fixture_path(BY_FILE[name])) for name in ("demo-go1.27.3-wasip1.wasm",
                                                                  "demo-go1.27.3-wasip1-xml.wasm"))

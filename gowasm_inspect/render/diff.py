@@ -7,19 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from rich.console import Console
-from rich.text import Text
-
-from gowasm_inspect.analyses.diff import ADDED, GROWN, LEVELS, REMOVED, SHRUNK, UNCHANGED, BuildDiff, DiffRow
-from gowasm_inspect.render.console import add_columns, make_console, new_table
-from gowasm_inspect.render.escape import escape_markdown, inert_json, printable
-from gowasm_inspect.render.figures import human_bytes, middle_ellipsis, signed
+from gowasm_inspect.analyses.diff import LEVELS, UNCHANGED, BuildDiff, DiffRow
+from gowasm_inspect.render.escape import escape_markdown, inert_json
+from gowasm_inspect.render.figures import signed
 from gowasm_inspect.render.markdown import markdown_table
 
 DIFF_SCHEMA = "gowasm-inspect/diff/v1"
 FORMATS = ("table", "json", "markdown", "html")  # html: render/html.py
-_STYLES = {ADDED: "red", GROWN: "red", REMOVED: "green", SHRUNK: "green", UNCHANGED: "dim"}
-_TITLES = {"sections": "Sections", "regions": "Data section regions", "modules": "Modules", "packages": "Packages",
+TITLES = {"sections": "Sections", "regions": "Data section regions", "modules": "Modules", "packages": "Packages",
            "package_data": "Package data (function tables, types, static data)", "functions": "Functions"}
 _KINDS = {"sections": "section", "regions": "region", "modules": "module", "packages": "package",
           "package_data": "package data", "functions": "function"}
@@ -70,36 +65,6 @@ def folded_note(diff: BuildDiff) -> str | None:
     if not diff.folded:
         return None
     return f"{diff.folded:,} changed row{'s' if diff.folded != 1 else ''} under {diff.folded_below} folded away"
-
-
-def render_diff_table(diff: BuildDiff, views: list[str], top: int, show_all: bool, console: Console) -> None:
-    console.print(Text(printable(headline(diff)), style="bold"))
-    console.print(Text(f"{diff.total.old:,} → {diff.total.new:,} bytes "
-                       f"({human_bytes(diff.total.old or 0)} → {human_bytes(diff.total.new or 0)})"))
-    if folded_note(diff):
-        console.print(Text(f"({folded_note(diff)})", style="dim"))
-    if is_identical(diff) and not show_all:
-        return
-    for view in views:
-        rows = diff.level(view)
-        shown = shown_rows(rows, None if view == "sections" else top, show_all)
-        changed = sum(row.status != UNCHANGED for row in rows)
-        console.print()
-        if not shown:
-            console.print(Text(f"{_TITLES[view]}: no change", style="dim"))
-            continue
-        table = new_table(console, f"{_TITLES[view]} ({len(shown):,} shown, {changed:,} changed)")
-        notes = any(row.note for row in shown)  # an empty column would only take width
-        add_columns(table, ["Name", "Old", "New", "Delta", "Delta %", "Status", *(["Note"] if notes else [])],
-                    numeric=("Old", "New", "Delta", "Delta %"))
-        for row in shown:
-            name = printable(row.name)
-            if console.is_terminal:  # the figures take about 50 columns; piped, names stay whole for grep
-                name = middle_ellipsis(name, max(16, console.width - 50))
-            cells: list[Text | str] = [Text(name), size_or_dash(row.old), size_or_dash(row.new),
-                                       signed(row.delta), signed_pct(row), Text(row.status, style=_STYLES[row.status])]
-            table.add_row(*cells, *([Text(printable(row.note))] if notes else []))
-        console.print(table)
 
 
 def _row_document(row: DiffRow) -> dict[str, Any]:
@@ -159,7 +124,7 @@ def render_diff_markdown(diff: BuildDiff, views: list[str], top: int, show_all: 
             continue
         changed = sum(row.status != UNCHANGED for row in diff.level(level))
         largest = f", the largest {len(shown)} shown" if len(shown) < changed else ""
-        lines += [f"<details><summary>{_TITLES[level]}: {changed} changed{largest}</summary>", ""]
+        lines += [f"<details><summary>{TITLES[level]}: {changed} changed{largest}</summary>", ""]
         lines += [*markdown_table(_COLUMNS, _markdown_rows(shown), right={1, 2, 3, 4}), "", "</details>", ""]
     return "\n".join(lines)
 
@@ -172,4 +137,7 @@ def render_diff(diff: BuildDiff, output_format: str, levels: list[str], top: int
     elif output_format == "markdown":
         stream.write(render_diff_markdown(diff, levels, top, show_all))
     else:
+        from gowasm_inspect.render.console import make_console
+        from gowasm_inspect.render.diff_table import render_diff_table
+
         render_diff_table(diff, levels, top, show_all, make_console(stream))
