@@ -154,6 +154,7 @@ def test_renumbered_closures_are_one_group_and_no_change():
     assert closure_group("main.glob..func1") == "main.glob..func*"
     assert closure_group("pkg.(*T).M.gowrap2") == "pkg.(*T).M.func*"
     assert closure_group("main.function1") is None and closure_group("func1") is None
+    assert closure_group("main.run.func2.T") is None and closure_group("") is None and closure_group("main.run.func²") is None
 
 
 def test_module_version_changes_are_shown():

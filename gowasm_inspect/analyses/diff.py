@@ -148,6 +148,8 @@ def closure_group(name: str) -> str | None:
     """`main.run.func2.1` -> `main.run.func*`: the group a numbered closure belongs to, or None."""
     # Walked from the end, one dotted part at a time: linear in the name, whatever it holds (a regex
     # here backtracked for seconds on a hostile name of 20,000 closures).
+    if not name[-1:].isdecimal():  # most names: a closure's last part ends in its number
+        return None
     parts = name.split(".")
     cut, index = None, len(parts) - 1
     while index > 0:
