@@ -36,8 +36,11 @@ def pure(monkeypatch):
 
 def test_the_compiled_scan_is_built_where_the_tests_run():
     # pip builds it with the package (a C compiler is all it needs); without it these tests would compare
-    # Python with itself
+    # Python with itself. Every function the Python side may call is there (a build that failed to compile
+    # is skipped silently, since the extension is optional, and may leave an older one in place).
     assert native.speedups is not None
+    declared = {name for name in vars(native.Speedups) if not name.startswith("_")}
+    assert declared and all(callable(getattr(native.speedups, name, None)) for name in declared)
 
 
 def _reading(path):
@@ -55,14 +58,26 @@ def _reading(path):
     return (columns, reason, None if image is None else (image.base, bytes(image.data)),
             None if found is None else (found.functions.tolist(), found.values.tolist(), found.unread),
             module.code.bodies if module.code else None, module.names.function_names if module.names else None,
-            module.data.zeros_kept() if module.data else None)
+            module.data.zeros_kept() if module.data else None, _pclntab_functions(image, module))
+
+
+def _pclntab_functions(image, module):
+    from gowasm_inspect.golang.pclntab import PclntabError, find_pclntab
+
+    if image is None:
+        return None
+    try:
+        pclntab = find_pclntab(image, len(module.code.bodies) if module.code else 0)
+    except PclntabError as error:
+        return str(error)
+    return None if pclntab is None else pclntab.functions
 
 
 @pytest.mark.parametrize("path", FIXTURES)
 def test_segments_image_and_constants_equal_pythons_on_every_fixture(path, pure):
     compiled = _reading(path)
     assert compiled[0] is not None and compiled[2] is not None and compiled[3][1]  # Go's layout was read
-    assert compiled[4]  # and the bodies
+    assert compiled[4] and compiled[-1]  # and the bodies, and pclntab's functions
     assert compiled == pure(_reading, path)
 
 

@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import itertools
 import struct
+from array import array
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add
+from typing import NamedTuple
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.pcheader import (
@@ -31,6 +35,7 @@ from gowasm_inspect.golang.pcheader import (
     header_marker,
     read_header,
 )
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD
 
 _FUNC_FIELDS = struct.Struct("<Ii12xI8xI")  # _func: entryOff @0, nameOff @4, pcfile @20, cuOffset @32
@@ -47,8 +52,7 @@ _PC_FORM_WRAP = 1 << 16  # in the PC form, d wraps at 65,536 (the PC is truncate
 _MAX_UVARINT_BYTES = 10
 
 
-@dataclass(frozen=True, slots=True)  # one per function: up to tens of thousands
-class GoFunction:
+class GoFunction(NamedTuple):  # one per function, up to tens of thousands: a tuple is quickest to make
     defined_index: int  # d: the wasm function index less the imported functions
     name: str
     compilation_unit: int  # cutab offset; one per package
@@ -199,6 +203,11 @@ def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: 
     form, indices = _defined_indices([entry for entry, _ in table])
     names = header.address + header.funcname_offset
     files = _FileTable(image, header)
+    read = _functions_at_once(image, table, indices, pcln, names)
+    if read is not None:
+        functions, name_spans = read
+        _check_names_apart(name_spans)
+        return Pclntab(header, moduledata, header.address, end, form, functions, files)
     functions, name_spans = [], []
     for (entry, func_offset), defined_index in zip(table, indices, strict=True):
         record = pcln + func_offset
@@ -212,6 +221,25 @@ def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: 
         functions.append(GoFunction(defined_index, name, compilation_unit, pcfile, record + image.base))
     _check_names_apart(name_spans)
     return Pclntab(header, moduledata, header.address, end, form, functions, files)
+
+
+def _functions_at_once(image: MemoryImage, table: list[tuple[int, int]], indices: list[int], pcln: int,
+                       names: int) -> tuple[list[GoFunction], list[tuple[int, int]]] | None:
+    """The loop in `_read_functions` done column by column (records unpacked by `map`, names read in C),
+    when the compiled scan is built and nothing is wrong; None otherwise, and the loop says what is."""
+    data, base = image.data, image.base
+    records = [pcln + func_offset for _, func_offset in table]
+    if native.speedups is None or not records or min(records) < 0 or max(records) + _FUNC_FIELDS.size > len(data):
+        return None
+    entry_offsets, name_offsets, pcfiles, units = zip(*map(_FUNC_FIELDS.unpack_from, repeat(data), records), strict=True)
+    if list(entry_offsets) != [entry for entry, _ in table]:
+        return None
+    strings = native.speedups.c_strings(data, list(map(add, name_offsets, repeat(names - base))))
+    if strings is None:
+        return None
+    texts, lengths = strings
+    functions = list(map(GoFunction, indices, texts, units, pcfiles, map(add, records, repeat(base))))
+    return functions, list(zip(name_offsets, array("q", lengths), strict=True))
 
 
 def _check_names_apart(spans: list[tuple[int, int]]) -> None:

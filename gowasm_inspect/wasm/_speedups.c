@@ -629,6 +629,47 @@ done:
     return result;
 }
 
+/* c_strings(buffer, starts) -> (texts, lengths bytes), or None
+ * The NUL-terminated string at each start, decoded as UTF-8 with replacement, and its length in bytes;
+ * None when a start lies outside the buffer or a string runs to its end unterminated. */
+static PyObject *c_strings(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *starts_object;
+    if (!PyArg_ParseTuple(args, "y*O", &buffer, &starts_object))
+        return NULL;
+    Py_ssize_t count;
+    int64_t *starts = int64_values(starts_object, &count);
+    PyObject *texts = NULL, *result = NULL;
+    if (starts == NULL)
+        goto done;
+    texts = PyList_New(count);
+    if (texts == NULL)
+        goto done;
+    const char *bytes = buffer.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (starts[i] < 0 || starts[i] >= buffer.len)
+            goto absent;
+        const char *at = bytes + starts[i], *nul = memchr(at, 0, (size_t)(buffer.len - starts[i]));
+        if (nul == NULL)
+            goto absent;
+        PyObject *text = PyUnicode_DecodeUTF8(at, nul - at, "replace");
+        if (text == NULL)
+            goto done;
+        PyList_SET_ITEM(texts, i, text);
+        starts[i] = nul - at;  /* the column now holds the lengths */
+    }
+    result = Py_BuildValue("ON", texts, packed(starts, count));
+    goto done;
+absent:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(texts);
+    PyMem_Free(starts);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* ---- address-sized constants in function bodies ---- */
 
 #define ADDRESS_LOW (1u << 13)
@@ -884,6 +925,7 @@ static PyMethodDef methods[] = {
     {"sized_entries", sized_entries, METH_VARARGS, "Entries of a u32 size and that many bytes."},
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
+    {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
     {"by_address", by_address, METH_VARARGS, "Segments in address order."},
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
