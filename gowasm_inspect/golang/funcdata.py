@@ -58,9 +58,13 @@ class Funcdata:
         return min(self.items), last + self.items[last].size
 
 
+_U32S = [struct.Struct(f"<{count}I") for count in range(256)]  # a function's funcdata offsets: a byte counts them
+
+
 def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list[list[int]], dict[int, int]]:
     header_size = FUNC_RECORD_HEADER[pclntab.header.magic]
     data, base = image.data, image.base
+    low, high = base - gofunc, image.end - gofunc  # offsets whose item lies in the image
     by_function: list[list[int]] = []
     slots: dict[int, int] = {}
     for function in pclntab.functions:
@@ -73,10 +77,11 @@ def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list
         first = record + header_size + 4 * npcdata
         refs = []
         if npcdata <= len(data) and first + 4 * count <= len(data):
-            for slot, (offset,) in enumerate(_U32.iter_unpack(data[first : first + 4 * count])):
-                if offset != _NO_FUNCDATA and image.contains(gofunc + offset):
+            for slot, offset in enumerate(_U32S[count].unpack_from(data, first)):
+                if offset != _NO_FUNCDATA and low <= offset < high:
                     refs.append(gofunc + offset)
-                    slots.setdefault(gofunc + offset, slot)
+                    if gofunc + offset not in slots:
+                        slots[gofunc + offset] = slot
         by_function.append(refs)
     return by_function, slots
 
