@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -42,20 +44,37 @@ def test_the_pre_commit_hook_checks_the_committed_wasm_against_budgets_yaml(tmp_
         assert subprocess.run(command, cwd=tmp_path, capture_output=True).returncode == expected, limit
 
 
+def _installed(tmp_path: Path, name: str, environment: dict[str, str] | None = None) -> tuple[Path, Path, Path]:
+    """A wheel and sdist built from the tree (with `environment`), and a fresh venv with the wheel installed:
+    (wheel, sdist, the venv's gowasm-inspect)."""
+    dist = tmp_path / f"dist-{name}"
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(ROOT)], check=True, capture_output=True,
+                   env={**os.environ, **(environment or {})})
+    wheel, sdist = (next(dist.glob(pattern)) for pattern in ("*.whl", "*.tar.gz"))
+    venv.create(tmp_path / f"venv-{name}", with_pip=True)
+    python = tmp_path / f"venv-{name}" / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    return wheel, sdist, tmp_path / f"venv-{name}" / "bin" / "gowasm-inspect"
+
+
 @slow
-def test_the_built_wheel_installs_in_a_fresh_venv_and_runs(tmp_path):
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp_path / "dist"), str(ROOT)], check=True,
-                   capture_output=True)
-    wheel, sdist = (next((tmp_path / "dist").glob(pattern)) for pattern in ("*.whl", "*.tar.gz"))
+def test_the_built_wheel_installs_in_a_fresh_venv_and_runs_with_or_without_a_c_compiler(tmp_path):
+    wheel, sdist, command = _installed(tmp_path, "compiled")
     names = zipfile.ZipFile(wheel).namelist()
     assert "gowasm_inspect/render/assets/treemap.js" in names and "gowasm_inspect/golang/glue_releases.json" in names
     assert not any(name.startswith(("fixtures/", "tests/")) for name in names)
+    assert any(re.fullmatch(r"gowasm_inspect/wasm/_speedups\..*\.so", name) for name in names)  # the compiled scan
+    with tarfile.open(sdist) as archive:
+        assert any(name.endswith("gowasm_inspect/wasm/_speedups.c") for name in archive.getnames())
     twine = subprocess.run([sys.executable, "-m", "twine", "check", str(wheel), str(sdist)], capture_output=True,
                            text=True)
     assert twine.returncode == 0 and twine.stdout.count("PASSED") == 2, twine.stdout
-    venv.create(tmp_path / "venv", with_pip=True)
-    python = tmp_path / "venv" / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
-    ran = subprocess.run([str(tmp_path / "venv" / "bin" / "gowasm-inspect"), "size", str(fixture_path(NEW_JS))],
-                         capture_output=True, text=True, cwd=tmp_path)
-    assert ran.returncode == 0 and "runtime" in ran.stdout, ran.stderr
+    ran = subprocess.run([str(command), "size", "--format", "json", str(fixture_path(NEW_JS))], capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert ran.returncode == 0 and '"runtime"' in ran.stdout, ran.stderr
+    # where there is no C compiler the extension is skipped, and the same report comes from Python alone
+    plain_wheel, _, plain = _installed(tmp_path, "plain", {"CC": "false"})
+    assert not any("_speedups" in name and name.endswith(".so") for name in zipfile.ZipFile(plain_wheel).namelist())
+    again = subprocess.run([str(plain), "size", "--format", "json", str(fixture_path(NEW_JS))], capture_output=True,
+                           text=True, cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == ran.stdout, again.stderr
