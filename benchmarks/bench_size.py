@@ -8,7 +8,9 @@ benchmarks/manyfuncs.py generates (bigprog plus 25,600 generated functions, abou
 would start it, interleaved with bare `python -c pass` and `wasm-objdump -h` on the
 same file (one round = one of each), so that a noisy machine moves all three alike:
 the ratios compare across machines. Also prints `strip -o`, `diff` against the
-stripped twin, and start-up (`--version` against bare Python).
+stripped twin, `size` without the compiled scan (as installed where there is no C
+compiler), the body scan on each engine, and start-up (`--version` against bare
+Python).
 
     python benchmarks/bench_size.py [--runs 9] [--skip-large] [--wasm extra.wasm ...]
 
@@ -67,10 +69,10 @@ def command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "gowasm_inspect"]
 
 
-def run_once(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS bytes of one process."""
+def run_once(argv: list[str], environment: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS bytes of one process (with `environment` added to this one's)."""
     started = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env={**os.environ, **(environment or {})})
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -129,9 +131,20 @@ def start_up(runs: int) -> tuple[float, float]:
     return statistics.median(tool), statistics.median(bare)
 
 
-def scan_engines(wasm: Path, runs: int) -> tuple[float, float]:
-    """Median seconds of the function-body scan (wasm/constants.py), as `size` runs it, on RE2 and on re,
-    in this process."""
+def without_compiled_scan(wasm: Path, runs: int) -> tuple[float, float]:
+    """Median wall seconds of `size --format json` with the compiled scan and with GOWASM_INSPECT_PURE=1
+    (as where pip had no C compiler), interleaved."""
+    argv = [*command(), "size", "--format", "json", str(wasm)]
+    compiled, pure = [], []
+    for _ in range(runs):
+        compiled.append(run_once(argv)[0])
+        pure.append(run_once(argv, {"GOWASM_INSPECT_PURE": "1"})[0])
+    return statistics.median(compiled), statistics.median(pure)
+
+
+def scan_engines(wasm: Path, runs: int) -> tuple[float, float, float]:
+    """Median seconds of the function-body scan (wasm/constants.py), as `size` runs it, compiled, on RE2
+    and on re, in this process."""
     from gowasm_inspect.wasm.constants import scan_constants
     from gowasm_inspect.wasm.module import initial_memory_size, read_module
 
@@ -142,14 +155,14 @@ def scan_engines(wasm: Path, runs: int) -> tuple[float, float]:
         stream.seek(code.payload_offset)
         payload = stream.read(code.payload_size)
     medians = []
-    for engine in ("re2", "re"):
+    for engine in ("native", "re2", "re"):
         samples = []
         for _ in range(runs):
             started = time.perf_counter()
             scan_constants(payload, code.payload_offset, module.code.bodies, initial_memory_size(module), engine)
             samples.append(time.perf_counter() - started)
         medians.append(statistics.median(samples))
-    return medians[0], medians[1]
+    return medians[0], medians[1], medians[2]
 
 
 def _verdict(result: dict) -> tuple[str, bool]:
@@ -190,9 +203,12 @@ def main() -> int:
     strip, diff = strip_and_diff(files[0], args.runs)
     print(f"strip -o on {files[0].name}: {strip:.3f} s; diff with its stripped twin: {diff:.3f} s, "
           f"{diff / medians[0]:.2f} x one size (medians of {args.runs})")
-    on_re2, on_re = scan_engines(files[0], args.runs)
-    print(f"body scan of {files[0].name}: RE2 {on_re2:.3f} s, re {on_re:.3f} s ({on_re / on_re2:.1f} x; "
-          f"medians of {args.runs}, in process)")
+    compiled, pure = without_compiled_scan(files[0], args.runs)
+    print(f"without the compiled scan (GOWASM_INSPECT_PURE=1): size of {files[0].name} {pure:.3f} s against "
+          f"{compiled:.3f} s ({pure / compiled:.2f} x; medians of {args.runs}, interleaved)")
+    natively, on_re2, on_re = scan_engines(files[0], args.runs)
+    print(f"body scan of {files[0].name}: compiled {natively:.3f} s, RE2 {on_re2:.3f} s, re {on_re:.3f} s "
+          f"({on_re / on_re2:.1f} x RE2; medians of {args.runs}, in process)")
     tool, bare = start_up(args.runs)
     print(f"start-up: --version {tool:.3f} s, bare python -c pass {bare:.3f} s, +{(tool - bare) * 1000:.0f} ms "
           f"(medians of {args.runs})")
