@@ -159,6 +159,8 @@ def _data_payloads() -> list[bytes]:
     whole = payloads[0]
     payloads += [whole[:cut] for cut in range(len(whole))]
     payloads.append(_uleb(2) + bytes([0x01, 0x02, 0x00, 0x41, 0x0B, 0x01]))  # passive, then not Go's form
+    empty = bytes([0x00, 0x41, 0x00, 0x0B, 0x00])  # the smallest segment Go's form allows: five bytes
+    payloads.append(_uleb(60) + empty * 60)
     return payloads
 
 

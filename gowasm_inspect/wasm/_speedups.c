@@ -50,8 +50,8 @@ static PyObject *go_segments(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "range outside the buffer");
         return NULL;
     }
-    /* a segment takes at least six bytes: no more can be read than that allows */
-    Py_ssize_t capacity = count < (end - pos) / 6 + 1 ? count : (end - pos) / 6 + 1;
+    /* a segment takes at least five bytes (flags, i32.const, address, end, size): no more fit */
+    Py_ssize_t capacity = count < (end - pos) / 5 + 1 ? count : (end - pos) / 5 + 1;
     int64_t *columns = PyMem_Malloc(sizeof(int64_t) * 4 * (size_t)(capacity > 0 ? capacity : 1));
     if (columns == NULL) {
         PyBuffer_Release(&buffer);
