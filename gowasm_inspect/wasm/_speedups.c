@@ -19,6 +19,24 @@ static PyObject *packed(const int64_t *values, Py_ssize_t count) {
     return PyBytes_FromStringAndSize(count ? (const char *)values : "", (Py_ssize_t)sizeof(int64_t) * count);
 }
 
+/* ---- int64 columns passed as array("q") ---- */
+
+/* How many items each of `columns` holds: all 64-bit, as many as the first; -1 with ValueError if not. */
+static Py_ssize_t int64_columns(Py_buffer *const columns[], int n) {
+    for (int i = 0; i < n; i++) {
+        if (columns[i]->itemsize != 8 || columns[i]->len != columns[0]->len) {
+            PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+            return -1;
+        }
+    }
+    return columns[0]->len / (Py_ssize_t)sizeof(int64_t);
+}
+
+static void release_all(Py_buffer *const buffers[], int n) {
+    for (int i = 0; i < n; i++)
+        PyBuffer_Release(buffers[i]);
+}
+
 /* ---- Go's data segments: `0x00 i32.const OFFSET end SIZE BYTES` ---- */
 
 /* A LEB128 of one to five bytes at data[pos..end) (the form Go's headers use): its length, or 0. */
@@ -207,12 +225,10 @@ static PyObject *fill_image(PyObject *self, PyObject *args) {
                           &addresses))
         return NULL;
     PyObject *result = NULL;
-    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t);
-    if (offsets.itemsize != 8 || header_sizes.len != offsets.len || sizes.len != offsets.len ||
-        addresses.len != offsets.len) {
-        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+    Py_buffer *const columns[] = {&offsets, &header_sizes, &sizes, &addresses};
+    Py_ssize_t count = int64_columns(columns, 4);
+    if (count < 0)
         goto done;
-    }
     const int64_t *offset = offsets.buf, *header = header_sizes.buf, *size = sizes.buf, *address = addresses.buf;
     uint8_t *to = image.buf;
     const uint8_t *from = payload.buf;
@@ -230,10 +246,7 @@ static PyObject *fill_image(PyObject *self, PyObject *args) {
 done:
     PyBuffer_Release(&image);
     PyBuffer_Release(&payload);
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&header_sizes);
-    PyBuffer_Release(&sizes);
-    PyBuffer_Release(&addresses);
+    release_all(columns, 4);
     return result;
 }
 
@@ -259,12 +272,10 @@ static PyObject *by_address(PyObject *self, PyObject *args) {
     PyObject *result = NULL;
     Placed *placed = NULL;
     int64_t *columns = NULL;
-    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t), kept = 0;
-    if (offsets.itemsize != 8 || header_sizes.len != offsets.len || sizes.len != offsets.len ||
-        addresses.len != offsets.len) {
-        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+    Py_buffer *const columns_in[] = {&offsets, &header_sizes, &sizes, &addresses};
+    Py_ssize_t count = int64_columns(columns_in, 4), kept = 0;
+    if (count < 0)
         goto done;
-    }
     placed = PyMem_Malloc(sizeof(Placed) * (size_t)(count > 0 ? count : 1));
     columns = PyMem_Malloc(sizeof(int64_t) * 3 * (size_t)(count > 0 ? count : 1));
     if (placed == NULL || columns == NULL) {
@@ -291,10 +302,7 @@ static PyObject *by_address(PyObject *self, PyObject *args) {
 done:
     PyMem_Free(placed);
     PyMem_Free(columns);
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&header_sizes);
-    PyBuffer_Release(&sizes);
-    PyBuffer_Release(&addresses);
+    release_all(columns_in, 4);
     return result;
 }
 
@@ -309,11 +317,10 @@ static PyObject *zeros_kept(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*ny*y*y*n", &payload, &shift, &offsets, &header_sizes, &sizes, &run))
         return NULL;
     PyObject *result = NULL;
-    Py_ssize_t count = offsets.len / (Py_ssize_t)sizeof(int64_t);
-    if (offsets.itemsize != 8 || header_sizes.len != offsets.len || sizes.len != offsets.len) {
-        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+    Py_buffer *const columns[] = {&offsets, &header_sizes, &sizes};
+    Py_ssize_t count = int64_columns(columns, 3);
+    if (count < 0)
         goto done;
-    }
     const int64_t *offset = offsets.buf, *header = header_sizes.buf, *size = sizes.buf;
     const uint8_t *bytes = payload.buf;
     long long kept = 0;
@@ -338,9 +345,7 @@ static PyObject *zeros_kept(PyObject *self, PyObject *args) {
     result = PyLong_FromLongLong(kept);
 done:
     PyBuffer_Release(&payload);
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&header_sizes);
-    PyBuffer_Release(&sizes);
+    release_all(columns, 3);
     return result;
 }
 
@@ -872,11 +877,10 @@ static PyObject *scan_bodies(PyObject *self, PyObject *args) {
     Found found = {NULL, NULL, 0, 0};
     int64_t *unread = NULL;
     Py_ssize_t unread_count = 0;
-    Py_ssize_t count = starts.len / (Py_ssize_t)sizeof(int64_t);
-    if (starts.itemsize != 8 || ends.len != starts.len || functions.len != starts.len) {
-        PyErr_SetString(PyExc_ValueError, "columns of different lengths or not 64-bit");
+    Py_buffer *const columns[] = {&starts, &ends, &functions};
+    Py_ssize_t count = int64_columns(columns, 3);
+    if (count < 0)
         goto done;
-    }
     unread = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
     if (unread == NULL) {
         PyErr_NoMemory();
@@ -914,9 +918,7 @@ done:
     PyMem_RawFree(found.values);
     PyMem_Free(unread);
     PyBuffer_Release(&code);
-    PyBuffer_Release(&starts);
-    PyBuffer_Release(&ends);
-    PyBuffer_Release(&functions);
+    release_all(columns, 3);
     return result;
 }
 
