@@ -1,9 +1,13 @@
-/* The loops a large Go build spends its time in, compiled: Go's data segment headers, their order by
- * address, the image of memory they initialise, and the instruction scan for address-sized constants.
+/* The loops a large Go build spent its time in, compiled: Go's data segment headers and their order by
+ * address, the image of memory they initialise and what of it the file holds, the instruction scan for
+ * address-sized constants, the code and name sections' entries, NUL-terminated names, and the columns of
+ * intervals (their order, covered bytes and sums by owner).
  *
- * Each function does exactly what its pure-Python counterpart does (the tests run both on every fixture
- * and on damaged copies and compare), so this module is optional: `gowasm_inspect.wasm.native` falls back
- * to Python when it is missing. Every read is checked against the end the caller gives.
+ * Each function does exactly what its pure-Python counterpart does (the tests run both on every fixture,
+ * on damaged copies and on crafted input, and compare), so this module is optional:
+ * `gowasm_inspect.wasm.native` falls back to Python when it is missing. Every read is checked against the
+ * end the caller gives; where a function meets anything it does not handle, it stops and leaves the rest to
+ * Python, which says what is wrong in its own words.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
