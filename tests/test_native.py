@@ -218,8 +218,8 @@ def test_orders_and_covered_spans_equal_pythons(seed, pure):
     coverage, plain = Coverage.of_sizes(range_starts, range_sizes), pure(Coverage.of_sizes, range_starts, range_sizes)
     # disjoint ranges get their columns from C, overlapping ones are merged in Python
     assert (native.speedups.coverage_columns(range_starts, range_sizes) is None) == (seed % 2 == 1)
-    assert (coverage.starts, list(coverage._shift), list(coverage._upto), coverage.total) == (
-        plain.starts, list(plain._shift), list(plain._upto), plain.total)
+    assert (list(coverage.starts), list(coverage._shift), list(coverage._upto), coverage.total) == (
+        list(plain.starts), list(plain._shift), list(plain._upto), plain.total)
     span_starts = sorted(rng.randrange(-200, 20000) for _ in range(3000))
     span_ends = [start + rng.randrange(-10, 400) for start in span_starts]
     for overlapping in (False, True):
