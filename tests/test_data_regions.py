@@ -125,6 +125,28 @@ def test_the_memory_image_is_each_segment_at_its_address_with_zeros_between(segm
     assert _data_section(segments).memory_image(base, end) == expected
 
 
+@pytest.mark.parametrize("segments, handed_over", [
+    ([(100, b"x\0\0\0\0\0\0\0\0\0y"), (200, b"ab\0\0"), (300, bytes(9))], True),  # disjoint, as Go writes them
+    ([(100, b"x" * 50), (120, b"\0" * 10)], False),  # overlapping: the image does not hold the first's bytes
+])
+def test_the_payload_goes_to_the_image_only_when_it_holds_every_segments_bytes(segments, handed_over):
+    section = _data_section(segments)
+    before = (section.memory_image(80, 420), section.zeros_kept())
+    assert section.contents_in(section.memory_image(80, 420), 80) == handed_over
+    assert (section.payload is None) == handed_over
+    assert (section.memory_image(80, 420), section.zeros_kept()) == before  # read from the image now, if given
+    assert before[1] == (9 + 2 + 9 if handed_over else 10)
+
+
+def test_a_real_builds_payload_goes_to_its_image_and_reads_the_same():
+    module = read_module(fixture_path(NEW_JS))
+    data = module.data
+    zeros, payload_size = data.zeros_kept(), len(data.payload)
+    image, _ = build_memory_image(module)
+    assert data.payload is None and payload_size > 900_000  # let go once the image holds the segments
+    assert data.zeros_kept() == zeros and data.memory_image(image.base, image.end) == image.data
+
+
 def test_file_bytes_between_cuts_count_what_segments_hold():
     from gowasm_inspect.golang.memory import MemoryImage
 

@@ -82,4 +82,6 @@ def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | No
     base, end, total = extent
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
-    return MemoryImage(base, data.memory_image(base, end), data.coverage()), None
+    image = MemoryImage(base, data.memory_image(base, end), data.coverage())
+    data.contents_in(image.data, base)  # the image holds the segments' bytes: the payload need not stay
+    return image, None

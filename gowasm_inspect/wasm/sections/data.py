@@ -136,11 +136,41 @@ class _Zeros(dict[int, bytes]):
         return zeros
 
 
-class DataSection(NamedTuple):
-    count_size: int
-    segments: DataSegments
-    payload: bytes  # the section's payload, for the segments' bytes
-    payload_offset: int  # its file offset
+class DataSection:
+    """The segments, and where their bytes are read from: the section's payload, until `contents_in` hands
+    that over to a memory image that holds every segment's bytes (the payload, several MB, is then let go)."""
+
+    __slots__ = ("_memory", "count_size", "payload", "payload_offset", "segments")
+
+    def __init__(self, count_size: int, segments: DataSegments, payload: bytes, payload_offset: int) -> None:
+        self.count_size = count_size
+        self.segments = segments
+        self.payload: bytes | None = payload  # the section's payload (None once handed over)
+        self.payload_offset = payload_offset  # its file offset
+        self._memory: tuple[bytearray, int] | None = None  # (image, its base address), once handed over
+
+    def contents_in(self, image: bytearray, base: int) -> bool:
+        """Read the segments' bytes from `image` (memory from `base`, as `memory_image` made it) from now on,
+        and let the payload go, when the image holds each segment's bytes as they are: every segment
+        initialises memory 0 and none overlaps another, as Go writes them. Returns whether it did."""
+        segments = self.segments
+        if segments.elsewhere or not segments.addresses:
+            return False
+        addresses, sizes, _ = segments.by_address()
+        if not all(map(le, map(add, addresses, sizes), islice(addresses, 1, None))):
+            return False
+        self._memory, self.payload = (image, base), None
+        return True
+
+    def _contents(self) -> tuple[bytes | bytearray, int, array[int], array[int]]:
+        """(buffer, shift, offsets, header sizes): segment i's bytes are those of `buffer` from offsets[i] +
+        header_sizes[i] - shift, sizes[i] of them."""
+        segments = self.segments
+        if self.payload is not None:
+            return self.payload, self.payload_offset, segments.offsets, segments.header_sizes
+        assert self._memory is not None
+        image, base = self._memory
+        return image, base, segments.addresses, array("q", bytes(8 * len(segments)))
 
     # The methods below read the columns: a Go binary has up to 100,000 segments.
 
@@ -168,12 +198,11 @@ class DataSection(NamedTuple):
     def zeros_kept(self) -> int:
         """Zero bytes written inside segments that a run of eight or more, or a segment's end, would let
         Go's linker drop (it keeps them only once it has reached its segment cap)."""
-        payload, shift, run, kept = self.payload, self.payload_offset, _ZERO_RUN, 0
-        segments = self.segments
+        (payload, shift, offsets, header_sizes), run, kept = self._contents(), _ZERO_RUN, 0
+        sizes = self.segments.sizes
         if native.speedups is not None:
-            return native.speedups.zeros_kept(payload, shift, segments.offsets, segments.header_sizes, segments.sizes,
-                                              _DROPPED_RUN)
-        for offset, header_size, size in zip(segments.offsets, segments.header_sizes, segments.sizes, strict=True):
+            return native.speedups.zeros_kept(payload, shift, offsets, header_sizes, sizes, _DROPPED_RUN)
+        for offset, header_size, size in zip(offsets, header_sizes, sizes, strict=True):
             start = offset + header_size - shift
             end = start + size
             if payload.find(_EIGHT_ZEROS, start, end) >= 0:  # in C; most segments have no such run
@@ -186,21 +215,30 @@ class DataSection(NamedTuple):
     def memory_image(self, base: int, end: int) -> bytearray:
         """Memory from address `base` to `end` as the segments initialising memory 0 leave it (zeros
         elsewhere; where segments overlap, the later one's bytes)."""
+        if self.payload is None:  # handed over to an image, which holds all this memory: copied from it
+            assert self._memory is not None
+            held, held_base = self._memory
+            image = bytearray(end - base)
+            low, high = max(base, held_base), min(end, held_base + len(held))
+            if low < high:
+                image[low - base : high - base] = held[low - held_base : high - held_base]
+            return image
+        payload, shift = self.payload, self.payload_offset
         if native.speedups is not None:  # every segment copied in file order, in C
             image = bytearray(end - base)
             segments = self.segments
-            native.speedups.fill_image(image, base, self.payload, self.payload_offset, segments.offsets,
-                                       segments.header_sizes, segments.sizes, segments.addresses)
+            native.speedups.fill_image(image, base, payload, shift, segments.offsets, segments.header_sizes,
+                                       segments.sizes, segments.addresses)
             return image
         addresses, sizes, contents_at = self.segments.by_address()
         ends = list(map(add, addresses, sizes))
         if not addresses or addresses[0] < base or ends[-1] > end or not all(map(le, ends, islice(addresses, 1, None))):
             image = bytearray(end - base)
-            self._copy_into(image, base)
+            self._copy_into(image, base, payload, shift)
             return image
         # disjoint, as Go writes them: the segments' bytes with the gaps' zeros between them, joined in C
-        starts = list(map(sub, contents_at, repeat(self.payload_offset)))
-        contents = map(self.payload.__getitem__, map(slice, starts, map(add, starts, sizes)))
+        starts = list(map(sub, contents_at, repeat(shift)))
+        contents = map(payload.__getitem__, map(slice, starts, map(add, starts, sizes)))
         gaps = map(_Zeros().__getitem__, map(sub, addresses, chain((base,), ends)))
         pieces = chain.from_iterable(zip(gaps, contents, strict=True))
         image = bytearray()
@@ -209,8 +247,8 @@ class DataSection(NamedTuple):
         image.extend(bytes(end - ends[-1]))
         return image
 
-    def _copy_into(self, image: bytearray, base: int) -> None:
-        payload, shift = memoryview(self.payload), self.payload_offset
+    def _copy_into(self, image: bytearray, base: int, contents: bytes | bytearray, shift: int) -> None:
+        payload = memoryview(contents)
         for offset, header_size, size, address in self.segments.initialising():
             start, at = offset + header_size - shift, address - base
             image[at : at + size] = payload[start : start + size]
