@@ -1,7 +1,8 @@
 """The data section: segments that initialise linear memory (Go's rodata, pclntab, typelinks, ...).
 
-The section keeps its payload, so that readers of linear memory take each
-segment's bytes from the section itself.
+The section keeps its payload, so that the memory image takes each segment's
+bytes from the section itself, and hands it over to that image once it holds
+them all (a Go build's payload is several MB, and the image is kept anyway).
 """
 
 from __future__ import annotations
