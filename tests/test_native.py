@@ -304,3 +304,23 @@ def test_sizes_gathered_by_owner_equal_pythons(pure):
     compiled = gathered()
     assert compiled == pure(gathered)
     assert all(compiled)  # functions' own, shared and packages' spans were all gathered
+
+
+def _u32s(payload: bytes, count: int):
+    from gowasm_inspect.wasm.reader import Reader
+
+    reader = Reader(payload, base=30)
+    try:
+        return reader.u32s(count, "function index"), reader.pos
+    except InputError as error:
+        return str(error)
+
+
+def test_vectors_of_u32_read_the_same_either_way(pure):
+    """Function and element sections' index vectors: padded, overlong, past 32 bits, cut short."""
+    values = [_uleb(5), bytes([0x85, 0x80, 0x80, 0x80, 0x00]), _uleb(1 << 31), bytes([0x80, 0x80, 0x80, 0x80, 0x10]),
+              bytes([0x80] * 5 + [0x00]), bytes([0x85])]
+    cases = [(b"".join(values[:3]) + value + _uleb(7), 5) for value in values] + [(_uleb(3) * 4, 9), (b"", 0), (b"", 2)]
+    compiled = [_u32s(payload, count) for payload, count in cases]
+    assert compiled == pure(lambda: [_u32s(payload, count) for payload, count in cases])
+    assert {type(outcome) for outcome in compiled} == {str, tuple}

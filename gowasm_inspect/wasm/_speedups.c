@@ -168,6 +168,42 @@ static PyObject *sized_entries(PyObject *self, PyObject *args) {
     return result;
 }
 
+/* u32_values(data, pos, end, count) -> (read, pos, values bytes)
+ * Up to `count` u32 LEB128 values in a row (a vector's items), stopping before the first that is not well
+ * formed; the values as int64. */
+static PyObject *u32_values(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t pos, end, count;
+    if (!PyArg_ParseTuple(args, "y*nnn", &buffer, &pos, &end, &count))
+        return NULL;
+    const uint8_t *data = buffer.buf;
+    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
+        PyBuffer_Release(&buffer);
+        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+        return NULL;
+    }
+    Py_ssize_t capacity = count < end - pos ? count : end - pos;  /* a value takes a byte at least */
+    int64_t *values = PyMem_Malloc(sizeof(int64_t) * (size_t)(capacity > 0 ? capacity : 1));
+    if (values == NULL) {
+        PyBuffer_Release(&buffer);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t number = 0;
+    for (; number < capacity; number++) {
+        uint64_t value;
+        Py_ssize_t length = u32_leb(data, pos, end, &value);
+        if (length == 0)
+            break;
+        values[number] = (int64_t)value;
+        pos += length;
+    }
+    PyBuffer_Release(&buffer);
+    PyObject *result = Py_BuildValue("nnN", number, pos, packed(values, number));
+    PyMem_Free(values);
+    return result;
+}
+
 /* function_names(data, pos, end, count, names) -> (read, pos)
  * Up to `count` entries of a u32 index and a name (u32 length, UTF-8) into the dict `names`, stopping
  * before the first that is not well formed. */
@@ -929,6 +965,7 @@ done:
 static PyMethodDef methods[] = {
     {"go_segments", go_segments, METH_VARARGS, "Go's data segment headers as int64 columns."},
     {"sized_entries", sized_entries, METH_VARARGS, "Entries of a u32 size and that many bytes."},
+    {"u32_values", u32_values, METH_VARARGS, "A run of u32 LEB128 values."},
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},

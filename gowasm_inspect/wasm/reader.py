@@ -7,9 +7,11 @@ byte. LEB128 integers are limited to the length the spec allows for their width
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 
 from gowasm_inspect.errors import WasmFormatError
+from gowasm_inspect.wasm import native
 
 LEB128_CONTINUATION = 0x80  # set on every byte but the last
 LEB128_PAYLOAD = 0x7F
@@ -119,6 +121,15 @@ class Reader:
 
     def s64(self, what: str) -> int:
         return self._leb(64, True, what)
+
+    def u32s(self, count: int, what: str) -> list[int]:
+        """`count` u32 values in a row (a vector's items): read in C while they are well formed, where it is
+        built; the rest one by one, so that a fault is named as `u32` names it."""
+        values: list[int] = []
+        if native.speedups is not None:
+            _, self.pos, packed = native.speedups.u32_values(self.data, self.pos, self.end, count)
+            values = array("q", packed).tolist()
+        return values + [self.u32(what) for _ in range(count - len(values))]
 
     def count(self, what: str, min_item_size: int = 1) -> int:
         """A vector length, refused when its items could not fit in the bytes left."""

@@ -25,7 +25,7 @@ class Global:
 
 def parse_function_section(r: Reader) -> list[int]:
     """The type index of every defined function, in order."""
-    return [r.u32("function type index") for _ in range(r.count("functions"))]
+    return r.u32s(r.count("functions"), "function type index")
 
 
 def parse_table_section(r: Reader) -> list[TableType]:

@@ -44,11 +44,11 @@ def _read_element(r: Reader) -> ElementSegment:
             if r.byte("element kind") != 0:
                 raise r.fail("expected element kind 0x00 (funcref)", at=kind_at)
     count = r.count("elements")
-    for _ in range(count):
-        if uses_expressions:
+    if uses_expressions:
+        for _ in range(count):
             read_const_expr(r, "element expression")
-        else:
-            r.u32("function index")
+    else:
+        r.u32s(count, "function index")
     return ElementSegment(mode, table_index, offset, element_type, count)
 
 
