@@ -132,7 +132,7 @@ def test_the_memory_image_is_each_segment_at_its_address_with_zeros_between(segm
 def test_the_payload_goes_to_the_image_only_when_it_holds_every_segments_bytes(segments, handed_over):
     section = _data_section(segments)
     before = (section.memory_image(80, 420), section.zeros_kept())
-    assert section.contents_in(section.memory_image(80, 420), 80) == handed_over
+    assert section.contents_in(section.memory_image(80, 420), 80, section.coverage().total) == handed_over
     assert (section.payload is None) == handed_over
     assert (section.memory_image(80, 420), section.zeros_kept()) == before  # read from the image now, if given
     assert before[1] == (9 + 2 + 9 if handed_over else 10)

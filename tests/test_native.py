@@ -159,6 +159,8 @@ def _data_payloads() -> list[bytes]:
     whole = payloads[0]
     payloads += [whole[:cut] for cut in range(len(whole))]
     payloads.append(_uleb(2) + bytes([0x01, 0x02, 0x00, 0x41, 0x0B, 0x01]))  # passive, then not Go's form
+    payloads.append(_uleb(3) + bytes([0x01, 0x02, 0xAA, 0xBB]) + bytes([0x00, 0x41, 0x90, 0x01, 0x0B, 0x01, 0x7A])
+                    + bytes([0x00, 0x41, 0x10, 0x0B, 0x02, 0x7A, 0x7A]))  # a passive segment among placed ones
     empty = bytes([0x00, 0x41, 0x00, 0x0B, 0x00])  # the smallest segment Go's form allows: five bytes
     payloads.append(_uleb(60) + empty * 60)
     return payloads
@@ -174,7 +176,7 @@ def _parsed(payload: bytes):
         reader.expect_end("the data section's contents")
     except InputError as error:
         return str(error)
-    return [tuple(segment) for segment in section.segments], section.zeros_kept()
+    return [tuple(segment) for segment in section.segments], section.zeros_kept(), section.memory_extent()
 
 
 def test_crafted_segment_headers_read_the_same_either_way(pure):

@@ -83,5 +83,5 @@ def build_memory_image(module: WasmModule) -> tuple[MemoryImage | None, str | No
     if end - base > _MAX_SPAN_FACTOR * total + _MAX_SPAN_SLACK:
         return None, f"data segments spread over {end - base} bytes of memory, too sparse for a Go data layout"
     image = MemoryImage(base, data.memory_image(base, end), data.coverage())
-    data.contents_in(image.data, base)  # the image holds the segments' bytes: the payload need not stay
+    data.contents_in(image.data, base, image.coverage.total)  # the image holds the segments' bytes: the payload may go
     return image, None

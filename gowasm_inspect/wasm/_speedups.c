@@ -290,6 +290,37 @@ done:
     return result;
 }
 
+/* extent(addresses, sizes) -> (lowest address, highest end, total size), or None when there are none
+ * Over the segments whose address is not -1. */
+static PyObject *extent(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer addresses, sizes;
+    if (!PyArg_ParseTuple(args, "y*y*", &addresses, &sizes))
+        return NULL;
+    PyObject *result = NULL;
+    Py_buffer *const columns[] = {&addresses, &sizes};
+    Py_ssize_t count = int64_columns(columns, 2);
+    if (count < 0)
+        goto done;
+    const int64_t *address = addresses.buf, *size = sizes.buf;
+    int64_t low = 0, high = 0, total = 0;
+    int any = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (address[i] == -1)
+            continue;
+        if (!any || address[i] < low)
+            low = address[i];
+        if (!any || address[i] + size[i] > high)
+            high = address[i] + size[i];
+        total += size[i];
+        any = 1;
+    }
+    result = any ? Py_BuildValue("LLL", (long long)low, (long long)high, (long long)total) : Py_NewRef(Py_None);
+done:
+    release_all(columns, 2);
+    return result;
+}
+
 /* by_address(offsets, header_sizes, sizes, addresses) -> (addresses, sizes, contents)
  * The segments whose address is not -1, ordered by address (ties in file order), as int64 columns: each
  * one's address, size and file offset of its contents. */
@@ -970,6 +1001,7 @@ static PyMethodDef methods[] = {
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
+    {"extent", extent, METH_VARARGS, "Lowest address, highest end and total size of placed segments."},
     {"by_address", by_address, METH_VARARGS, "Segments in address order."},
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
     {"take", take, METH_VARARGS, "A list reordered."},

@@ -150,15 +150,12 @@ class DataSection:
         self.payload_offset = payload_offset  # its file offset
         self._memory: tuple[bytearray, int] | None = None  # (image, its base address), once handed over
 
-    def contents_in(self, image: bytearray, base: int) -> bool:
+    def contents_in(self, image: bytearray, base: int, covered: int) -> bool:
         """Read the segments' bytes from `image` (memory from `base`, as `memory_image` made it) from now on,
         and let the payload go, when the image holds each segment's bytes as they are: every segment
-        initialises memory 0 and none overlaps another, as Go writes them. Returns whether it did."""
-        segments = self.segments
-        if segments.elsewhere or not segments.addresses:
-            return False
-        addresses, sizes, _ = segments.by_address()
-        if not all(map(le, map(add, addresses, sizes), islice(addresses, 1, None))):
+        initialises memory 0 and none overlaps another (the bytes they cover, `covered`, are all their
+        contents), as Go writes them. Returns whether it did."""
+        if self.segments.elsewhere or not len(self.segments) or covered != self.contents_size:
             return False
         self._memory, self.payload = (image, base), None
         return True
@@ -179,6 +176,8 @@ class DataSection:
         """(lowest address, end address, bytes) that the segments initialising memory 0 at constant
         offsets cover; None when there are none."""
         segments = self.segments
+        if native.speedups is not None:  # addresses, sizes: a column each; the others' address is _ELSEWHERE
+            return native.speedups.extent(segments.addresses, segments.sizes)
         if not segments.elsewhere:  # every segment at a constant in memory 0, as Go writes them: all in C
             if not segments.addresses:
                 return None
