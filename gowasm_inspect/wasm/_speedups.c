@@ -41,6 +41,27 @@ static void release_all(Py_buffer *const buffers[], int n) {
         PyBuffer_Release(buffers[i]);
 }
 
+/* Whether data[pos:end] lies in `buffer` and `count` is not negative; else ValueError, the buffer released. */
+static int range_inside(Py_buffer *buffer, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t count) {
+    if (pos < 0 || pos > end || end > buffer->len || count < 0) {
+        PyBuffer_Release(buffer);
+        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+        return 0;
+    }
+    return 1;
+}
+
+/* Room for `columns` int64 columns of `capacity` items each (PyMem_Free it); NULL with MemoryError, the
+ * buffer released. */
+static int64_t *new_columns(Py_buffer *buffer, int columns, Py_ssize_t capacity) {
+    int64_t *room = PyMem_Malloc(sizeof(int64_t) * (size_t)columns * (size_t)(capacity > 0 ? capacity : 1));
+    if (room == NULL) {
+        PyBuffer_Release(buffer);
+        PyErr_NoMemory();
+    }
+    return room;
+}
+
 /* ---- Go's data segments: `0x00 i32.const OFFSET end SIZE BYTES` ---- */
 
 /* A LEB128 of one to five bytes at data[pos..end) (the form Go's headers use): its length, or 0. */
@@ -67,18 +88,13 @@ static PyObject *go_segments(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*nnnn", &buffer, &pos, &end, &count, &base))
         return NULL;
     const uint8_t *data = buffer.buf;
-    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
-        PyBuffer_Release(&buffer);
-        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+    if (!range_inside(&buffer, pos, end, count))
         return NULL;
-    }
     /* a segment takes at least five bytes (flags, i32.const, address, end, size): no more fit */
     Py_ssize_t capacity = count < (end - pos) / 5 + 1 ? count : (end - pos) / 5 + 1;
-    int64_t *columns = PyMem_Malloc(sizeof(int64_t) * 4 * (size_t)(capacity > 0 ? capacity : 1));
-    if (columns == NULL) {
-        PyBuffer_Release(&buffer);
-        return PyErr_NoMemory();
-    }
+    int64_t *columns = new_columns(&buffer, 4, capacity);
+    if (columns == NULL)
+        return NULL;
     int64_t *offsets = columns, *header_sizes = columns + capacity, *sizes = columns + 2 * capacity,
             *addresses = columns + 3 * capacity;
     Py_ssize_t number = 0;
@@ -138,17 +154,12 @@ static PyObject *sized_entries(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*nnn", &buffer, &pos, &end, &count))
         return NULL;
     const uint8_t *data = buffer.buf;
-    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
-        PyBuffer_Release(&buffer);
-        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+    if (!range_inside(&buffer, pos, end, count))
         return NULL;
-    }
     Py_ssize_t capacity = count < end - pos + 1 ? count : end - pos + 1;  /* an entry takes a byte at least */
-    int64_t *columns = PyMem_Malloc(sizeof(int64_t) * 3 * (size_t)(capacity > 0 ? capacity : 1));
-    if (columns == NULL) {
-        PyBuffer_Release(&buffer);
-        return PyErr_NoMemory();
-    }
+    int64_t *columns = new_columns(&buffer, 3, capacity);
+    if (columns == NULL)
+        return NULL;
     int64_t *offsets = columns, *prefixes = columns + capacity, *sizes = columns + 2 * capacity;
     Py_ssize_t number = 0;
     for (; number < count && number < capacity; number++) {
@@ -178,17 +189,12 @@ static PyObject *u32_values(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*nnn", &buffer, &pos, &end, &count))
         return NULL;
     const uint8_t *data = buffer.buf;
-    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
-        PyBuffer_Release(&buffer);
-        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+    if (!range_inside(&buffer, pos, end, count))
         return NULL;
-    }
     Py_ssize_t capacity = count < end - pos ? count : end - pos;  /* a value takes a byte at least */
-    int64_t *values = PyMem_Malloc(sizeof(int64_t) * (size_t)(capacity > 0 ? capacity : 1));
-    if (values == NULL) {
-        PyBuffer_Release(&buffer);
-        return PyErr_NoMemory();
-    }
+    int64_t *values = new_columns(&buffer, 1, capacity);
+    if (values == NULL)
+        return NULL;
     Py_ssize_t number = 0;
     for (; number < capacity; number++) {
         uint64_t value;
@@ -215,11 +221,8 @@ static PyObject *function_names(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*nnnO!", &buffer, &pos, &end, &count, &PyDict_Type, &names))
         return NULL;
     const uint8_t *data = buffer.buf;
-    if (pos < 0 || pos > end || end > buffer.len || count < 0) {
-        PyBuffer_Release(&buffer);
-        PyErr_SetString(PyExc_ValueError, "range outside the buffer");
+    if (!range_inside(&buffer, pos, end, count))
         return NULL;
-    }
     Py_ssize_t number = 0;
     for (; number < count; number++) {
         uint64_t index, length;
