@@ -297,9 +297,8 @@ def test_sizes_gathered_by_owner_equal_pythons(pure):
         intervals.add(start, start + rng.randrange(-3, 50), rng.choice(["pctab", "funcdata", "rodata"]), rng.choice(owners))
 
     def gathered():
-        copy = Intervals()
-        copy.extend(intervals.starts, intervals.ends, "", intervals.owners)
-        copy.regions = list(intervals.regions)
+        copy = Intervals.of_columns(list(intervals.starts), list(intervals.ends), list(intervals.regions),
+                                    list(intervals.owners))
         found = copy.gathered(Image())
         return [list(found.owned.items()), list(found.shared.items()), list(found.inlined.items())]
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import add, and_, attrgetter, le, mul, sub
+from typing import cast
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
@@ -104,6 +105,13 @@ class Intervals:
         self.ends.append(end)
         self.regions.append(region)
         self.owners.append(owner)
+
+    @classmethod
+    def of_columns(cls, starts: list[int], ends: list[int], regions: list[str], owners: list[Owner]) -> Intervals:
+        """Intervals made of whole columns (the same lengths)."""
+        intervals = cls()
+        intervals.starts, intervals.ends, intervals.regions, intervals.owners = starts, ends, regions, owners
+        return intervals
 
     def extend(self, starts: Iterable[int], ends: Iterable[int], region: str, owners: Iterable[Owner]) -> None:
         """Many spans of one region at once (the same lengths)."""
@@ -285,9 +293,9 @@ def gather_owners(pieces: Iterable[tuple[str, Owner, int]]) -> FunctionData:
 
 
 def _gather_others(found: FunctionData, pieces: Iterable[tuple[str, Owner, int]]) -> None:
-    """Spans of no one function: shared by several, or a package's."""
+    """Spans of no one function: shared by several (a frozenset), or a package's (its name)."""
     for region, owner, size in pieces:
         if isinstance(owner, frozenset):
             found.shared[(region, owner)] += size
-        elif not isinstance(owner, int):
-            found.inlined[(region, owner)] += size
+        else:
+            found.inlined[(region, cast(str, owner))] += size

@@ -50,9 +50,7 @@ def type_data(image: MemoryImage, spans: TypeSpans, pieces: list[Span]) -> dict[
         return pieces[at].name if at >= 0 and address < pieces[at].end else UNLABELLED
 
     starts, ends, owners = spans
-    intervals = Intervals()
-    intervals.extend(starts, ends, "", owners)
-    intervals.regions = list(map(region_of, starts))
+    intervals = Intervals.of_columns(starts, ends, list(map(region_of, starts)), list(owners))
     found: dict[tuple[str, str | None], int] = defaultdict(int)
     for region, owner, size in intervals.file_bytes(image):
         found[(region, str(owner) or None)] += size

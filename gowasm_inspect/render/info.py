@@ -109,6 +109,7 @@ def _rows(report: Report) -> list[tuple[str, str]]:
 
 _NAME_SOURCES = {NAMES_FROM_NAME_SECTION: "the name section", NAMES_FROM_DWARF: "DWARF", NAMES_FROM_PCLNTAB: "pclntab"}
 
+
 def _compile_unit_rows(report: Report) -> list[tuple[str, str]]:
     if report.attribution.packages != PACKAGES_COMPILE_UNITS:
         return []

@@ -13,8 +13,9 @@ constants) are stepped over in the pattern too.
 A body using any other instruction (SIMD, exceptions, tail calls, GC) is left
 unread and named, never guessed at.
 
-The compiled scan (`native`) decodes the same sets the same way, about twenty
-times faster. Without it, the pattern runs on RE2 (google-re2) when that is
+The compiled scan (`native`) decodes the same sets the same way, about seven
+times faster than RE2 (benchmarks/bench_size.py prints all three). Without it,
+the pattern runs on RE2 (google-re2) when that is
 installed: its DFA steps over a run of instructions about twice as fast as
 `re`, and in linear time; `re` runs the same pattern otherwise. All three give
 the same result.

@@ -29,7 +29,6 @@ class Coverage:
         order = ascending_order(starts)
         if order is not None:
             starts, ends = list(map(starts.__getitem__, order)), list(map(ends.__getitem__, order))
-        self._native = native.speedups
         if all(map(le, ends, islice(starts, 1, None))):  # disjoint, as Go writes them: all in C
             starts, ends = [-1, *starts], [-1, *ends]
         else:
@@ -37,11 +36,11 @@ class Coverage:
         before = list(accumulate(map(sub, ends, starts), initial=0))  # bytes in the ranges before range j
         self.total = before.pop()
         self.starts: Sequence[int] = starts  # a list: bisect runs far faster on it than on an array
-        # for covered_below, indexed by j + 1 where range j starts at or below a point (arrays: a list of
+        # for _covered_below, indexed by j + 1 where range j starts at or below a point (arrays: a list of
         # 100,000 ints would hold 3 MB more)
         self._shift = array("q", [0, *map(sub, starts, before)])
         self._upto = array("q", [0, *before[1:], self.total])
-        self._start_column = array("q", starts) if self._native is not None else None  # for the compiled queries
+        self._start_column = array("q", starts) if native.speedups is not None else None  # for the compiled queries
 
     @classmethod
     def of_sizes(cls, starts: Sequence[int], sizes: Sequence[int]) -> Coverage:
@@ -57,12 +56,7 @@ class Coverage:
         coverage._start_column = array("q", range_starts)
         coverage.starts = coverage._start_column
         coverage._shift, coverage._upto = array("q", shift), array("q", upto)
-        coverage._native = native.speedups
         return coverage
-
-    def covered_below(self, points: Sequence[int]) -> list[int]:
-        """Initialised bytes below each point."""
-        return list(self._covered_below(points))
 
     def _covered_below(self, points: Sequence[int]) -> Iterator[int]:
         """Inside range j, the point less the range's start plus what came before it (`_shift[j]`); past
@@ -76,9 +70,9 @@ class Coverage:
         """Initialised bytes in each [starts[i], ends[i]) (0 for an empty or reversed one). `overlapping`:
         the spans come in ascending order of start, and each counts only past the furthest end before it
         (so a byte in several counts once, in the first)."""
-        if self._native is not None and self._start_column is not None:
+        if native.speedups is not None and self._start_column is not None:
             try:
-                sizes = self._native.covered_spans(self._start_column, self._shift, self._upto, starts, ends, overlapping)
+                sizes = native.speedups.covered_spans(self._start_column, self._shift, self._upto, starts, ends, overlapping)
             except OverflowError:  # an address past 62 bits (crafted input): answered below
                 pass
             else:
