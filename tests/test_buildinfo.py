@@ -16,11 +16,13 @@ from gowasm_inspect.golang.memory import MemoryImage
 
 
 def _image_with_strings(*texts: bytes, referenced: set[int]) -> MemoryImage:
-    """Texts laid out from 0x1000, followed by Go string headers (pointer, length) for those in `referenced`."""
+    """Texts laid out from 0x1000, followed by Go string headers (pointer, length) for those in `referenced`,
+    aligned to 8 as Go aligns them."""
     base, data, places = 0x1000, bytearray(), []
     for text in texts:
         places.append(base + len(data))
         data += text + b"\0" * 8
+    data += b"\0" * (-len(data) % 8)
     for number in sorted(referenced):
         data += struct.pack("<QQ", places[number], len(texts[number]))
     return MemoryImage(base, data)

@@ -325,3 +325,27 @@ def test_vectors_of_u32_read_the_same_either_way(pure):
     compiled = [_u32s(payload, count) for payload, count in cases]
     assert compiled == pure(lambda: [_u32s(payload, count) for payload, count in cases])
     assert {type(outcome) for outcome in compiled} == {str, tuple}
+
+
+@pytest.mark.parametrize("base", [0x1000, 0x1003])
+def test_aligned_words_equal_pythons_and_skip_unaligned_hits(base, pure):
+    from gowasm_inspect.golang.memory import MemoryImage
+
+    rng = random.Random(base)
+    word = bytes.fromhex("f1ffffff00000108")
+    data = bytearray(rng.randbytes(4096))
+    aligned = [at for at in range(0, 4088, 8 * 13)]  # offsets whose addresses are aligned when base is
+    for at in sorted(rng.sample(range(0, 4088), 40)) + aligned:
+        data[at : at + 8] = bytes([rng.choice([0xF0, 0xF1, 0xFA])]) + word[1:]
+    data[-8:] = word  # a word that ends the image
+    image = MemoryImage(base, data)
+    wanted = 0
+    for value, free in [(int.from_bytes(word, "little"), 1), (int.from_bytes(word, "little"), 0), (0, 0)]:
+        compiled = image.aligned_words(value, free)
+        assert compiled == pure(image.aligned_words, value, free)
+        # independently: every aligned start whose bytes match, and no other
+        expected = [base + at for at in range(len(data) - 7) if (base + at) % 8 == 0
+                    and data[at + free : at + 8] == value.to_bytes(8, "little")[free:]]
+        assert compiled == expected
+        wanted += len(expected)
+    assert wanted > 0

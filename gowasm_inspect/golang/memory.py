@@ -10,10 +10,12 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Collection
 
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.coverage import Coverage
 from gowasm_inspect.wasm.module import WasmModule
 
 _WORD = struct.Struct("<Q")
+_WORD_MASK = (1 << 64) - 1
 _SEARCHES_ONE_BY_ONE = 16
 
 # A Go image spans about twice its segment bytes (the dropped zero runs); refuse far sparser layouts
@@ -54,14 +56,24 @@ class MemoryImage:
             at = self.find(pattern, at + 1)
         return found
 
+    def aligned_words(self, value: int, free_low_bytes: int = 0) -> list[int]:
+        """Addresses, ascending, of the 8-byte-aligned words that equal `value` but for their lowest
+        `free_low_bytes` bytes (Go aligns its pointers and headers to 8)."""
+        first = -self.base % _WORD.size
+        mask = _WORD_MASK << 8 * free_low_bytes & _WORD_MASK
+        if native.speedups is not None:  # one pass over the words, not a search per hit
+            return [self.base + at for at in native.speedups.aligned_words(self.data, first, value & mask, mask)]
+        starts = (at - free_low_bytes for at in self.find_all(_WORD.pack(value & mask)[free_low_bytes:]))
+        return [at for at in starts if at >= self.base and at % _WORD.size == 0]
+
     def pointer_finder(self, targets: Collection[int]) -> Callable[[int], list[int]]:
         """A function from each of `targets` to the addresses of the 8-byte words that hold it.
 
-        A few targets are searched for one by one, when asked (fast, in C, and the caller may
-        stop early); many at once, in one pass over the aligned words (Go aligns pointers), so
-        that a crafted image with thousands of candidates costs one pass, not one per candidate."""
+        A few targets are searched for one by one, when asked (the caller may stop early); many at
+        once, in one pass over the words, so that a crafted image with thousands of candidates costs
+        one pass, not one per candidate."""
         if len(targets) <= _SEARCHES_ONE_BY_ONE:
-            return lambda target: self.find_all(_WORD.pack(target))
+            return lambda target: self.aligned_words(target)
         found: dict[int, list[int]] = {target: [] for target in targets}
         first = -self.base % _WORD.size
         view = memoryview(self.data)[first : first + (len(self.data) - first) // _WORD.size * _WORD.size]

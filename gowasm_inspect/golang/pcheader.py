@@ -20,6 +20,7 @@ MIN_LC = 1  # the pc quantum Go records for wasm
 # magic, two zero pads, minLC, ptrSize, nfunc, nfiles, textStart, then five table offsets
 _HEADER = struct.Struct("<IBBBBqQQQQQQQ")
 _HEADER_MARKER = struct.Struct("<IBBBB")  # what a search for a header looks for
+_MAGIC = struct.Struct("<I")
 _TABLE_COUNT = 5  # funcnametab, cutab, filetab, pctab, pclntable: in pcHeader and in moduledata
 _SLICE = struct.Struct("<QQQ")  # a Go slice: pointer, length, capacity
 _POINTER = struct.Struct("<Q")
@@ -30,6 +31,15 @@ _MAX_FUNCTIONS = 10_000_000
 def header_marker(magic: int) -> bytes:
     """The first bytes of a pcHeader with this magic, as a search pattern."""
     return _HEADER_MARKER.pack(magic, 0, 0, MIN_LC, POINTER_SIZE)
+
+
+def header_candidates(image: MemoryImage) -> dict[int, list[int]]:
+    """Magic -> addresses, ascending, of the aligned words that begin like a pcHeader with that magic
+    (every magic Go used differs from the others only in its lowest byte: one pass finds them all)."""
+    found: dict[int, list[int]] = {}
+    for address in image.aligned_words(int.from_bytes(header_marker(0xFFFFFFFF), "little"), free_low_bytes=1):
+        found.setdefault(_MAGIC.unpack_from(image.data, address - image.base)[0], []).append(address)
+    return found
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from gowasm_inspect.golang.pcheader import (
     OLDER_MAGICS,
     PcHeader,
     confirming_moduledata,
-    header_marker,
+    header_candidates,
     read_header,
 )
 from gowasm_inspect.wasm import native
@@ -180,8 +180,9 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
     One that describes more functions than the code section has bodies is not
     read (it cannot name them, and a hostile count would only cost time).
     """
+    candidates = header_candidates(image)
     headers = [header for magic in MAGICS
-               for address in image.find_all(header_marker(magic))
+               for address in candidates.get(magic, [])
                if (header := read_header(image, address)) is not None]
     pointers_to = image.pointer_finder({header.address for header in headers})
     for header in headers:
@@ -191,7 +192,7 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
                 raise FunctionCountMismatch(header.nfunc, bodies, PclntabLocation(header, *confirmed))
             return _read_functions(image, header, *confirmed)
     for magic in OLDER_MAGICS:
-        if image.find(header_marker(magic)) >= 0:
+        if magic in candidates:
             raise OlderPclntab(magic)
     return None
 

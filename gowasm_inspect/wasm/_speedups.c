@@ -749,6 +749,35 @@ done:
     return result;
 }
 
+/* ---- 8-byte words in Go's data ---- */
+
+/* aligned_words(buffer, first, value, mask) -> offsets
+ * The offsets first, first + 8, ... of the little-endian 8-byte words whose masked bits equal `value`
+ * (Go aligns its pointers and headers: one pass over the words finds them all). */
+static PyObject *aligned_words(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t first;
+    unsigned long long value, mask;
+    if (!PyArg_ParseTuple(args, "y*nKK", &buffer, &first, &value, &mask))
+        return NULL;
+    PyObject *found = PyList_New(0);
+    const uint8_t *bytes = buffer.buf;
+    for (Py_ssize_t at = first < 0 ? 0 : first; found != NULL && at + 8 <= buffer.len; at += 8) {
+        uint64_t word = 0;
+        for (int i = 7; i >= 0; i--)  /* little-endian, whatever the host (compilers make it one load) */
+            word = word << 8 | bytes[at + i];
+        if ((word & mask) != value)
+            continue;
+        PyObject *offset = PyLong_FromSsize_t(at);
+        if (offset == NULL || PyList_Append(found, offset) < 0)
+            Py_CLEAR(found);
+        Py_XDECREF(offset);
+    }
+    PyBuffer_Release(&buffer);
+    return found;
+}
+
 /* ---- address-sized constants in function bodies ---- */
 
 #define ADDRESS_LOW (1u << 13)
@@ -1011,6 +1040,7 @@ static PyMethodDef methods[] = {
     {"covered_spans", covered_spans, METH_VARARGS, "Covered bytes of each span."},
     {"sum_by_int_owner", sum_by_int_owner, METH_VARARGS, "Sizes summed by region and int owner."},
     {"coverage_columns", coverage_columns, METH_VARARGS, "Coverage's columns of ascending disjoint ranges."},
+    {"aligned_words", aligned_words, METH_VARARGS, "Offsets of aligned 8-byte words matching a masked value."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},
 };
