@@ -7,6 +7,8 @@ import pytest
 from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
 from linker_truth import file_bytes_by_region, load_symbol_map
 
+from gowasm_inspect.golang.data_reading import function_data
+from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
 from gowasm_inspect.wasm.module import read_module
@@ -18,21 +20,30 @@ EVERY_FIXTURE = [pytest.param({**entry, "path": fixture_path(entry)}, id=entry["
 UNSTRIPPED = [param for param in EVERY_FIXTURE if not param.values[0]["stripped"]]
 
 
+def _function_data(module, program):
+    """What each function owns in the function tables, by wasm index (the report holds only its totals)."""
+    image, _ = build_memory_image(module)
+    first = module.imported_function_count
+    return function_data(image, program.pclntab, program.data.moduledata, program.data.funcdata,
+                         [first + function.defined_index for function in program.pclntab.functions])
+
+
 @pytest.mark.parametrize("fixture", UNSTRIPPED)
 def test_a_function_owns_its_name_as_the_name_section_spells_it(fixture):
     """Go's name section replaces characters one for one, so a name's length survives; plus its NUL.
     (Linker-made names are spelled apart: codec%2ev2 in one, codec.v2 in the other.)"""
     module = read_module(fixture["path"])
     program = read_go_program(module)
+    found = _function_data(module, program)
     names = module.names.function_names
     short = []  # file bytes: a NUL followed by padding is dropped with it (at most the table's last name)
-    for index in program.data.function_data.functions():
-        regions = program.data.function_data.owned_by(index)
+    for index in found.functions():
+        regions = found.owned_by(index)
         if program.functions[index].kind is None:
             length = len(names[index].encode())
             assert regions["funcnametab"] in (length, length + 1), names[index]
             short += [names[index]] if regions["funcnametab"] == length else []
-    assert len(short) <= 1 and len(program.data.function_data.functions()) > 1000
+    assert len(short) <= 1 and len(found.functions()) > 1000
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)
@@ -41,16 +52,17 @@ def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(f
     segments = wabt_data_segments(fixture["path"])
     module = read_module(fixture["path"])
     program = read_go_program(module)
+    found = _function_data(module, program)
     findfunctab = symbol_map.named("runtime.findfunctab")
     end = findfunctab.address + findfunctab.size
     first = module.imported_function_count
     buckets = []
-    for index in program.data.function_data.functions():
+    for index in found.functions():
         start = findfunctab.address + 320 * (index - first)  # 16 buckets of 20 bytes per 64 KiB of pc
         buckets.append((start, min(end, start + 320), index))
     truth = file_bytes_by_region(sorted(buckets), segments)
-    for index in program.data.function_data.functions():
-        assert program.data.function_data.owned_by(index).get("findfunctab", 0) == truth.get(index, 0)
+    for index in found.functions():
+        assert found.owned_by(index).get("findfunctab", 0) == truth.get(index, 0)
     # funcdata: a symbol one function alone refers to is that function's
     gofunc = program.data.moduledata.gofunc
     relative = symbol_map.named("go:func.*").section == ".gopclntab"  # then values are offsets into it
@@ -62,7 +74,30 @@ def test_a_function_owns_its_findfunctab_buckets_and_the_funcdata_only_it_uses(f
     truth = file_bytes_by_region(alone, segments)
     by_name = {facts.name: index for index, facts in program.functions.items()}
     for name in {name for _, _, name in alone}:
-        assert program.data.function_data.owned_by(by_name[name]).get("funcdata", 0) == truth[name], name
+        assert found.owned_by(by_name[name]).get("funcdata", 0) == truth[name], name
+
+
+@pytest.mark.parametrize("fixture", [param for param in EVERY_FIXTURE if not param.marks])
+def test_the_totals_are_each_functions_and_packages_bytes(fixture):
+    """The totals the report is made of (summed where the tables are read) against every function's own
+    bytes, added up here: a function's go to its package, shared ones to one package or to None."""
+    module = read_module(fixture["path"], scan_code=True)
+    program = read_go_program(module)
+    found = _function_data(module, program)
+    found.absorb(program.data.static_data)
+    totals = program.data.totals
+    assert totals.by_function == {index: sum(found.owned_by(index).values()) for index in found.functions()}
+    expected: dict = defaultdict(Counter)
+    for index in found.functions():
+        for region, size in found.owned_by(index).items():
+            expected[program.functions[index].package][region] += size
+    for (region, users), size in found.shared.items():
+        packages = {program.functions[index].package for index in users}
+        expected[packages.pop() if len(packages) == 1 else None][region] += size
+    for (region, package), size in found.inlined.items():
+        expected[package][region] += size
+    assert {package: dict(sizes) for package, sizes in expected.items()} == totals.by_package
+    assert len(totals.by_package) > 10 and None in totals.by_package
 
 
 @pytest.mark.parametrize("fixture", EVERY_FIXTURE)

@@ -8,7 +8,7 @@ from functools import partial
 
 from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
 from gowasm_inspect.golang.funcdata import Funcdata, read_funcdata
-from gowasm_inspect.golang.function_data import FunctionData, read_function_data
+from gowasm_inspect.golang.function_data import DataTotals, FunctionData, data_totals, read_function_data
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
@@ -25,28 +25,30 @@ class DataReading:
     moduledata: ModuleData | None = None
     funcdata: Funcdata | None = None
     layout: DataLayout | None = None
-    function_data: FunctionData | None = None  # functions by wasm index; with exact names only
-    static_data: FunctionData | None = None  # the part of function_data that is strings, tables, variables
+    totals: DataTotals | None = None  # what functions own, by wasm index and by package; with exact names only
+    static_data: FunctionData | None = None  # the part of totals that is strings, tables, variables
     type_data: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (region, package) -> bytes
     warnings: list[str] = field(default_factory=list)
 
 
 def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLocation | None,
-              pclntab: Pclntab | None, names_exact: bool, go_version: str | None) -> DataReading:
+              pclntab: Pclntab | None, package_of: dict[int, str | None] | None,
+              go_version: str | None) -> DataReading:
     """`location`: where pclntab lies, when it was found; `pclntab`: it, when its functions were read;
-    `names_exact`: whether they name the code section's functions (so that data can go to them)."""
+    `package_of`: each function's package by wasm index, when pclntab names the code section's functions
+    exactly (so that data can go to them)."""
     moduledata = read_moduledata(image, location.moduledata, go_version) if image is not None and location is not None else None
-    tables: Pending[FunctionData] | None = None
+    tables: Pending[DataTotals] | None = None
     funcdata: Funcdata | None = None
     # the type metadata is read on another core while the rest is read here
     types = Pending(partial(_type_spans, image, moduledata, go_minor(go_version))) \
         if image is not None and moduledata is not None else None
     if image is not None and moduledata is not None and pclntab is not None:
         funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
-        if names_exact:  # the function tables are walked on another core while the rest is read here
+        if package_of is not None:  # the function tables are walked on another core while the rest is read here
             first = module.imported_function_count
             indices = [first + function.defined_index for function in pclntab.functions]
-            tables = Pending(partial(_function_data, image, pclntab, moduledata, funcdata, indices))
+            tables = Pending(partial(_function_totals, image, pclntab, moduledata, funcdata, indices, package_of))
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
@@ -59,16 +61,23 @@ def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLo
         reading.warnings += _unread_warning(constants)
     if types is not None and reading.layout is not None:
         reading.type_data = type_data(image, types.result(), reading.layout.pieces)
-    if tables is not None:
-        reading.function_data = tables.result()
+    if tables is not None and package_of is not None:
+        reading.totals = tables.result()
         if reading.static_data is not None:
-            reading.function_data.absorb(reading.static_data)
+            reading.totals.absorb(data_totals(reading.static_data, package_of))
     return reading
 
 
-def _function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
-                   indices: list[int]) -> FunctionData:
+def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
+                  indices: list[int]) -> FunctionData:
+    """What each function owns in the function tables, by wasm index (`indices[number]`)."""
     return read_function_data(image, pclntab, moduledata, funcdata).by_wasm_index(indices)
+
+
+def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
+                     indices: list[int], package_of: dict[int, str | None]) -> DataTotals:
+    # summed where it is read: a few thousand totals cross the pipe, not every function's every region
+    return data_totals(function_data(image, pclntab, moduledata, funcdata, indices), package_of)
 
 
 def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -> TypeSpans:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import add, and_, attrgetter, le, mul, sub
-from typing import cast
+from typing import TypeVar, cast
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
@@ -40,6 +40,7 @@ _FUNCTAB_ENTRY = 8
 _FUNCDESC = 8  # a function value: the function's PC, (0x1000 + index) << 16 on wasm
 _PC_LOW = (1 << WASM_PC_SHIFT) - 1
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
+T = TypeVar("T")
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
 
 
@@ -76,6 +77,44 @@ class FunctionData:
 
     def functions(self) -> set[int]:
         return {function for sizes in self.owned.values() for function in sizes}
+
+
+@dataclass
+class DataTotals:
+    """What function data adds up to: each function's own bytes (all regions), and bytes by package and
+    region. A function's bytes go to its package; bytes several functions share, to their package when
+    they all have the one, else to None (shared); inlined functions' names, to the package named."""
+
+    by_function: dict[int, int] = field(default_factory=dict)
+    by_package: dict[str | None, dict[str, int]] = field(default_factory=dict)
+
+    def absorb(self, other: DataTotals) -> None:
+        for function, size in other.by_function.items():
+            self.by_function[function] = self.by_function.get(function, 0) + size
+        for package, sizes in other.by_package.items():
+            _add_sizes(self.by_package.setdefault(package, {}), sizes.items())
+
+
+def data_totals(found: FunctionData, package_of: dict[int, str | None]) -> DataTotals:
+    """`found`'s totals, its functions in `package_of`'s numbering."""
+    totals = DataTotals()
+    for region, sizes in found.owned.items():
+        _add_sizes(totals.by_function, sizes.items())
+        by_package: dict[str | None, int] = {}
+        _add_sizes(by_package, zip(map(package_of.get, sizes), sizes.values(), strict=True))
+        for package, size in by_package.items():
+            _add_sizes(totals.by_package.setdefault(package, {}), [(region, size)])
+    for (region, users), size in found.shared.items():
+        packages = set(map(package_of.get, users))
+        _add_sizes(totals.by_package.setdefault(packages.pop() if len(packages) == 1 else None, {}), [(region, size)])
+    for (region, package), size in found.inlined.items():
+        _add_sizes(totals.by_package.setdefault(package, {}), [(region, size)])
+    return totals
+
+
+def _add_sizes(into: dict[T, int], sizes: Iterable[tuple[T, int]]) -> None:
+    for key, size in sizes:
+        into[key] = into.get(key, 0) + size
 
 
 # A pc-value table: (value delta, pc delta) uvarint pairs, ended by a zero value delta (the first pair's

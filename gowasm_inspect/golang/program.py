@@ -223,7 +223,8 @@ def read_go_program(module: WasmModule) -> GoProgram:
     build_info = find_modinfo(image) if image is not None else None
     modules = GoModuleIndex(build_info, go_version)
     reading = _read_pclntab(module, image, modules) if image is not None else _PclntabReading()
-    data = read_data(module, image, reading.location, reading.pclntab, reading.exact is not None, go_version)
+    package_of = {index: facts.package for index, facts in reading.exact.items()} if reading.exact is not None else None
+    data = read_data(module, image, reading.location, reading.pclntab, package_of, go_version)
     warnings += (data.layout.warnings if data.layout else []) + data.warnings
     functions, from_dwarf = reading.exact, False
     if functions is None:

@@ -61,8 +61,8 @@ def _function_entries(module: WasmModule, program: GoProgram) -> list[FunctionEn
 
 
 def _owned_data(program: GoProgram, index: int) -> int:
-    found = program.data.function_data
-    return sum(sizes.get(index, 0) for sizes in found.owned.values()) if found is not None else 0
+    totals = program.data.totals
+    return totals.by_function.get(index, 0) if totals is not None else 0
 
 
 def _regions(program: GoProgram) -> list[DataRegion]:
@@ -125,7 +125,7 @@ def _main_module(info: BuildInfo | None) -> MainModule | None:
 def build_report(module: WasmModule) -> Report:
     program = read_go_program(module)
     functions = _function_entries(module, program)
-    packages, modules = packages_and_modules(functions, program.data.function_data, program.data.type_data, program.modules)
+    packages, modules = packages_and_modules(functions, program.data.totals, program.data.type_data, program.modules)
     names = {f.name_source for f in functions if f.name_source}
     return Report(
         file=module.path,

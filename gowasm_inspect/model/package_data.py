@@ -11,34 +11,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from gowasm_inspect.golang.function_data import FunctionData
+from gowasm_inspect.golang.function_data import DataTotals
 from gowasm_inspect.golang.modules import GoModuleIndex
 from gowasm_inspect.model.report import SHARED_DATA, FunctionEntry, GoModuleEntry, PackageEntry
 
 _Totals = dict[str, dict[str, int]]  # name -> region -> bytes
 
 
-def package_data(functions: list[FunctionEntry], found: FunctionData | None,
-                 types: dict[tuple[str, str | None], int]) -> _Totals:
+def package_data(found: DataTotals | None, types: dict[tuple[str, str | None], int]) -> _Totals:
     data: _Totals = defaultdict(lambda: defaultdict(int))
     for (region, package), size in types.items():
         data[package or SHARED_DATA][region] += size
-    if found is None:
-        return data
-    package_of = {function.index: function.package for function in functions}
-    for region, sizes in found.owned.items():
-        for index, size in sizes.items():
-            data[package_of.get(index) or SHARED_DATA][region] += size
-    for (region, users), size in found.shared.items():
-        packages = {package_of.get(index) for index in users}
-        only = packages.pop() if len(packages) == 1 else None
-        data[only or SHARED_DATA][region] += size
-    for (region, package), size in found.inlined.items():
-        data[package][region] += size
+    for package, sizes in (found.by_package if found is not None else {}).items():
+        for region, size in sizes.items():
+            data[package or SHARED_DATA][region] += size
     return data
 
 
-def packages_and_modules(functions: list[FunctionEntry], found: FunctionData | None,
+def packages_and_modules(functions: list[FunctionEntry], found: DataTotals | None,
                          types: dict[tuple[str, str | None], int],
                          modules: GoModuleIndex) -> tuple[list[PackageEntry], list[GoModuleEntry]]:
     code: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -49,7 +39,7 @@ def packages_and_modules(functions: list[FunctionEntry], found: FunctionData | N
             totals[0] += function.size
             totals[1] += 1
             module_of[function.package] = function.module or ""
-    data = package_data(functions, found, types)
+    data = package_data(found, types)
     packages = []
     for name in {*code, *data}:
         size, count = code.get(name, [0, 0])
