@@ -31,18 +31,37 @@ class DataReading:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_data(module: WasmModule, image: MemoryImage | None, location: PclntabLocation | None,
-              pclntab: Pclntab | None, package_of: dict[int, str | None] | None,
+@dataclass
+class StartedReading:
+    """What is begun as soon as pclntab is located: firstmoduledata, and its type metadata read on
+    another core."""
+
+    moduledata: ModuleData | None = None
+    types: Pending[TypeSpans] | None = None
+
+
+def start_reading_data(image: MemoryImage | None, location: PclntabLocation | None,
+                       go_version: str | None) -> StartedReading:
+    if image is None or location is None:
+        return StartedReading()
+    moduledata = read_moduledata(image, location.moduledata, go_version)
+    if moduledata is None:
+        return StartedReading()
+    return StartedReading(moduledata, Pending(partial(_type_spans, image, moduledata, go_minor(go_version))))
+
+
+def read_data(module: WasmModule, image: MemoryImage | None, started: StartedReading,
+              location: PclntabLocation | None, pclntab: Pclntab | None, package_of: dict[int, str | None] | None,
               go_version: str | None) -> DataReading:
-    """`location`: where pclntab lies, when it was found; `pclntab`: it, when its functions were read;
-    `package_of`: each function's package by wasm index, when pclntab names the code section's functions
-    exactly (so that data can go to them)."""
-    moduledata = read_moduledata(image, location.moduledata, go_version) if image is not None and location is not None else None
+    """`started`: what `start_reading_data` began; `location`: where pclntab lies, when it was found and its
+    functions could be read or counted; `pclntab`: it, when its functions were read; `package_of`: each
+    function's package by wasm index, when pclntab names the code section's functions exactly (so that data
+    can go to them)."""
+    if location is None and started.types is not None:
+        started.types.stop()  # its functions could not be read: pclntab is not used, nor its moduledata
+    moduledata, types = (started.moduledata, started.types) if location is not None else (None, None)
     tables: Pending[DataTotals] | None = None
     funcdata: Funcdata | None = None
-    # the type metadata is read on another core while the rest is read here
-    types = Pending(partial(_type_spans, image, moduledata, go_minor(go_version))) \
-        if image is not None and moduledata is not None else None
     if image is not None and moduledata is not None and pclntab is not None:
         funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
         if package_of is not None:  # the function tables are walked on another core while the rest is read here

@@ -180,6 +180,13 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
     One that describes more functions than the code section has bodies is not
     read (it cannot name them, and a hostile count would only cost time).
     """
+    location = locate_pclntab(image, bodies)
+    return None if location is None else read_pclntab(image, location)
+
+
+def locate_pclntab(image: MemoryImage, bodies: int) -> PclntabLocation | None:
+    """Where the pclntab that firstmoduledata points at lies, none of it read yet; None when there is none.
+    Raises FunctionCountMismatch, with the location, for one that describes more functions than `bodies`."""
     candidates = header_candidates(image)
     headers = [header for magic in MAGICS
                for address in candidates.get(magic, [])
@@ -190,11 +197,15 @@ def find_pclntab(image: MemoryImage, bodies: int) -> Pclntab | None:
         if confirmed:
             if header.nfunc > bodies:
                 raise FunctionCountMismatch(header.nfunc, bodies, PclntabLocation(header, *confirmed))
-            return _read_functions(image, header, *confirmed)
+            return PclntabLocation(header, *confirmed)
     for magic in OLDER_MAGICS:
         if magic in candidates:
             raise OlderPclntab(magic)
     return None
+
+
+def read_pclntab(image: MemoryImage, location: PclntabLocation) -> Pclntab:
+    return _read_functions(image, location.header, location.moduledata, location.end)
 
 
 def _read_functions(image: MemoryImage, header: PcHeader, moduledata: int, end: int) -> Pclntab:

@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.buildid import read_build_id
 from gowasm_inspect.golang.buildinfo import BuildInfo, find_build_version, find_modinfo
-from gowasm_inspect.golang.data_reading import DataReading, read_data
+from gowasm_inspect.golang.data_reading import DataReading, read_data, start_reading_data
 from gowasm_inspect.golang.memory import MemoryImage, build_memory_image
 from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
-from gowasm_inspect.golang.pclntab import FunctionCountMismatch, Pclntab, PclntabError, PclntabLocation, find_pclntab
+from gowasm_inspect.golang.pclntab import (
+    FunctionCountMismatch,
+    Pclntab,
+    PclntabError,
+    PclntabLocation,
+    locate_pclntab,
+    read_pclntab,
+)
 from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
 from gowasm_inspect.golang.tinygo import UNNAMED, infer_module, split_tinygo_symbol, tinygo_release
 from gowasm_inspect.wasm.dwarf import DwarfError, compile_units, units_of_functions
@@ -149,17 +156,25 @@ class _PclntabReading:
     location: PclntabLocation | None = None  # where pclntab lies: true even when its functions are not
 
 
-def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex) -> _PclntabReading:
+def _locate_pclntab(module: WasmModule, image: MemoryImage) -> tuple[PclntabLocation | None, str | None]:
+    """Where pclntab lies, and why it cannot name the functions when that is already plain."""
     bodies = len(module.code.bodies) if module.code else 0
     try:
-        pclntab = find_pclntab(image, bodies)
+        return locate_pclntab(image, bodies), None
     except FunctionCountMismatch as error:
-        return _PclntabReading(problem=_count_mismatch(error.functions, error.bodies), location=error.location)
+        return error.location, _count_mismatch(error.functions, error.bodies)
+    except PclntabError as error:
+        return None, str(error)
+
+
+def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex, location: PclntabLocation | None,
+                  problem: str | None) -> _PclntabReading:
+    if problem or location is None:
+        return _PclntabReading(problem=problem, location=location)
+    try:
+        pclntab = read_pclntab(image, location)
     except PclntabError as error:
         return _PclntabReading(problem=str(error))
-    if pclntab is None:
-        return _PclntabReading()
-    location = pclntab.location
     problem = _pclntab_disagreement(module, pclntab)
     if problem:
         return _PclntabReading(pclntab, problem, location=location)
@@ -222,9 +237,11 @@ def read_go_program(module: WasmModule) -> GoProgram:
     go_version = _go_version(module, image)
     build_info = find_modinfo(image) if image is not None else None
     modules = GoModuleIndex(build_info, go_version)
-    reading = _read_pclntab(module, image, modules) if image is not None else _PclntabReading()
+    location, problem = _locate_pclntab(module, image) if image is not None else (None, None)
+    started = start_reading_data(image, location, go_version)  # on another core, while the functions are read
+    reading = _read_pclntab(module, image, modules, location, problem) if image is not None else _PclntabReading()
     package_of = {index: facts.package for index, facts in reading.exact.items()} if reading.exact is not None else None
-    data = read_data(module, image, reading.location, reading.pclntab, package_of, go_version)
+    data = read_data(module, image, started, reading.location, reading.pclntab, package_of, go_version)
     warnings += (data.layout.warnings if data.layout else []) + data.warnings
     functions, from_dwarf = reading.exact, False
     if functions is None:
