@@ -349,3 +349,20 @@ def test_aligned_words_equal_pythons_and_skip_unaligned_hits(base, pure):
         assert compiled == expected
         wanted += len(expected)
     assert wanted > 0
+
+
+def test_owners_by_key_equal_pythons(pure):
+    from gowasm_inspect.golang.function_data import owners_by_key
+
+    rng = random.Random(7)
+    keys = [rng.randrange(50) for _ in range(2000)]
+    users = [rng.randrange(3) if key % 2 else key % 7 for key in keys]  # odd keys shared, even keys one user
+    compiled = owners_by_key(keys, users)
+    assert compiled == pure(owners_by_key, keys, users) and list(compiled) == list(dict.fromkeys(keys))
+    for key, owner in compiled.items():
+        mine = {user for k, user in zip(keys, users, strict=True) if k == key}
+        assert owner == (mine.pop() if len(mine) == 1 else frozenset(mine))
+    assert {type(owner) for owner in compiled.values()} == {int, frozenset}
+    assert owners_by_key([], []) == pure(owners_by_key, [], []) == {}
+    with pytest.raises(ValueError):
+        owners_by_key([1, 2], [1])

@@ -20,7 +20,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, count, repeat
 from operator import add, and_, attrgetter, le, mul, sub
 from typing import TypeVar, cast
 
@@ -42,6 +42,7 @@ _PC_LOW = (1 << WASM_PC_SHIFT) - 1
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
 T = TypeVar("T")
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
+_NOBODY: Owner = frozenset()  # what no function uses
 
 
 @dataclass
@@ -198,7 +199,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
     if offsets:
         starts = list(map(add, repeat(pctab), offsets))
         last = _pcvalue_length(image.data, starts[-1] - image.base, pctab_end - starts[-1])
-        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", map(owner_of, map(tables.__getitem__, offsets)))
+        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", map(tables.__getitem__, offsets))
     if funcdata is not None:
         _add_funcdata(intervals, funcdata)
     if moduledata.typedesc_end is not None:
@@ -209,7 +210,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
 
 
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
-                 moduledata: ModuleData) -> tuple[dict[int, Users], set[int]]:
+                 moduledata: ModuleData) -> tuple[dict[int, Owner], set[int]]:
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at. Columns are built by
     `map` over C functions; only the pcdata offsets are read function by function."""
@@ -246,14 +247,12 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     name_starts = list(map(add, repeat(names), name_offsets))
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
-    tables: dict[int, Users] = {}
-    for number, record, pcsp, pcfile, pcln, npcdata in zip(numbers, at, pcsps, pcfiles, pclns, npcdatas, strict=True):
-        pcdata_at = record + header_size
-        pcdata = _PCDATA[npcdata].unpack_from(data, pcdata_at) if npcdata <= _MAX_PCDATA and \
-            pcdata_at + 4 * npcdata <= len(data) else ()
-        for offset in (pcsp, pcfile, pcln, *pcdata):
-            if offset:
-                add_user(tables, offset, number)
+    pcdata = [_PCDATA[npcdata].unpack_from(data, record + header_size)
+              if npcdata <= _MAX_PCDATA and record + header_size + 4 * npcdata <= len(data) else ()
+              for record, npcdata in zip(at, npcdatas, strict=True)]
+    tables = owners_by_key([*pcsps, *pcfiles, *pclns, *chain.from_iterable(pcdata)],
+                           [*numbers, *numbers, *numbers, *chain.from_iterable(map(repeat, numbers, map(len, pcdata)))])
+    tables.pop(0, None)  # offset 0: no table
     return tables, set(name_starts)
 
 
@@ -291,12 +290,23 @@ def owner_of(users: Users) -> Owner:
 
 
 def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
-    users: dict[int, Users] = {}
-    for number, addresses in enumerate(funcdata.by_function):
-        for address in addresses:
-            add_user(users, address, number)
-    for address, item in funcdata.items.items():
-        intervals.add(address, address + item.size, "funcdata", owner_of(users.get(address, set())))
+    by_function = funcdata.by_function
+    owners = owners_by_key(list(chain.from_iterable(by_function)),
+                           list(chain.from_iterable(map(repeat, count(), map(len, by_function)))))
+    starts = list(funcdata.items)
+    intervals.extend(starts, map(add, starts, map(attrgetter("size"), funcdata.items.values())), "funcdata",
+                     map(owners.get, starts, repeat(_NOBODY)))
+
+
+def owners_by_key(keys: Sequence[int], users: Sequence[int]) -> dict[int, Owner]:
+    """Each key -> the user `users[i]` of every `keys[i]` equal to it, or a frozenset of them when there are
+    several."""
+    if native.speedups is not None:
+        return cast(dict[int, Owner], native.speedups.owners_by_key(keys, users))
+    found: dict[int, Users] = {}
+    for key, user in zip(keys, users, strict=True):
+        add_user(found, key, user)
+    return {key: owner_of(known) for key, known in found.items()}
 
 
 def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end: int, referenced: set[int]) -> None:

@@ -708,6 +708,68 @@ done:
     return result;
 }
 
+/* owners_by_key(keys, users) -> dict
+ * Each key (in first-seen order) -> its one user, or the frozenset of its distinct users when it has more. */
+static PyObject *owners_by_key(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *keys_object, *users_object;
+    if (!PyArg_ParseTuple(args, "OO", &keys_object, &users_object))
+        return NULL;
+    PyObject *keys = PySequence_Fast(keys_object, "expected a sequence of keys");
+    PyObject *users = keys == NULL ? NULL : PySequence_Fast(users_object, "expected a sequence of users");
+    PyObject *found = users == NULL ? NULL : PyDict_New();
+    if (found == NULL)
+        goto done;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(keys);
+    if (PySequence_Fast_GET_SIZE(users) != count) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *key = PySequence_Fast_GET_ITEM(keys, i), *user = PySequence_Fast_GET_ITEM(users, i);
+        PyObject *known = PyDict_GetItemWithError(found, key);  /* borrowed */
+        if (known == NULL) {
+            if (PyErr_Occurred() || PyDict_SetItem(found, key, user) < 0)
+                goto fail;
+        } else if (PySet_CheckExact(known)) {
+            if (PySet_Add(known, user) < 0)
+                goto fail;
+        } else {
+            int same = PyObject_RichCompareBool(known, user, Py_EQ);
+            if (same < 0)
+                goto fail;
+            if (same)
+                continue;
+            PyObject *both = PySet_New(NULL);
+            int failed = both == NULL || PySet_Add(both, known) < 0 || PySet_Add(both, user) < 0 ||
+                         PyDict_SetItem(found, key, both) < 0;
+            Py_XDECREF(both);
+            if (failed)
+                goto fail;
+        }
+    }
+    /* the sets made frozen in place (values may change while iterating; the keys do not) */
+    Py_ssize_t position = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(found, &position, &key, &value)) {
+        if (!PySet_CheckExact(value))
+            continue;
+        PyObject *frozen = PyFrozenSet_New(value);
+        if (frozen == NULL || PyDict_SetItem(found, key, frozen) < 0) {
+            Py_XDECREF(frozen);
+            goto fail;
+        }
+        Py_DECREF(frozen);
+    }
+    goto done;
+fail:
+    Py_CLEAR(found);
+done:
+    Py_XDECREF(keys);
+    Py_XDECREF(users);
+    return found;
+}
+
 /* c_strings(buffer, starts) -> (texts, lengths bytes), or None
  * The NUL-terminated string at each start, decoded as UTF-8 with replacement, and its length in bytes;
  * None when a start lies outside the buffer or a string runs to its end unterminated. */
@@ -1031,6 +1093,7 @@ static PyMethodDef methods[] = {
     {"u32_values", u32_values, METH_VARARGS, "A run of u32 LEB128 values."},
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
+    {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
     {"extent", extent, METH_VARARGS, "Lowest address, highest end and total size of placed segments."},
