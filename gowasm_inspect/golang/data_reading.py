@@ -96,7 +96,7 @@ def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, 
 def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
                      indices: list[int], package_of: dict[int, str | None]) -> DataTotals:
     # summed where it is read: a few thousand totals cross the pipe, not every function's every region
-    return data_totals(function_data(image, pclntab, moduledata, funcdata, indices), package_of)
+    return data_totals(read_function_data(image, pclntab, moduledata, funcdata), package_of, indices)
 
 
 def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -> TypeSpans:

@@ -18,7 +18,7 @@ import re
 import struct
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, count, repeat
 from operator import add, and_, attrgetter, le, mul, sub
@@ -96,17 +96,20 @@ class DataTotals:
             _add_sizes(self.by_package.setdefault(package, {}), sizes.items())
 
 
-def data_totals(found: FunctionData, package_of: dict[int, str | None]) -> DataTotals:
-    """`found`'s totals, its functions in `package_of`'s numbering."""
+def data_totals(found: FunctionData, package_of: dict[int, str | None], indices: Sequence[int] | None = None) -> DataTotals:
+    """`found`'s totals, by wasm index: `found` numbers its functions as pclntab does and `indices[number]`
+    is each one's wasm index, or (no `indices`) `found` numbers them by wasm index already."""
     totals = DataTotals()
+    wasm_index: Callable[[int], int] = indices.__getitem__ if indices is not None else int
     for region, sizes in found.owned.items():
-        _add_sizes(totals.by_function, sizes.items())
+        functions = list(map(wasm_index, sizes))
+        _add_sizes(totals.by_function, zip(functions, sizes.values(), strict=True))
         by_package: dict[str | None, int] = {}
-        _add_sizes(by_package, zip(map(package_of.get, sizes), sizes.values(), strict=True))
+        _add_sizes(by_package, zip(map(package_of.get, functions), sizes.values(), strict=True))
         for package, size in by_package.items():
             _add_sizes(totals.by_package.setdefault(package, {}), [(region, size)])
     for (region, users), size in found.shared.items():
-        packages = set(map(package_of.get, users))
+        packages = set(map(package_of.get, map(wasm_index, users)))
         _add_sizes(totals.by_package.setdefault(packages.pop() if len(packages) == 1 else None, {}), [(region, size)])
     for (region, package), size in found.inlined.items():
         _add_sizes(totals.by_package.setdefault(package, {}), [(region, size)])
