@@ -213,7 +213,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
 
 
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
-                 moduledata: ModuleData) -> tuple[dict[int, Owner], set[int]]:
+                 moduledata: ModuleData) -> tuple[dict[int, int | frozenset[int]], set[int]]:
     """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
     each pctab table (by offset), and the addresses of the names records point at. Columns are built by
     `map` over C functions; only the pcdata offsets are read function by function."""
@@ -286,7 +286,7 @@ def add_user(users: dict[int, Users], key: int, user: int) -> None:
         users[key] = {known, user}
 
 
-def owner_of(users: Users) -> Owner:
+def owner_of(users: Users) -> int | frozenset[int]:
     if isinstance(users, int):
         return users
     return next(iter(users)) if len(users) == 1 else frozenset(users)
@@ -301,11 +301,11 @@ def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
                      map(owners.get, starts, repeat(_NOBODY)))
 
 
-def owners_by_key(keys: Sequence[int], users: Sequence[int]) -> dict[int, Owner]:
+def owners_by_key(keys: Sequence[int], users: Sequence[int]) -> dict[int, int | frozenset[int]]:
     """Each key -> the user `users[i]` of every `keys[i]` equal to it, or a frozenset of them when there are
     several."""
     if native.speedups is not None:
-        return cast(dict[int, Owner], native.speedups.owners_by_key(keys, users))
+        return native.speedups.owners_by_key(keys, users)
     found: dict[int, Users] = {}
     for key, user in zip(keys, users, strict=True):
         add_user(found, key, user)

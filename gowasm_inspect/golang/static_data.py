@@ -18,9 +18,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import compress
 from typing import cast
 
-from gowasm_inspect.golang.function_data import FunctionData, Intervals, Users, add_user, owner_of
+from gowasm_inspect.golang.function_data import FunctionData, Intervals, owner_of, owners_by_key
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.wasm.constants import BodyConstants
@@ -90,10 +91,10 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     if not pieces:
         return FunctionData({})
     low, high = pieces[0].start, pieces[-1].end
-    users: dict[int, Users] = {}  # an int per address, not a set (a set each: 40 MB for 100,000 strings)
-    for function, value in zip(constants.functions, constants.values, strict=True):
-        if low <= value < high:
-            add_user(users, value, function)
+    inside = [low <= value < high for value in constants.values]
+    # an int per address, a frozenset only for an address several functions use (a set each: 40 MB for
+    # 100,000 strings)
+    users = owners_by_key(list(compress(constants.values, inside)), list(compress(constants.functions, inside)))
     items = _Items(pieces, [*users, *(value for _, value in pointers)])
     owners: list[_Users] = [users.get(start) for start in items.starts]
     links = [(source, items.number[value]) for address, value in pointers
@@ -102,11 +103,11 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     intervals = Intervals()
     for start, end, region, functions in zip(items.starts, items.ends, items.regions, owners, strict=True):
         if functions or isinstance(functions, int):  # function 0 is a user too
-            intervals.add(start, end, region, owner_of(functions))
+            intervals.add(start, end, region, owner_of(functions) if isinstance(functions, set) else functions)
     return intervals.gathered(image)
 
 
-_Users = Users | None  # an item's owners: one function, several, or none yet
+_Users = int | frozenset[int] | set[int] | None  # an item's owners: one function, several, or none yet
 
 
 def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:
@@ -119,7 +120,7 @@ def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:
             for number in (source, target):
                 found = owners[number]
                 if not isinstance(found, set):
-                    owners[number] = set() if found is None else {found}
+                    owners[number] = set() if found is None else {found} if isinstance(found, int) else set(found)
     pending, budget = [number for number in targets if owners[number]], _PROPAGATION_BUDGET
     while pending:
         source = pending.pop()
