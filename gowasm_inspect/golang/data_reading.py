@@ -63,11 +63,16 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
     tables: Pending[DataTotals] | None = None
     funcdata: Funcdata | None = None
     if image is not None and moduledata is not None and pclntab is not None:
-        funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
+        read_here: list[Funcdata] = []
         if package_of is not None:  # the function tables are walked on another core while the rest is read here
             first = module.imported_function_count
             indices = [first + function.defined_index for function in pclntab.functions]
-            tables = Pending(partial(_function_totals, image, pclntab, moduledata, funcdata, indices, package_of))
+            # forked before funcdata is read here, so the child starts sooner and reads it too; where no child
+            # runs, the tables are walked later in this process, with the funcdata read by then
+            tables = Pending(partial(_function_totals, image, pclntab, moduledata, go_version, indices, package_of,
+                                     read_here))
+        funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
+        read_here.append(funcdata)
     reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
     if image is None or moduledata is None:
         return reading
@@ -93,9 +98,10 @@ def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, 
     return read_function_data(image, pclntab, moduledata, funcdata).by_wasm_index(indices)
 
 
-def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
-                     indices: list[int], package_of: dict[int, str | None]) -> DataTotals:
+def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None,
+                     indices: list[int], package_of: dict[int, str | None], read_here: list[Funcdata]) -> DataTotals:
     # summed where it is read: a few thousand totals cross the pipe, not every function's every region
+    funcdata = read_here[0] if read_here else _read_funcdata(image, pclntab, moduledata, go_version)
     return data_totals(read_function_data(image, pclntab, moduledata, funcdata), package_of, indices)
 
 
