@@ -366,3 +366,30 @@ def test_owners_by_key_equal_pythons(pure):
     assert owners_by_key([], []) == pure(owners_by_key, [], []) == {}
     with pytest.raises(ValueError):
         owners_by_key([1, 2], [1])
+
+
+@pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
+def test_funcdata_references_equal_pythons_on_fixtures_and_damaged_records(path, pure):
+    from gowasm_inspect.golang.funcdata import _references
+    from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, NPCDATA_AT, find_pclntab
+    from gowasm_inspect.golang.program import read_go_program
+
+    module = read_module(path)
+    image, _ = build_memory_image(module)
+    pclntab = find_pclntab(image, len(module.code.bodies))
+    gofunc = read_go_program(module).data.moduledata.gofunc
+    found = _references(image, pclntab, gofunc)
+    assert found == pure(_references, image, pclntab, gofunc) and sum(map(len, found[0])) > 1000
+    rng = random.Random(3)
+    header_size = FUNC_RECORD_HEADER[pclntab.header.magic]
+    for function in rng.sample(pclntab.functions, 300):  # counts a damaged table could hold
+        at = function.record - image.base
+        if rng.random() < 0.5:
+            image.data[at + NPCDATA_AT : at + NPCDATA_AT + 4] = rng.choice([0xFFFFFFFF, 1 << 20, 7]).to_bytes(4, "little")
+        else:
+            image.data[at + header_size - 1] = rng.choice([0, 255])
+    pclntab.functions.append(pclntab.functions[0]._replace(record=image.end - header_size + 1))  # past the end
+    pclntab.functions.append(pclntab.functions[0]._replace(record=image.base - 8))  # before the start
+    found = _references(image, pclntab, gofunc)
+    assert found == pure(_references, image, pclntab, gofunc)
+    assert found[0][-2:] == [[], []]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, NPCDATA_AT, Pclntab
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import scan_leb128
 
 _U32 = struct.Struct("<I")
@@ -65,6 +66,9 @@ def _references(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> tuple[list
     header_size = FUNC_RECORD_HEADER[pclntab.header.magic]
     data, base = image.data, image.base
     low, high = base - gofunc, image.end - gofunc  # offsets whose item lies in the image
+    if native.speedups is not None:
+        records = [function.record - base for function in pclntab.functions]
+        return native.speedups.funcdata_references(data, records, header_size, NPCDATA_AT, gofunc, low, high)
     by_function: list[list[int]] = []
     slots: dict[int, int] = {}
     for function in pclntab.functions:

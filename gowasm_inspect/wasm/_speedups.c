@@ -708,6 +708,76 @@ done:
     return result;
 }
 
+/* ---- Go's _func records ---- */
+
+static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
+    return (uint32_t)bytes[at] | (uint32_t)bytes[at + 1] << 8 | (uint32_t)bytes[at + 2] << 16 |
+           (uint32_t)bytes[at + 3] << 24;
+}
+
+/* funcdata_references(buffer, records, header_size, npcdata_at, gofunc, low, high) -> (by_function, slots)
+ * For each _func record (an offset into the buffer; one that does not fit gives no references): the
+ * addresses gofunc + offset of its funcdata offsets that are not 0xffffffff and lie in [low, high); and each
+ * address's first slot, in first-seen order. */
+static PyObject *funcdata_references(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *records_object;
+    Py_ssize_t header_size, npcdata_at;
+    long long gofunc, low, high;
+    if (!PyArg_ParseTuple(args, "y*OnnLLL", &buffer, &records_object, &header_size, &npcdata_at, &gofunc, &low,
+                          &high))
+        return NULL;
+    Py_ssize_t count;
+    int64_t *records = int64_values(records_object, &count);
+    PyObject *by_function = NULL, *slots = NULL, *result = NULL;
+    if (records == NULL || header_size < 1 || npcdata_at < 0 || npcdata_at + 4 > header_size)
+        goto done;
+    by_function = PyList_New(count);
+    slots = PyDict_New();
+    if (by_function == NULL || slots == NULL)
+        goto done;
+    const uint8_t *bytes = buffer.buf;
+    Py_ssize_t length = buffer.len;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *references = PyList_New(0);
+        if (references == NULL)
+            goto done;
+        PyList_SET_ITEM(by_function, i, references);
+        int64_t record = records[i];
+        if (record < 0 || record > length - header_size)
+            continue;
+        uint32_t npcdata = u32_at(bytes, record + npcdata_at);
+        unsigned nfuncdata = bytes[record + header_size - 1];
+        int64_t first = record + header_size + 4 * (int64_t)npcdata;
+        if ((int64_t)npcdata > length || first + 4 * (int64_t)nfuncdata > length)
+            continue;
+        for (unsigned slot = 0; slot < nfuncdata; slot++) {
+            long long offset = u32_at(bytes, first + 4 * slot);
+            if (offset == 0xFFFFFFFFLL || offset < low || offset >= high)
+                continue;
+            PyObject *address = PyLong_FromLongLong(gofunc + offset);
+            if (address == NULL || PyList_Append(references, address) < 0) {
+                Py_XDECREF(address);
+                goto done;
+            }
+            PyObject *number = PyLong_FromUnsignedLong(slot);
+            int failed = number == NULL || PyDict_SetDefault(slots, address, number) == NULL;
+            Py_XDECREF(number);
+            Py_DECREF(address);
+            if (failed)
+                goto done;
+        }
+    }
+    result = PyTuple_Pack(2, by_function, slots);
+done:
+    Py_XDECREF(by_function);
+    Py_XDECREF(slots);
+    PyMem_Free(records);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* owners_by_key(keys, users) -> dict
  * Each key (in first-seen order) -> its one user, or the frozenset of its distinct users when it has more. */
 static PyObject *owners_by_key(PyObject *self, PyObject *args) {
@@ -1093,6 +1163,7 @@ static PyMethodDef methods[] = {
     {"u32_values", u32_values, METH_VARARGS, "A run of u32 LEB128 values."},
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
+    {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
