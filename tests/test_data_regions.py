@@ -8,6 +8,7 @@ import pytest
 from conftest import BY_FILE, MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
 from linker_truth import file_bytes_by_region, load_symbol_map, truth_labels
 
+from gowasm_inspect.golang.data_reading import read_funcdata_of
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
@@ -55,19 +56,38 @@ def test_regions_are_the_linkers_in_file_bytes_exactly(fixture):
 def test_each_functions_funcdata_is_its_go_func_symbols_exactly(fixture):
     entry = fixture
     symbol_map = load_symbol_map(entry["file"])
-    program = read_go_program(read_module(entry["path"]))
+    module = read_module(entry["path"])
+    program = read_go_program(module)
     gofunc = program.data.moduledata.gofunc
     # where go:func.* lies in pclntab (Go 1.27) a funcdata symbol's value is its offset in it; else its address
     relative = symbol_map.named("go:func.*").section == ".gopclntab"
     truth: dict[str, set[tuple[int, int]]] = {}
     for function, _, _, value, size in symbol_map.funcdata:
         truth.setdefault(function, set()).add((gofunc + value if relative else value, size))
+    funcdata = read_funcdata_of(build_memory_image(module)[0], program.pclntab, program.data.moduledata,
+                                program.go_version)
     found = {}
-    for function, refs in zip(program.pclntab.functions, program.data.funcdata.by_function, strict=True):
-        items = {(address, program.data.funcdata.items[address].size) for address in refs}
+    for function, refs in zip(program.pclntab.functions, funcdata.by_function, strict=True):
+        items = {(address, funcdata.items[address].size) for address in refs}
         if items:
             found[function.name] = items
     assert found == truth
+
+
+@pytest.mark.parametrize("fixture", EVERY_FIXTURE)
+def test_the_funcdata_span_decodes_only_its_last_item_to_the_same_end(fixture):
+    """The parent reads only funcdata's span (it bounds the region before Go 1.26): the same as the span of
+    every item read, with and without a known end."""
+    from gowasm_inspect.golang.funcdata import funcdata_span, read_funcdata
+    from gowasm_inspect.golang.moduledata import go_minor
+
+    module = read_module(fixture["path"])
+    program = read_go_program(module)
+    image, _ = build_memory_image(module)
+    md, minor = program.data.moduledata, go_minor(program.go_version)
+    for end in (None, md.findfunctab if md.epclntab is not None else None):
+        span = funcdata_span(image, program.pclntab, md.gofunc, end, minor)
+        assert span is not None and span == read_funcdata(image, program.pclntab, md.gofunc, end, minor).span
 
 
 # Go's function tables hold no addresses of data, so relinking with other -ldflags leaves them as they were

@@ -7,7 +7,7 @@ import pytest
 from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
 from linker_truth import file_bytes_by_region, load_symbol_map
 
-from gowasm_inspect.golang.data_reading import function_data
+from gowasm_inspect.golang.data_reading import function_data, read_funcdata_of
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
@@ -24,7 +24,8 @@ def _function_data(module, program):
     """What each function owns in the function tables, by wasm index (the report holds only its totals)."""
     image, _ = build_memory_image(module)
     first = module.imported_function_count
-    return function_data(image, program.pclntab, program.data.moduledata, program.data.funcdata,
+    funcdata = read_funcdata_of(image, program.pclntab, program.data.moduledata, program.go_version)
+    return function_data(image, program.pclntab, program.data.moduledata, funcdata,
                          [first + function.defined_index for function in program.pclntab.functions])
 
 

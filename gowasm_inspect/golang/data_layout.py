@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.buildinfo import modinfo_span
-from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pclntab import PclntabLocation
@@ -38,7 +37,8 @@ class DataLayout:
 
 
 def read_data_layout(module: WasmModule, image: MemoryImage | None, pclntab: PclntabLocation | None,
-                     moduledata: ModuleData | None, funcdata: Funcdata | None) -> DataLayout | None:
+                     moduledata: ModuleData | None, funcdata_span: tuple[int, int] | None) -> DataLayout | None:
+    """`funcdata_span`: where go:func.*'s items lie, needed where moduledata does not bound it (before Go 1.26)."""
     data, section = module.data, module.section("data")
     if data is None or section is None:
         return None
@@ -49,7 +49,7 @@ def read_data_layout(module: WasmModule, image: MemoryImage | None, pclntab: Pcl
             warnings.append("runtime.firstmoduledata could not be read in any known layout: "
                             "the data section is shown unlabelled")
     else:
-        bounds = go_region_bounds(pclntab.header, pclntab.end, moduledata, funcdata.span if funcdata else None,
+        bounds = go_region_bounds(pclntab.header, pclntab.end, moduledata, funcdata_span,
                                   modinfo_span(image))
     pieces = tile(bounds)
     cuts = [piece.start for piece in pieces] + ([pieces[-1].end] if pieces else [])

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
-from gowasm_inspect.golang.funcdata import Funcdata, read_funcdata
+from gowasm_inspect.golang.funcdata import Funcdata, funcdata_span, read_funcdata
 from gowasm_inspect.golang.function_data import DataTotals, FunctionData, data_totals, read_function_data
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
@@ -23,7 +23,6 @@ from gowasm_inspect.wasm.module import WasmModule
 @dataclass
 class DataReading:
     moduledata: ModuleData | None = None
-    funcdata: Funcdata | None = None
     layout: DataLayout | None = None
     totals: DataTotals | None = None  # what functions own, by wasm index and by package; with exact names only
     static_data: FunctionData | None = None  # the part of totals that is strings, tables, variables
@@ -61,19 +60,15 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
         started.types.stop()  # its functions could not be read: pclntab is not used, nor its moduledata
     moduledata, types = (started.moduledata, started.types) if location is not None else (None, None)
     tables: Pending[DataTotals] | None = None
-    funcdata: Funcdata | None = None
+    span: tuple[int, int] | None = None
     if image is not None and moduledata is not None and pclntab is not None:
-        read_here: list[Funcdata] = []
-        if package_of is not None:  # the function tables are walked on another core while the rest is read here
+        if package_of is not None:  # the function tables (and funcdata) are read on another core meanwhile
             first = module.imported_function_count
             indices = [first + function.defined_index for function in pclntab.functions]
-            # forked before funcdata is read here, so the child starts sooner and reads it too; where no child
-            # runs, the tables are walked later in this process, with the funcdata read by then
-            tables = Pending(partial(_function_totals, image, pclntab, moduledata, go_version, indices, package_of,
-                                     read_here))
-        funcdata = _read_funcdata(image, pclntab, moduledata, go_version)
-        read_here.append(funcdata)
-    reading = DataReading(moduledata, funcdata, read_data_layout(module, image, location, moduledata, funcdata))
+            tables = Pending(partial(_function_totals, image, pclntab, moduledata, go_version, indices, package_of))
+        if moduledata.epclntab is None:  # before Go 1.26 only funcdata itself says where it ends
+            span = funcdata_span(image, pclntab, moduledata.gofunc, None, go_minor(go_version))
+    reading = DataReading(moduledata, read_data_layout(module, image, location, moduledata, span))
     if image is None or moduledata is None:
         return reading
     if tables is not None and reading.layout is not None and module.code_constants is not None:
@@ -99,9 +94,9 @@ def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, 
 
 
 def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None,
-                     indices: list[int], package_of: dict[int, str | None], read_here: list[Funcdata]) -> DataTotals:
+                     indices: list[int], package_of: dict[int, str | None]) -> DataTotals:
     # summed where it is read: a few thousand totals cross the pipe, not every function's every region
-    funcdata = read_here[0] if read_here else _read_funcdata(image, pclntab, moduledata, go_version)
+    funcdata = read_funcdata_of(image, pclntab, moduledata, go_version)
     return data_totals(read_function_data(image, pclntab, moduledata, funcdata), package_of, indices)
 
 
@@ -109,7 +104,8 @@ def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -
     return type_spans(read_types(image, moduledata, minor))
 
 
-def _read_funcdata(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None) -> Funcdata:
+def read_funcdata_of(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None) -> Funcdata:
+    """Every function's funcdata items (go:func.* ends at findfunctab from Go 1.26)."""
     end = moduledata.findfunctab if moduledata.epclntab is not None else None
     return read_funcdata(image, pclntab, moduledata.gofunc, end, go_minor(go_version))
 

@@ -97,22 +97,36 @@ def read_funcdata(image: MemoryImage, pclntab: Pclntab, gofunc: int, end: int | 
     starts = sorted(slots)
     decoders = _decoders(go_minor)
     items = {}
-    for number, address in enumerate(starts):
-        following = starts[number + 1] if number + 1 < len(starts) else end
+    for address, following in zip(starts, [*starts[1:], end][: len(starts)], strict=True):
         slot = slots[address]
-        decoded = decoders.get(slot, _unknown)(image, address)
-        if following is None and slot == INLINE_TREE:
-            owner = next(i for i, refs in enumerate(by_function) if address in refs)
-            size = _inline_tree_entries(image, pclntab, pclntab.functions[owner].record) * _INLINE_ENTRY[pclntab.header.magic]
-        elif following is None:
-            size = min(decoded or 0, image.end - address)  # a hostile header may claim any size
-        elif slot == INLINE_TREE:
-            entry = _INLINE_ENTRY[pclntab.header.magic]
-            size = (following - address) // entry * entry
-        else:
-            size = min(decoded, following - address) if decoded else following - address
-        items[address] = FuncdataItem(address, size, slot)
+        items[address] = FuncdataItem(address, _size(image, pclntab, by_function, address, slot, following, decoders),
+                                      slot)
     return Funcdata(items, by_function)
+
+
+def funcdata_span(image: MemoryImage, pclntab: Pclntab, gofunc: int, end: int | None,
+                  go_minor: int | None) -> tuple[int, int] | None:
+    """`read_funcdata(...).span`, with only the last item decoded."""
+    by_function, slots = _references(image, pclntab, gofunc)
+    if not slots:
+        return None
+    first, last = min(slots), max(slots)
+    return first, last + _size(image, pclntab, by_function, last, slots[last], end, _decoders(go_minor))
+
+
+def _size(image: MemoryImage, pclntab: Pclntab, by_function: list[list[int]], address: int, slot: int,
+          following: int | None, decoders: dict[int, Callable[[MemoryImage, int], int | None]]) -> int:
+    """The size of the item at `address`, which runs at most to `following` (None: the last, of unknown end)."""
+    decoded = decoders.get(slot, _unknown)(image, address)
+    if following is None and slot == INLINE_TREE:
+        owner = next(i for i, refs in enumerate(by_function) if address in refs)
+        return _inline_tree_entries(image, pclntab, pclntab.functions[owner].record) * _INLINE_ENTRY[pclntab.header.magic]
+    if following is None:
+        return min(decoded or 0, image.end - address)  # a hostile header may claim any size
+    if slot == INLINE_TREE:
+        entry = _INLINE_ENTRY[pclntab.header.magic]
+        return (following - address) // entry * entry
+    return min(decoded, following - address) if decoded else following - address
 
 
 def item_at(funcdata: Funcdata) -> Callable[[int], FuncdataItem | None]:
