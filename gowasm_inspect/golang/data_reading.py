@@ -8,7 +8,13 @@ from functools import partial
 
 from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
 from gowasm_inspect.golang.funcdata import Funcdata, funcdata_span, read_funcdata
-from gowasm_inspect.golang.function_data import DataTotals, FunctionData, data_totals, read_function_data
+from gowasm_inspect.golang.function_data import (
+    DataTotals,
+    FunctionData,
+    data_totals,
+    function_totals,
+    read_function_data,
+)
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
@@ -97,7 +103,7 @@ def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleDat
                      indices: list[int], package_of: dict[int, str | None]) -> DataTotals:
     # summed where it is read: a few thousand totals cross the pipe, not every function's every region
     funcdata = read_funcdata_of(image, pclntab, moduledata, go_version)
-    return data_totals(read_function_data(image, pclntab, moduledata, funcdata), package_of, indices)
+    return function_totals(image, pclntab, moduledata, funcdata, package_of, indices)
 
 
 def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -> TypeSpans:

@@ -190,9 +190,35 @@ class Intervals:
         _gather_others(found, ((self.regions[at], self.owners[at], sizes[at]) for at in others))
         return found
 
+    def totals(self, image: MemoryImage, package_of: dict[int, str | None], indices: list[int]) -> DataTotals:
+        """`data_totals` of `gathered` (owners numbered as pclntab numbers functions, `indices[number]` each
+        one's wasm index), summed in C where it is built."""
+        if native.speedups is None:
+            return data_totals(self.gathered(image), package_of, indices)
+        sizes = self._file_sizes(image)
+        totals = DataTotals()
+        others = array("q", native.speedups.owner_totals(self.regions, self.owners, sizes,
+                                                         list(map(package_of.get, indices)), indices,
+                                                         totals.by_function, totals.by_package))
+        rest = FunctionData({}, defaultdict(int), defaultdict(int))
+        _gather_others(rest, ((self.regions[at], self.owners[at], sizes[at]) for at in others))
+        totals.absorb(data_totals(rest, package_of, indices))
+        return totals
+
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
                        funcdata: Funcdata | None) -> FunctionData:
+    return _function_intervals(image, pclntab, moduledata, funcdata).gathered(image)
+
+
+def function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata | None,
+                    package_of: dict[int, str | None], indices: list[int]) -> DataTotals:
+    """`data_totals` of `read_function_data`, summed straight from the intervals."""
+    return _function_intervals(image, pclntab, moduledata, funcdata).totals(image, package_of, indices)
+
+
+def _function_intervals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
+                        funcdata: Funcdata | None) -> Intervals:
     intervals, header = Intervals(), pclntab.header
     tables, names = _add_records(intervals, image, pclntab, moduledata)
     pctab, pctab_end = header.address + header.pctab_offset, header.address + header.pcln_offset
@@ -209,7 +235,7 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
         _add_funcdescs(intervals, image, pclntab, moduledata)
     name_table = header.address + header.funcname_offset
     _add_inlined_names(intervals, image, name_table, header.address + header.cu_offset, names)
-    return intervals.gathered(image)
+    return intervals
 
 
 def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,

@@ -708,6 +708,83 @@ done:
     return result;
 }
 
+/* Adds `size` to mapping[key] (0 when absent); 0, or -1 with an exception. */
+static int add_to(PyObject *mapping, PyObject *key, int64_t size) {
+    PyObject *before = PyDict_GetItemWithError(mapping, key);
+    if (before == NULL && PyErr_Occurred())
+        return -1;
+    PyObject *amount = PyLong_FromLongLong(size);
+    if (amount == NULL)
+        return -1;
+    PyObject *total = before == NULL ? Py_NewRef(amount) : PyNumber_Add(before, amount);
+    Py_DECREF(amount);
+    if (total == NULL)
+        return -1;
+    int stored = PyDict_SetItem(mapping, key, total);
+    Py_DECREF(total);
+    return stored;
+}
+
+/* owner_totals(regions, owners, sizes, groups, names, by_name, by_group) -> bytes of int64 positions
+ * For each i whose size is not 0 and whose owner n is an int: by_name[names[n]] += sizes[i] and
+ * by_group[groups[n]][regions[i]] += sizes[i] (inner dicts made as first needed); any other i is returned,
+ * for the caller. */
+static PyObject *owner_totals(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *regions, *owners, *sizes_object, *groups, *names, *by_name, *by_group;
+    if (!PyArg_ParseTuple(args, "O!O!OO!O!O!O!", &PyList_Type, &regions, &PyList_Type, &owners, &sizes_object,
+                          &PyList_Type, &groups, &PyList_Type, &names, &PyDict_Type, &by_name, &PyDict_Type, &by_group))
+        return NULL;
+    Py_ssize_t count;
+    int64_t *sizes = int64_values(sizes_object, &count);
+    if (sizes == NULL)
+        return NULL;
+    PyObject *result = NULL;
+    int64_t *rest = NULL;
+    Py_ssize_t rest_count = 0, known = PyList_GET_SIZE(groups);
+    if (PyList_GET_SIZE(regions) != count || PyList_GET_SIZE(owners) != count || PyList_GET_SIZE(names) != known) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    rest = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (rest == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (sizes[i] == 0)
+            continue;
+        PyObject *owner = PyList_GET_ITEM(owners, i);
+        Py_ssize_t number = PyLong_Check(owner) ? PyLong_AsSsize_t(owner) : -1;
+        if (number == -1 && PyErr_Occurred())
+            goto done;
+        if (number < 0 || number >= known) {  /* shared, a package's, or a number no function has */
+            rest[rest_count++] = i;
+            continue;
+        }
+        PyObject *group = PyList_GET_ITEM(groups, number);
+        PyObject *by_region = PyDict_GetItemWithError(by_group, group);  /* borrowed */
+        if (by_region == NULL) {
+            if (PyErr_Occurred())
+                goto done;
+            by_region = PyDict_New();
+            if (by_region == NULL || PyDict_SetItem(by_group, group, by_region) < 0) {
+                Py_XDECREF(by_region);
+                goto done;
+            }
+            Py_DECREF(by_region);  /* the dict holds it */
+        }
+        if (add_to(by_name, PyList_GET_ITEM(names, number), sizes[i]) < 0 ||
+            add_to(by_region, PyList_GET_ITEM(regions, i), sizes[i]) < 0)
+            goto done;
+    }
+    result = packed(rest, rest_count);
+done:
+    PyMem_Free(sizes);
+    PyMem_Free(rest);
+    return result;
+}
+
 /* ---- Go's _func records ---- */
 
 static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
@@ -1163,6 +1240,7 @@ static PyMethodDef methods[] = {
     {"u32_values", u32_values, METH_VARARGS, "A run of u32 LEB128 values."},
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
+    {"owner_totals", owner_totals, METH_VARARGS, "Sizes summed by function name and by group and region."},
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
