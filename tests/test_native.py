@@ -412,3 +412,29 @@ def test_function_table_totals_equal_pythons(path, pure):
     compiled = function_totals(*arguments)
     assert compiled == pure(function_totals, *arguments)
     assert len(compiled.by_function) > 1000 and None in compiled.by_package
+
+
+def test_crafted_interval_totals_equal_pythons(pure):
+    """Owners of every kind: a function, functions of one package, of several, of none known, nobody, a
+    package's own; and an empty interval."""
+    from gowasm_inspect.golang.function_data import Intervals
+    from gowasm_inspect.golang.memory import MemoryImage
+
+    image = MemoryImage(0x1000, bytearray(b"\1" * 4096))
+    package_of = {100: "a", 101: "a", 102: "b", 103: None}
+    indices = [100, 101, 102, 103]
+    owners = [0, 1, 2, 3, frozenset({0, 1}), frozenset({0, 2}), frozenset({1, 3}), frozenset(), "c", 2, 0]
+    spans = [(0x1000 + 64 * n, 0x1000 + 64 * n + 8 + n) for n in range(len(owners) - 1)] + [(0x1F00, 0x1F00)]
+
+    def totals():
+        intervals = Intervals()
+        for (start, end), owner in zip(spans, owners, strict=True):
+            intervals.add(start, end, "funcdata" if isinstance(owner, frozenset) else "pctab", owner)
+        return intervals.totals(image, package_of, indices)
+
+    compiled = totals()
+    assert compiled == pure(totals)
+    # interval n holds 8 + n bytes (the last none)
+    assert compiled.by_function == {100: 8, 101: 9, 102: 10 + 17, 103: 11}
+    assert compiled.by_package == {"a": {"pctab": 8 + 9, "funcdata": 12}, "b": {"pctab": 10 + 17},
+                                   None: {"pctab": 11, "funcdata": 13 + 14 + 15}, "c": {"pctab": 16}}

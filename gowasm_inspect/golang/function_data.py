@@ -200,9 +200,17 @@ class Intervals:
         others = array("q", native.speedups.owner_totals(self.regions, self.owners, sizes,
                                                          list(map(package_of.get, indices)), indices,
                                                          totals.by_function, totals.by_package))
-        rest = FunctionData({}, defaultdict(int), defaultdict(int))
-        _gather_others(rest, ((self.regions[at], self.owners[at], sizes[at]) for at in others))
-        totals.absorb(data_totals(rest, package_of, indices))
+        group_of: dict[frozenset[int], str | None] = {}  # a shared table's users' one package, or None
+        for at in others:
+            owner = self.owners[at]
+            if isinstance(owner, frozenset):
+                if owner not in group_of:
+                    packages = {package_of.get(indices[number]) for number in owner}
+                    group_of[owner] = packages.pop() if len(packages) == 1 else None
+                group = group_of[owner]
+            else:
+                group = cast(str, owner)  # a package's own (an inlined function's name)
+            _add_sizes(totals.by_package.setdefault(group, {}), [(self.regions[at], sizes[at])])
         return totals
 
 

@@ -725,10 +725,47 @@ static int add_to(PyObject *mapping, PyObject *key, int64_t size) {
     return stored;
 }
 
+/* The group all of `users` (a frozenset of numbers below `known`) share, or None when they do not (or there
+ * are none): a new reference; NULL with *valid 0 when a user is not such a number, or with an exception. */
+static PyObject *common_group(PyObject *users, PyObject *groups, Py_ssize_t known, int *valid) {
+    *valid = 1;
+    PyObject *iterator = PyObject_GetIter(users), *user, *common = NULL;
+    if (iterator == NULL)
+        return NULL;
+    int differ = 0;
+    while (!differ && (user = PyIter_Next(iterator)) != NULL) {
+        Py_ssize_t number = PyLong_Check(user) ? PyLong_AsSsize_t(user) : -1;
+        Py_DECREF(user);
+        if (number < 0 || number >= known) {
+            Py_DECREF(iterator);
+            if (PyErr_Occurred())
+                return NULL;
+            *valid = 0;
+            return NULL;
+        }
+        PyObject *group = PyList_GET_ITEM(groups, number);
+        if (common == NULL) {
+            common = group;
+            continue;
+        }
+        int same = common == group ? 1 : PyObject_RichCompareBool(common, group, Py_EQ);
+        if (same < 0) {
+            Py_DECREF(iterator);
+            return NULL;
+        }
+        differ = !same;
+    }
+    Py_DECREF(iterator);
+    if (PyErr_Occurred())
+        return NULL;
+    return Py_NewRef(common == NULL || differ ? Py_None : common);
+}
+
 /* owner_totals(regions, owners, sizes, groups, names, by_name, by_group) -> bytes of int64 positions
- * For each i whose size is not 0 and whose owner n is an int: by_name[names[n]] += sizes[i] and
- * by_group[groups[n]][regions[i]] += sizes[i] (inner dicts made as first needed); any other i is returned,
- * for the caller. */
+ * For each i whose size is not 0: when its owner n is an int, by_name[names[n]] += sizes[i] and
+ * by_group[groups[n]][regions[i]] += sizes[i]; when it is a frozenset of such numbers (functions sharing),
+ * by_group[their common group, or None][regions[i]] += sizes[i] (inner dicts made as first needed). Any other
+ * i is returned, for the caller. */
 static PyObject *owner_totals(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *regions, *owners, *sizes_object, *groups, *names, *by_name, *by_group;
@@ -754,27 +791,39 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < count; i++) {
         if (sizes[i] == 0)
             continue;
-        PyObject *owner = PyList_GET_ITEM(owners, i);
-        Py_ssize_t number = PyLong_Check(owner) ? PyLong_AsSsize_t(owner) : -1;
-        if (number == -1 && PyErr_Occurred())
-            goto done;
-        if (number < 0 || number >= known) {  /* shared, a package's, or a number no function has */
+        PyObject *owner = PyList_GET_ITEM(owners, i), *group;
+        Py_ssize_t number = -1;
+        if (PyLong_Check(owner)) {
+            number = PyLong_AsSsize_t(owner);
+            if (number == -1 && PyErr_Occurred())
+                goto done;
+            if (number < 0 || number >= known) {  /* a number no function has */
+                rest[rest_count++] = i;
+                continue;
+            }
+            group = Py_NewRef(PyList_GET_ITEM(groups, number));
+        } else if (PyFrozenSet_CheckExact(owner)) {
+            int valid;
+            group = common_group(owner, groups, known, &valid);
+            if (group == NULL) {
+                if (valid)
+                    goto done;
+                rest[rest_count++] = i;
+                continue;
+            }
+        } else {  /* a package's own */
             rest[rest_count++] = i;
             continue;
         }
-        PyObject *group = PyList_GET_ITEM(groups, number);
         PyObject *by_region = PyDict_GetItemWithError(by_group, group);  /* borrowed */
-        if (by_region == NULL) {
-            if (PyErr_Occurred())
-                goto done;
+        if (by_region == NULL && !PyErr_Occurred()) {
             by_region = PyDict_New();
-            if (by_region == NULL || PyDict_SetItem(by_group, group, by_region) < 0) {
-                Py_XDECREF(by_region);
-                goto done;
-            }
-            Py_DECREF(by_region);  /* the dict holds it */
+            if (by_region != NULL && PyDict_SetItem(by_group, group, by_region) < 0)
+                Py_CLEAR(by_region);
+            Py_XDECREF(by_region);  /* the dict holds it */
         }
-        if (add_to(by_name, PyList_GET_ITEM(names, number), sizes[i]) < 0 ||
+        Py_DECREF(group);
+        if (by_region == NULL || (number >= 0 && add_to(by_name, PyList_GET_ITEM(names, number), sizes[i]) < 0) ||
             add_to(by_region, PyList_GET_ITEM(regions, i), sizes[i]) < 0)
             goto done;
     }
