@@ -641,73 +641,6 @@ done:
     return result;
 }
 
-/* sum_by_int_owner(regions, owners, sizes, owned) -> bytes of int64 positions
- * For each i whose size is not 0: when owners[i] is an int, owned[regions[i]][owners[i]] += sizes[i]
- * (dicts made as first needed, in order); otherwise i is returned, for the caller. */
-static PyObject *sum_by_int_owner(PyObject *self, PyObject *args) {
-    (void)self;
-    PyObject *regions, *owners, *sizes_object, *owned;
-    if (!PyArg_ParseTuple(args, "O!O!OO!", &PyList_Type, &regions, &PyList_Type, &owners, &sizes_object, &PyDict_Type,
-                          &owned))
-        return NULL;
-    Py_ssize_t count;
-    int64_t *sizes = int64_values(sizes_object, &count);
-    if (sizes == NULL)
-        return NULL;
-    PyObject *result = NULL;
-    int64_t *rest = NULL;
-    Py_ssize_t rest_count = 0;
-    if (PyList_GET_SIZE(regions) != count || PyList_GET_SIZE(owners) != count) {
-        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
-        goto done;
-    }
-    rest = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
-    if (rest == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (sizes[i] == 0)
-            continue;
-        PyObject *owner = PyList_GET_ITEM(owners, i);
-        if (!PyLong_Check(owner)) {
-            rest[rest_count++] = i;
-            continue;
-        }
-        PyObject *region = PyList_GET_ITEM(regions, i);
-        PyObject *by_owner = PyDict_GetItemWithError(owned, region);  /* borrowed */
-        if (by_owner == NULL) {
-            if (PyErr_Occurred())
-                goto done;
-            by_owner = PyDict_New();
-            if (by_owner == NULL || PyDict_SetItem(owned, region, by_owner) < 0) {
-                Py_XDECREF(by_owner);
-                goto done;
-            }
-            Py_DECREF(by_owner);  /* the dict holds it */
-        }
-        PyObject *before = PyDict_GetItemWithError(by_owner, owner);
-        if (before == NULL && PyErr_Occurred())
-            goto done;
-        PyObject *size = PyLong_FromLongLong(sizes[i]);
-        if (size == NULL)
-            goto done;
-        PyObject *total = before == NULL ? Py_NewRef(size) : PyNumber_Add(before, size);
-        Py_DECREF(size);
-        if (total == NULL)
-            goto done;
-        int stored = PyDict_SetItem(by_owner, owner, total);
-        Py_DECREF(total);
-        if (stored < 0)
-            goto done;
-    }
-    result = packed(rest, rest_count);
-done:
-    PyMem_Free(sizes);
-    PyMem_Free(rest);
-    return result;
-}
-
 /* Adds `size` to mapping[key] (0 when absent); 0, or -1 with an exception. */
 static int add_to(PyObject *mapping, PyObject *key, int64_t size) {
     PyObject *before = PyDict_GetItemWithError(mapping, key);
@@ -723,6 +656,75 @@ static int add_to(PyObject *mapping, PyObject *key, int64_t size) {
     int stored = PyDict_SetItem(mapping, key, total);
     Py_DECREF(total);
     return stored;
+}
+
+/* outer[key], a dict made and stored there when absent: borrowed (outer holds it); NULL with an exception. */
+static PyObject *inner_dict(PyObject *outer, PyObject *key) {
+    PyObject *inner = PyDict_GetItemWithError(outer, key);
+    if (inner != NULL || PyErr_Occurred())
+        return inner;
+    inner = PyDict_New();
+    if (inner == NULL)
+        return NULL;
+    int stored = PyDict_SetItem(outer, key, inner);
+    Py_DECREF(inner);  /* outer holds it, when stored */
+    return stored < 0 ? NULL : inner;
+}
+
+/* A column of sizes, one per row, and room for as many row positions: 0, or -1 with an exception (and nothing
+ * left to free). */
+static int sized_rows(PyObject *sizes_object, Py_ssize_t rows, int64_t **sizes, int64_t **positions) {
+    Py_ssize_t count;
+    *sizes = int64_values(sizes_object, &count);
+    if (*sizes == NULL)
+        return -1;
+    if (count != rows) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+    } else {
+        *positions = PyMem_Malloc(sizeof(int64_t) * (size_t)(rows > 0 ? rows : 1));
+        if (*positions != NULL)
+            return 0;
+        PyErr_NoMemory();
+    }
+    PyMem_Free(*sizes);
+    return -1;
+}
+
+/* sum_by_int_owner(regions, owners, sizes, owned) -> bytes of int64 positions
+ * For each i whose size is not 0: when owners[i] is an int, owned[regions[i]][owners[i]] += sizes[i]
+ * (dicts made as first needed, in order); otherwise i is returned, for the caller. */
+static PyObject *sum_by_int_owner(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *regions, *owners, *sizes_object, *owned;
+    if (!PyArg_ParseTuple(args, "O!O!OO!", &PyList_Type, &regions, &PyList_Type, &owners, &sizes_object, &PyDict_Type,
+                          &owned))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(regions), rest_count = 0;
+    int64_t *sizes, *rest;
+    if (PyList_GET_SIZE(owners) != count) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        return NULL;
+    }
+    if (sized_rows(sizes_object, count, &sizes, &rest) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (sizes[i] == 0)
+            continue;
+        PyObject *owner = PyList_GET_ITEM(owners, i);
+        if (!PyLong_Check(owner)) {
+            rest[rest_count++] = i;
+            continue;
+        }
+        PyObject *by_owner = inner_dict(owned, PyList_GET_ITEM(regions, i));
+        if (by_owner == NULL || add_to(by_owner, owner, sizes[i]) < 0)
+            goto done;
+    }
+    result = packed(rest, rest_count);
+done:
+    PyMem_Free(sizes);
+    PyMem_Free(rest);
+    return result;
 }
 
 /* The group all of `users` (a frozenset of numbers below `known`) share, or None when they do not (or there
@@ -772,22 +774,15 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!O!OO!O!O!O!", &PyList_Type, &regions, &PyList_Type, &owners, &sizes_object,
                           &PyList_Type, &groups, &PyList_Type, &names, &PyDict_Type, &by_name, &PyDict_Type, &by_group))
         return NULL;
-    Py_ssize_t count;
-    int64_t *sizes = int64_values(sizes_object, &count);
-    if (sizes == NULL)
+    Py_ssize_t count = PyList_GET_SIZE(regions), rest_count = 0, known = PyList_GET_SIZE(groups);
+    int64_t *sizes, *rest;
+    if (PyList_GET_SIZE(owners) != count || PyList_GET_SIZE(names) != known) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        return NULL;
+    }
+    if (sized_rows(sizes_object, count, &sizes, &rest) < 0)
         return NULL;
     PyObject *result = NULL;
-    int64_t *rest = NULL;
-    Py_ssize_t rest_count = 0, known = PyList_GET_SIZE(groups);
-    if (PyList_GET_SIZE(regions) != count || PyList_GET_SIZE(owners) != count || PyList_GET_SIZE(names) != known) {
-        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
-        goto done;
-    }
-    rest = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
-    if (rest == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
     for (Py_ssize_t i = 0; i < count; i++) {
         if (sizes[i] == 0)
             continue;
@@ -815,13 +810,7 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
             rest[rest_count++] = i;
             continue;
         }
-        PyObject *by_region = PyDict_GetItemWithError(by_group, group);  /* borrowed */
-        if (by_region == NULL && !PyErr_Occurred()) {
-            by_region = PyDict_New();
-            if (by_region != NULL && PyDict_SetItem(by_group, group, by_region) < 0)
-                Py_CLEAR(by_region);
-            Py_XDECREF(by_region);  /* the dict holds it */
-        }
+        PyObject *by_region = inner_dict(by_group, group);
         Py_DECREF(group);
         if (by_region == NULL || (number >= 0 && add_to(by_name, PyList_GET_ITEM(names, number), sizes[i]) < 0) ||
             add_to(by_region, PyList_GET_ITEM(regions, i), sizes[i]) < 0)
