@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from itertools import compress
 from typing import cast
 
-from gowasm_inspect.golang.function_data import FunctionData, Intervals, owner_of, owners_by_key
+from gowasm_inspect.golang.function_data import FunctionData, Intervals, Owner, owner_of, owners_by_key
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.wasm.constants import BodyConstants
@@ -100,14 +100,15 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     links = [(source, items.number[value]) for address, value in pointers
              if (source := items.holding(address)) is not None and value in items.number]
     _propagate(owners, links)
-    intervals = Intervals()
-    for start, end, region, functions in zip(items.starts, items.ends, items.regions, owners, strict=True):
-        if functions or isinstance(functions, int):  # function 0 is a user too
-            intervals.add(start, end, region, owner_of(functions) if isinstance(functions, set) else functions)
-    return intervals.gathered(image)
+    used = [functions is not None and functions != _NO_ONE for functions in owners]
+    return Intervals.of_columns(list(compress(items.starts, used)), list(compress(items.ends, used)),
+                                list(compress(items.regions, used)),
+                                [owner_of(functions) if isinstance(functions, set) else cast(Owner, functions)
+                                 for functions in compress(owners, used)]).gathered(image)
 
 
 _Users = int | frozenset[int] | set[int] | None  # an item's owners: one function, several, or none yet
+_NO_ONE: set[int] = set()  # propagation's set for an item no function leads to
 
 
 def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:
