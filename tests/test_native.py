@@ -438,3 +438,27 @@ def test_crafted_interval_totals_equal_pythons(pure):
     assert compiled.by_function == {100: 8, 101: 9, 102: 10 + 17, 103: 11}
     assert compiled.by_package == {"a": {"pctab": 8 + 9, "funcdata": 12}, "b": {"pctab": 10 + 17},
                                    None: {"pctab": 11, "funcdata": 13 + 14 + 15}, "c": {"pctab": 16}}
+
+
+@pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
+def test_func_record_columns_equal_pythons_with_damaged_counts(path, pure):
+    from gowasm_inspect.golang.function_data import _record_columns
+    from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, NPCDATA_AT, find_pclntab
+
+    module = read_module(path)
+    image, _ = build_memory_image(module)
+    pclntab = find_pclntab(image, len(module.code.bodies))
+    header_size = FUNC_RECORD_HEADER[pclntab.header.magic]
+    at = [function.record - image.base for function in pclntab.functions]
+    rng = random.Random(5)
+    for record in rng.sample(at, 200):  # pcdata counts past the limit, past the end, or zero
+        image.data[record + NPCDATA_AT : record + NPCDATA_AT + 4] = rng.choice([33, 1 << 30, 0, 4]).to_bytes(4, "little")
+
+    def columns():
+        names, ends, keys, users = _record_columns(image.data, at, header_size)
+        return list(names), list(ends), sorted(zip(keys, users, strict=True))  # the key order is free
+
+    compiled = columns()
+    assert compiled == pure(columns) and len(compiled[2]) > 3 * len(at)
+    with pytest.raises(ValueError):
+        _record_columns(image.data, [len(image.data) - header_size + 1], header_size)

@@ -271,9 +271,8 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     at = list(map(sub, records, repeat(base)))
     if not at:
         return {}, set()
-    name_offsets, pcsps, pcfiles, pclns, npcdatas = zip(*map(_RECORD.unpack_from, repeat(data), at), strict=True)
-    nfuncdatas = map(data.__getitem__, map(add, at, repeat(header_size - 1)))
-    ends = list(map(add, map(add, records, repeat(header_size)), map(mul, map(add, npcdatas, nfuncdatas), repeat(4))))
+    name_offsets, relative_ends, keys, users = _record_columns(data, at, header_size)
+    ends = list(map(add, relative_ends, repeat(base)))
     # a record is aligned to 8 bytes: the padding after one, up to the next, is the one's
     ordered = sorted(records)
     following = dict(zip(ordered, [*ordered[1:], pclntab.end], strict=True))
@@ -284,13 +283,27 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     name_starts = list(map(add, repeat(names), name_offsets))
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
+    tables = owners_by_key(keys, users if isinstance(numbers, range) else list(map(numbers.__getitem__, users)))
+    tables.pop(0, None)  # offset 0: no table
+    return tables, set(name_starts)
+
+
+def _record_columns(data: bytearray, at: list[int], header_size: int) -> tuple[
+        Sequence[int], Sequence[int], Sequence[int], Sequence[int]]:
+    """Each record's nameOff and where its offsets end (relative to `data`), and the pc-value tables the
+    records use (pcsp, pcfile, pcln, pcdata; zero too) with each one's user (its position in `at`)."""
+    if native.speedups is not None:
+        columns = native.speedups.func_records(data, at, header_size, _MAX_PCDATA)
+        return array("q", columns[0]), array("q", columns[1]), array("q", columns[2]), array("q", columns[3])
+    name_offsets, pcsps, pcfiles, pclns, npcdatas = zip(*map(_RECORD.unpack_from, repeat(data), at), strict=True)
+    nfuncdatas = map(data.__getitem__, map(add, at, repeat(header_size - 1)))
+    relative_ends = list(map(add, map(add, at, repeat(header_size)), map(mul, map(add, npcdatas, nfuncdatas), repeat(4))))
     pcdata = [_PCDATA[npcdata].unpack_from(data, record + header_size)
               if npcdata <= _MAX_PCDATA and record + header_size + 4 * npcdata <= len(data) else ()
               for record, npcdata in zip(at, npcdatas, strict=True)]
-    tables = owners_by_key([*pcsps, *pcfiles, *pclns, *chain.from_iterable(pcdata)],
-                           [*numbers, *numbers, *numbers, *chain.from_iterable(map(repeat, numbers, map(len, pcdata)))])
-    tables.pop(0, None)  # offset 0: no table
-    return tables, set(name_starts)
+    positions = range(len(at))
+    return (name_offsets, relative_ends, [*pcsps, *pcfiles, *pclns, *chain.from_iterable(pcdata)],
+            [*positions, *positions, *positions, *chain.from_iterable(map(repeat, positions, map(len, pcdata)))])
 
 
 def _add_funcdescs(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData) -> None:

@@ -830,6 +830,62 @@ static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
            (uint32_t)bytes[at + 3] << 24;
 }
 
+/* func_records(buffer, records, header_size, max_pcdata) -> (name_offsets, ends, keys, users), bytes of int64
+ * For each _func record (an offset with header_size bytes inside the buffer, else ValueError): its nameOff
+ * (signed), where its pcdata and funcdata offsets end, and the pc-value tables it refers to (pcsp, pcfile,
+ * pcln, then its pcdata offsets when there are at most max_pcdata and they fit), each with the record's
+ * position as user; zero offsets included. */
+static PyObject *func_records(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *records_object;
+    Py_ssize_t header_size, max_pcdata;
+    if (!PyArg_ParseTuple(args, "y*Onn", &buffer, &records_object, &header_size, &max_pcdata))
+        return NULL;
+    Py_ssize_t count;
+    int64_t *records = int64_values(records_object, &count);
+    int64_t *columns = NULL;
+    Py_ssize_t keys = 0, room = 0;
+    PyObject *result = NULL;
+    if (records == NULL)
+        goto done;
+    const uint8_t *bytes = buffer.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {  /* check every record first, and count the keys */
+        if (header_size < 32 || records[i] < 0 || records[i] > buffer.len - header_size) {
+            PyErr_SetString(PyExc_ValueError, "a record outside the buffer");
+            goto done;
+        }
+        int64_t npcdata = u32_at(bytes, records[i] + 28);
+        room += 3 + (npcdata <= max_pcdata && records[i] + header_size + 4 * npcdata <= buffer.len ? npcdata : 0);
+    }
+    columns = PyMem_Malloc(sizeof(int64_t) * (size_t)(2 * count + 2 * room + 1));
+    if (columns == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *names = columns, *ends = columns + count, *key = ends + count, *user = key + room;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        int64_t at = records[i], npcdata = u32_at(bytes, at + 28);
+        names[i] = (int32_t)u32_at(bytes, at + 4);
+        ends[i] = at + header_size + 4 * (npcdata + bytes[at + header_size - 1]);
+        for (int field = 16; field <= 24; field += 4, keys++) {
+            key[keys] = u32_at(bytes, at + field);
+            user[keys] = i;
+        }
+        if (npcdata <= max_pcdata && at + header_size + 4 * npcdata <= buffer.len)
+            for (int64_t slot = 0; slot < npcdata; slot++, keys++) {
+                key[keys] = u32_at(bytes, at + header_size + 4 * slot);
+                user[keys] = i;
+            }
+    }
+    result = Py_BuildValue("NNNN", packed(names, count), packed(ends, count), packed(key, keys), packed(user, keys));
+done:
+    PyMem_Free(records);
+    PyMem_Free(columns);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* funcdata_references(buffer, records, header_size, npcdata_at, gofunc, low, high) -> (by_function, slots)
  * For each _func record (an offset into the buffer; one that does not fit gives no references): the
  * addresses gofunc + offset of its funcdata offsets that are not 0xffffffff and lie in [low, high); and each
@@ -1279,6 +1335,7 @@ static PyMethodDef methods[] = {
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"owner_totals", owner_totals, METH_VARARGS, "Sizes summed by function name and by group and region."},
+    {"func_records", func_records, METH_VARARGS, "Names, ends and pc-value tables of _func records."},
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},

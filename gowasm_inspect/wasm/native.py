@@ -67,6 +67,9 @@ class Speedups(Protocol):
     def owner_totals(self, regions: list[str], owners: Sequence[object], sizes: Sequence[int], groups: list[str | None],
                      names: list[int], by_name: dict[int, int], by_group: dict[str | None, dict[str, int]]) -> bytes: ...
 
+    def func_records(self, data: bytes | bytearray, records: Sequence[int], header_size: int,
+                     max_pcdata: int) -> tuple[bytes, bytes, bytes, bytes]: ...
+
     def funcdata_references(self, data: bytes | bytearray, records: Sequence[int], header_size: int,
                             npcdata_at: int, gofunc: int, low: int, high: int) -> tuple[list[list[int]], dict[int, int]]: ...
 
