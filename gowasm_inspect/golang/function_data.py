@@ -38,6 +38,7 @@ _MAX_PCDATA = 32  # Go has 4 kinds of pcdata; a record claiming more is read for
 _PCDATA = [struct.Struct(f"<{count}I") for count in range(_MAX_PCDATA + 1)]
 _FUNCTAB_ENTRY = 8
 _FUNCDESC = 8  # a function value: the function's PC, (0x1000 + index) << 16 on wasm
+_WORD = struct.Struct("<Q")
 _PC_LOW = (1 << WASM_PC_SHIFT) - 1
 _FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
 T = TypeVar("T")
@@ -308,16 +309,20 @@ def _record_columns(data: bytearray, at: list[int], header_size: int) -> tuple[
 
 def _add_funcdescs(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData) -> None:
     """Go 1.27's function values (go:funcdesc, from the end of the types to firstmoduledata): each 8-byte PC
-    is its function's."""
+    is its function's; the first word that is no function's PC ends them (the zeros of the build info
+    section, empty on wasm, follow)."""
+    start, stop = moduledata.types[1], min(moduledata.address, image.end)
+    if start < image.base or stop <= start:
+        return
     number_of = {function.defined_index: number for number, function in enumerate(pclntab.functions)}
-    for at in range(moduledata.types[1], moduledata.address, _FUNCDESC):
-        if not image.contains(at, _FUNCDESC):
-            break
-        (pc,) = struct.unpack_from("<Q", image.data, at - image.base)
-        number = number_of.get((pc >> WASM_PC_SHIFT) - WASM_PC_BASE) if pc & _PC_LOW == 0 else None
-        if number is None:
-            break  # past the last one: the zeros of the (empty on wasm) build info section follow
-        intervals.add(at, at + _FUNCDESC, "funcdesc", number)
+    at = start - image.base
+    pcs = memoryview(image.data)[at : at + (stop - start) // _FUNCDESC * _FUNCDESC]
+    numbers = list(map(number_of.get, [(pc >> WASM_PC_SHIFT) - WASM_PC_BASE if pc & _PC_LOW == 0 else -1
+                                       for (pc,) in _WORD.iter_unpack(pcs)]))
+    count = numbers.index(None) if None in numbers else len(numbers)
+    intervals.extend(range(start, start + _FUNCDESC * count, _FUNCDESC),
+                     range(start + _FUNCDESC, start + _FUNCDESC * (count + 1), _FUNCDESC), "funcdesc",
+                     cast(list[Owner], numbers[:count]))
 
 
 Users = int | set[int]  # who uses a thing: most things have one user, kept as an int; a set only for more
