@@ -20,7 +20,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, count, repeat
+from itertools import accumulate, chain, compress, count, repeat
 from operator import add, and_, attrgetter, le, mul, sub
 from typing import TypeVar, cast
 
@@ -368,16 +368,15 @@ def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end
     """Names no record points at: of functions inlined everywhere, placed in the package each name gives."""
     if not (image.contains(start) and image.contains(end - 1)):
         return
-    table = bytes(image.data[start - image.base : end - image.base])
-    at = 0
-    while at < len(table):
-        stop = table.find(b"\0", at)
-        stop = len(table) if stop < 0 else stop
-        if start + at not in referenced and stop > at:
-            package = split_symbol(table[at:stop].decode("utf-8", "replace"))[0]
-            if package:
-                intervals.add(start + at, start + stop + 1, "funcnametab", package)
-        at = stop + 1
+    names = bytes(image.data[start - image.base : end - image.base]).split(b"\0")
+    offsets = accumulate(map(len, names), lambda offset, length: offset + length + 1, initial=0)
+    unreferenced = [(start + offset, name) for offset, name in zip(offsets, names, strict=False)
+                    if name and start + offset not in referenced]
+    packages = [split_symbol(name.decode("utf-8", "replace"))[0] for _, name in unreferenced]
+    placed = [(address, address + len(name) + 1, package)
+              for (address, name), package in zip(unreferenced, packages, strict=True) if package]
+    intervals.extend([address for address, _, _ in placed], [stop for _, stop, _ in placed], "funcnametab",
+                     [package for _, _, package in placed])
 
 
 def gather_owners(pieces: Iterable[tuple[str, Owner, int]]) -> FunctionData:
