@@ -331,11 +331,48 @@ typedef struct {
     int64_t address, index;
 } Placed;
 
-static int by_place(const void *left, const void *right) {
-    const Placed *a = left, *b = right;
-    if (a->address != b->address)
-        return a->address < b->address ? -1 : 1;
-    return a->index < b->index ? -1 : a->index > b->index;
+/* Sorts placed[0..count) by address, ties in index order, when the indices ascend as given: the ascending
+ * runs it is made of are merged pairwise (stable), so that the columns Go's tables give, a few dozen sorted
+ * runs, take a few passes; 0, or -1 with MemoryError. */
+static int sort_placed(Placed *placed, Py_ssize_t count) {
+    Placed *other = PyMem_Malloc(sizeof(Placed) * (size_t)(count > 0 ? count : 1));
+    Py_ssize_t *bounds = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count + 1));
+    if (other == NULL || bounds == NULL) {
+        PyMem_Free(other);
+        PyMem_Free(bounds);
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t runs = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (i == 0 || placed[i - 1].address > placed[i].address)
+            bounds[runs++] = i;
+    bounds[runs] = count;
+    Placed *from = placed, *to = other;
+    while (runs > 1) {
+        Py_ssize_t merged = 0;
+        for (Py_ssize_t r = 0; r < runs; r += 2, merged++) {
+            Py_ssize_t left = bounds[r], middle = bounds[r + 1], right = r + 2 <= runs ? bounds[r + 2] : middle;
+            Py_ssize_t a = left, b = middle, out = left;
+            while (a < middle && b < right)
+                to[out++] = from[b].address < from[a].address ? from[b++] : from[a++];
+            while (a < middle)
+                to[out++] = from[a++];
+            while (b < right)
+                to[out++] = from[b++];
+            bounds[merged] = left;
+        }
+        bounds[merged] = count;
+        runs = merged;
+        Placed *swap = from;
+        from = to;
+        to = swap;
+    }
+    if (from != placed)
+        memcpy(placed, from, sizeof(Placed) * (size_t)count);
+    PyMem_Free(other);
+    PyMem_Free(bounds);
+    return 0;
 }
 
 static PyObject *by_address(PyObject *self, PyObject *args) {
@@ -364,7 +401,8 @@ static PyObject *by_address(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 1; i < kept && ascending; i++)
         ascending = placed[i - 1].address <= placed[i].address;
     if (!ascending)
-        qsort(placed, (size_t)kept, sizeof(Placed), by_place);
+        if (sort_placed(placed, kept) < 0)
+            goto done;
     int64_t *sorted_addresses = columns, *sorted_sizes = columns + kept, *contents = columns + 2 * kept;
     for (Py_ssize_t i = 0; i < kept; i++) {
         int64_t at = placed[i].index;
@@ -494,7 +532,11 @@ static PyObject *ascending_order(PyObject *self, PyObject *values) {
     }
     for (i = 0; i < count; i++)
         placed[i] = (Placed){column[i], i};
-    qsort(placed, (size_t)count, sizeof(Placed), by_place);
+    if (sort_placed(placed, count) < 0) {
+        PyMem_Free(placed);
+        PyMem_Free(column);
+        return NULL;
+    }
     for (i = 0; i < count; i++)
         column[i] = placed[i].index;
     PyMem_Free(placed);
