@@ -365,6 +365,10 @@ def test_owners_by_key_equal_pythons(pure):
         assert owner == (mine.pop() if len(mine) == 1 else frozenset(mine))
     assert {type(owner) for owner in compiled.values()} == {int, frozenset}
     assert owners_by_key([], []) == pure(owners_by_key, [], []) == {}
+    # keys that differ only in their high bits, negative ones, and one past 64 bits (left to Python)
+    for odd in ([k << 40 for k in keys], [-k for k in keys], [*keys, 1 << 70]):
+        assert owners_by_key(odd, users[: len(odd)] + [0] * (len(odd) - len(users))) == \
+            pure(owners_by_key, odd, users[: len(odd)] + [0] * (len(odd) - len(users)))
     with pytest.raises(ValueError):
         owners_by_key([1, 2], [1])
 

@@ -14,6 +14,7 @@ function refers to at all stays with its region, unattributed.
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from array import array
@@ -357,7 +358,10 @@ def owners_by_key(keys: Sequence[int], users: Sequence[int]) -> dict[int, int | 
     """Each key -> the user `users[i]` of every `keys[i]` equal to it, or a frozenset of them when there are
     several."""
     if native.speedups is not None:
-        return native.speedups.owners_by_key(keys, users)
+        try:
+            return native.speedups.owners_by_key(keys, users, int.from_bytes(os.urandom(8), "little"))
+        except OverflowError:  # a key past 64 bits (crafted input): Python gathers them
+            pass
     found: dict[int, Users] = {}
     for key, user in zip(keys, users, strict=True):
         add_user(found, key, user)

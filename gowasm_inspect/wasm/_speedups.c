@@ -991,65 +991,100 @@ done:
     return result;
 }
 
-/* owners_by_key(keys, users) -> dict
- * Each key (in first-seen order) -> its one user, or the frozenset of its distinct users when it has more. */
+/* splitmix64's finaliser: every bit of x moves the top bits, which pick a slot */
+static uint64_t mixed(uint64_t x) {
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+/* owners_by_key(keys, users, seed) -> dict
+ * Each key (in first-seen order) -> its one user, or the frozenset of its distinct users when it has more;
+ * keys and users are 64-bit integers, found in an open-addressing table before any Python object is made.
+ * The slots are picked by a random seed the caller gives, so that keys crafted to collide (they come from
+ * the input) cannot make the table quadratic. */
 static PyObject *owners_by_key(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *keys_object, *users_object;
-    if (!PyArg_ParseTuple(args, "OO", &keys_object, &users_object))
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "OOK", &keys_object, &users_object, &seed))
         return NULL;
-    PyObject *keys = PySequence_Fast(keys_object, "expected a sequence of keys");
-    PyObject *users = keys == NULL ? NULL : PySequence_Fast(users_object, "expected a sequence of users");
-    PyObject *found = users == NULL ? NULL : PyDict_New();
-    if (found == NULL)
+    Py_ssize_t count, user_count = 0, distinct = 0, capacity = 8;
+    int64_t *keys = int64_values(keys_object, &count), *users = keys == NULL ? NULL : int64_values(users_object, &user_count);
+    int64_t *slot_key = NULL, *slot_user = NULL;
+    Py_ssize_t *order = NULL;
+    PyObject **slot_set = NULL, *found = NULL;
+    if (users == NULL)
         goto done;
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(keys);
-    if (PySequence_Fast_GET_SIZE(users) != count) {
+    if (user_count != count) {
         PyErr_SetString(PyExc_ValueError, "columns of different lengths");
-        goto fail;
+        goto done;
+    }
+    int bits = 3;
+    while (capacity < 2 * count)
+        capacity *= 2, bits++;
+    slot_key = PyMem_Malloc(sizeof(int64_t) * (size_t)capacity);
+    slot_user = PyMem_Malloc(sizeof(int64_t) * (size_t)capacity);
+    slot_set = PyMem_Calloc((size_t)capacity, sizeof(PyObject *));
+    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count > 0 ? count : 1));
+    unsigned char *used = PyMem_Calloc((size_t)capacity, 1);
+    if (slot_key == NULL || slot_user == NULL || slot_set == NULL || order == NULL || used == NULL) {
+        PyMem_Free(used);
+        PyErr_NoMemory();
+        goto done;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *key = PySequence_Fast_GET_ITEM(keys, i), *user = PySequence_Fast_GET_ITEM(users, i);
-        PyObject *known = PyDict_GetItemWithError(found, key);  /* borrowed */
-        if (known == NULL) {
-            if (PyErr_Occurred() || PyDict_SetItem(found, key, user) < 0)
-                goto fail;
-        } else if (PySet_CheckExact(known)) {
-            if (PySet_Add(known, user) < 0)
-                goto fail;
-        } else {
-            int same = PyObject_RichCompareBool(known, user, Py_EQ);
-            if (same < 0)
-                goto fail;
-            if (same)
-                continue;
-            PyObject *both = PySet_New(NULL);
-            int failed = both == NULL || PySet_Add(both, known) < 0 || PySet_Add(both, user) < 0 ||
-                         PyDict_SetItem(found, key, both) < 0;
-            Py_XDECREF(both);
-            if (failed)
-                goto fail;
-        }
-    }
-    /* the sets made frozen in place (values may change while iterating; the keys do not) */
-    Py_ssize_t position = 0;
-    PyObject *key, *value;
-    while (PyDict_Next(found, &position, &key, &value)) {
-        if (!PySet_CheckExact(value))
+        Py_ssize_t slot = (Py_ssize_t)(mixed((uint64_t)keys[i] ^ seed) >> (64 - bits));
+        while (used[slot] && slot_key[slot] != keys[i])
+            slot = (slot + 1) & (capacity - 1);
+        if (!used[slot]) {
+            used[slot] = 1;
+            slot_key[slot] = keys[i];
+            slot_user[slot] = users[i];
+            order[distinct++] = slot;
             continue;
-        PyObject *frozen = PyFrozenSet_New(value);
-        if (frozen == NULL || PyDict_SetItem(found, key, frozen) < 0) {
-            Py_XDECREF(frozen);
-            goto fail;
         }
-        Py_DECREF(frozen);
+        if (slot_set[slot] == NULL && slot_user[slot] == users[i])
+            continue;
+        if (slot_set[slot] == NULL) {
+            PyObject *first = PyLong_FromLongLong(slot_user[slot]);
+            slot_set[slot] = first == NULL ? NULL : PySet_New(NULL);
+            if (slot_set[slot] == NULL || PySet_Add(slot_set[slot], first) < 0) {
+                Py_XDECREF(first);
+                PyMem_Free(used);
+                goto done;
+            }
+            Py_DECREF(first);
+        }
+        PyObject *user = PyLong_FromLongLong(users[i]);
+        int failed = user == NULL || PySet_Add(slot_set[slot], user) < 0;
+        Py_XDECREF(user);
+        if (failed) {
+            PyMem_Free(used);
+            goto done;
+        }
     }
-    goto done;
-fail:
-    Py_CLEAR(found);
+    PyMem_Free(used);
+    found = PyDict_New();
+    for (Py_ssize_t n = 0; found != NULL && n < distinct; n++) {
+        Py_ssize_t slot = order[n];
+        PyObject *key = PyLong_FromLongLong(slot_key[slot]);
+        PyObject *value = slot_set[slot] != NULL ? PyFrozenSet_New(slot_set[slot]) : PyLong_FromLongLong(slot_user[slot]);
+        if (key == NULL || value == NULL || PyDict_SetItem(found, key, value) < 0)
+            Py_CLEAR(found);
+        Py_XDECREF(key);
+        Py_XDECREF(value);
+    }
 done:
-    Py_XDECREF(keys);
-    Py_XDECREF(users);
+    if (slot_set != NULL)
+        for (Py_ssize_t slot = 0; slot < capacity; slot++)
+            Py_XDECREF(slot_set[slot]);
+    PyMem_Free(keys);
+    PyMem_Free(users);
+    PyMem_Free(slot_key);
+    PyMem_Free(slot_user);
+    PyMem_Free(slot_set);
+    PyMem_Free(order);
     return found;
 }
 
