@@ -467,3 +467,26 @@ def test_func_record_columns_equal_pythons_with_damaged_counts(path, pure):
     assert compiled == pure(columns) and len(compiled[2]) > 3 * len(at)
     with pytest.raises(ValueError):
         _record_columns(image.data, [len(image.data) - header_size + 1], header_size)
+
+
+def test_static_items_and_links_equal_pythons(pure):
+    """Addresses in pieces, in gaps, before the first and past the last, repeated; pieces of one name side by
+    side (an item stops at the next one there) and of different names."""
+    from gowasm_inspect.golang.regions import Span
+    from gowasm_inspect.golang.static_data import _Items
+
+    rng = random.Random(11)
+    pieces = [Span("rodata", 1000, 2000), Span("rodata", 2000, 2600), Span("noptrdata", 3000, 3500),
+              Span("data", 3500, 4000), Span("data", 4100, 4200)]
+    addresses = [rng.randrange(500, 4500) for _ in range(600)] + [1000, 2000, 3999, 4200, 2600, 2599]
+    pointers = [(rng.randrange(500, 4500), rng.choice(addresses)) for _ in range(400)]
+
+    def cut():
+        items = _Items(pieces, list(addresses))
+        return items.starts, items.ends, items.regions, items.links(pointers)
+
+    compiled = cut()
+    assert compiled == pure(cut)
+    starts, ends, regions, links = compiled
+    assert len(starts) > 300 and links and all(start < end for start, end in zip(starts, ends, strict=True))
+    assert 2600 not in starts and 2599 in starts and set(regions) == {"rodata", "noptrdata", "data"}

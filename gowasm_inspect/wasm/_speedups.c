@@ -865,6 +865,106 @@ done:
     return result;
 }
 
+/* ---- static data cut into items ---- */
+
+static int by_value(const void *left, const void *right) {
+    int64_t a = *(const int64_t *)left, b = *(const int64_t *)right;
+    return (a > b) - (a < b);
+}
+
+/* cut_items(piece_starts, piece_ends, piece_names, addresses) -> (starts, ends, pieces), bytes of int64
+ * The distinct addresses, ascending, that lie in a piece (the last whose start is at or below the address;
+ * pieces ascend by start): each starts an item that runs to its piece's end, and cuts short the item
+ * before it when that one lies in a piece of the same name (piece_names: an id per name). */
+static PyObject *cut_items(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *starts_object, *ends_object, *names_object, *addresses_object;
+    if (!PyArg_ParseTuple(args, "OOOO", &starts_object, &ends_object, &names_object, &addresses_object))
+        return NULL;
+    Py_ssize_t pieces = 0, ends_count = 0, names_count = 0, count = 0, kept = 0;
+    int64_t *piece_start = int64_values(starts_object, &pieces);
+    int64_t *piece_end = piece_start == NULL ? NULL : int64_values(ends_object, &ends_count);
+    int64_t *piece_name = piece_end == NULL ? NULL : int64_values(names_object, &names_count);
+    int64_t *address = piece_name == NULL ? NULL : int64_values(addresses_object, &count);
+    int64_t *columns = NULL;
+    PyObject *result = NULL;
+    if (address == NULL)
+        goto done;
+    if (ends_count != pieces || names_count != pieces) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    columns = PyMem_Malloc(sizeof(int64_t) * 3 * (size_t)(count > 0 ? count : 1));
+    if (columns == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *start = columns, *end = columns + count, *piece = columns + 2 * count;
+    qsort(address, (size_t)count, sizeof(int64_t), by_value);
+    Py_ssize_t at = -1;  /* the last piece whose start is at or below the address */
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i > 0 && address[i] == address[i - 1])
+            continue;
+        while (at + 1 < pieces && piece_start[at + 1] <= address[i])
+            at++;
+        if (at < 0 || address[i] >= piece_end[at])
+            continue;  /* in a gap between pieces */
+        if (kept > 0 && piece_name[piece[kept - 1]] == piece_name[at] && end[kept - 1] > address[i])
+            end[kept - 1] = address[i];
+        start[kept] = address[i];
+        end[kept] = piece_end[at];
+        piece[kept++] = at;
+    }
+    result = Py_BuildValue("NNN", packed(start, kept), packed(end, kept), packed(piece, kept));
+done:
+    PyMem_Free(piece_start);
+    PyMem_Free(piece_end);
+    PyMem_Free(piece_name);
+    PyMem_Free(address);
+    PyMem_Free(columns);
+    return result;
+}
+
+/* item_positions(starts, ends, addresses, exact) -> bytes of int64
+ * For each address, the item that holds it (starts ascending: the last starting at or below it, when the
+ * address is before its end), or with `exact` the item starting at it; -1 for none. */
+static PyObject *item_positions(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *starts_object, *ends_object, *addresses_object;
+    int exact;
+    if (!PyArg_ParseTuple(args, "OOOp", &starts_object, &ends_object, &addresses_object, &exact))
+        return NULL;
+    Py_ssize_t items = 0, ends_count = 0, count = 0;
+    int64_t *start = int64_values(starts_object, &items);
+    int64_t *end = start == NULL ? NULL : int64_values(ends_object, &ends_count);
+    int64_t *address = end == NULL ? NULL : int64_values(addresses_object, &count);
+    PyObject *result = NULL;
+    if (address == NULL)
+        goto done;
+    if (ends_count != items) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t low = 0, high = items;  /* the first start above the address */
+        while (low < high) {
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (start[middle] <= address[i])
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        Py_ssize_t at = low - 1;
+        address[i] = at >= 0 && (exact ? start[at] == address[i] : address[i] < end[at]) ? at : -1;
+    }
+    result = packed(address, count);
+done:
+    PyMem_Free(start);
+    PyMem_Free(end);
+    PyMem_Free(address);
+    return result;
+}
+
 /* ---- Go's _func records ---- */
 
 static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
@@ -1412,6 +1512,8 @@ static PyMethodDef methods[] = {
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"owner_totals", owner_totals, METH_VARARGS, "Sizes summed by function name and by group and region."},
+    {"cut_items", cut_items, METH_VARARGS, "Static data cut into items at the addresses pointed at."},
+    {"item_positions", item_positions, METH_VARARGS, "The item holding, or starting at, each address."},
     {"func_records", func_records, METH_VARARGS, "Names, ends and pc-value tables of _func records."},
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
