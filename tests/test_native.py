@@ -490,3 +490,25 @@ def test_static_items_and_links_equal_pythons(pure):
     starts, ends, regions, links = compiled
     assert len(starts) > 300 and links and all(start < end for start, end in zip(starts, ends, strict=True))
     assert 2600 not in starts and 2599 in starts and set(regions) == {"rodata", "noptrdata", "data"}
+
+
+def test_interval_totals_by_wasm_index_equal_pythons(pure):
+    """Owners that are wasm indices already (static data), one of them past every named function."""
+    from gowasm_inspect.golang.function_data import Intervals
+    from gowasm_inspect.golang.memory import MemoryImage
+
+    image = MemoryImage(0x1000, bytearray(b"\1" * 4096))
+    package_of = {3: "a", 4: "a", 5: "b"}
+    owners = [3, 4, 5, 9, frozenset({3, 4}), frozenset({4, 5}), "c"]
+
+    def totals():
+        intervals = Intervals()
+        for number, owner in enumerate(owners):
+            intervals.add(0x1000 + 100 * number, 0x1000 + 100 * number + 10 + number, "rodata", owner)
+        return intervals.totals(image, package_of)
+
+    compiled = totals()
+    assert compiled == pure(totals)
+    assert compiled.by_function == {3: 10, 4: 11, 5: 12, 9: 13}
+    assert compiled.by_package == {"a": {"rodata": 10 + 11 + 14}, "b": {"rodata": 12}, None: {"rodata": 13 + 15},
+                                   "c": {"rodata": 16}}

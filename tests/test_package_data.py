@@ -7,7 +7,7 @@ import pytest
 from conftest import MANIFEST, NEW_JS, OLD_JS, fixture_path, slow
 from linker_truth import file_bytes_by_region, load_symbol_map
 
-from gowasm_inspect.golang.data_reading import function_data, read_funcdata_of
+from gowasm_inspect.golang.data_reading import function_data, read_funcdata_of, read_static_data
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
@@ -85,7 +85,8 @@ def test_the_totals_are_each_functions_and_packages_bytes(fixture):
     module = read_module(fixture["path"], scan_code=True)
     program = read_go_program(module)
     found = _function_data(module, program)
-    found.absorb(program.data.static_data)
+    image, _ = build_memory_image(module)
+    found.absorb(read_static_data(module, image, program.data.moduledata, program.data.layout)[0].gathered(image))
     totals = program.data.totals
     assert totals.by_function == {index: sum(found.owned_by(index).values()) for index in found.functions()}
     expected: dict = defaultdict(Counter)

@@ -13,6 +13,7 @@ import pytest
 from conftest import MANIFEST, NEW_JS, ROOT, fixture_path, slow
 from linker_truth import load_symbol_map, static_data_truth
 
+from gowasm_inspect.golang.data_reading import read_static_data
 from gowasm_inspect.golang.memory import build_memory_image
 from gowasm_inspect.golang.program import read_go_program
 from gowasm_inspect.model.from_binary import analyze
@@ -97,13 +98,21 @@ def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture)
         assert (fallback.functions, fallback.values, fallback.unread) == (found.functions, found.values, found.unread)
 
 
-def _static_by_package(program) -> Counter:
+def _static_data(module, program):
+    """What each function owns of the static data (the report holds only its totals)."""
+    image, _ = build_memory_image(module)
+    intervals, _ = read_static_data(module, image, program.data.moduledata, program.data.layout)
+    return intervals.gathered(image)
+
+
+def _static_by_package(module, program) -> Counter:
     packages = {index: facts.package for index, facts in program.functions.items()}
+    static = _static_data(module, program)
     found: Counter = Counter()
-    for sizes in program.data.static_data.owned.values():
+    for sizes in static.owned.values():
         for function, size in sizes.items():
             found[packages[function]] += size
-    for (_, users), size in program.data.static_data.shared.items():
+    for (_, users), size in static.shared.items():
         owners = {packages[function] for function in users}
         found[owners.pop() if len(owners) == 1 else "(shared)"] += size
     return found
@@ -126,7 +135,7 @@ def test_each_packages_static_data_is_near_the_linkers_symbols(fixture):
     truth = static_data_truth(load_symbol_map(fixture["file"]), wabt_constants(fixture["path"]), packages, words,
                               wabt_data_segments(fixture["path"]))
     owned = {package: size for package, size in truth.items() if package is not None}
-    found = _static_by_package(program)
+    found = _static_by_package(module, program)
     assert sum(found.values()) > 20_000 and found["runtime"] > 4_000
     distance = sum(abs(found[package] - owned.get(package, 0)) for package in {*found, *owned})
     assert distance <= PACKAGE_DISTANCE * sum(owned.values())

@@ -11,14 +11,14 @@ from gowasm_inspect.golang.funcdata import Funcdata, funcdata_span, read_funcdat
 from gowasm_inspect.golang.function_data import (
     DataTotals,
     FunctionData,
-    data_totals,
+    Intervals,
     function_totals,
     read_function_data,
 )
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
-from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_data, static_pieces
+from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_intervals, static_pieces
 from gowasm_inspect.golang.type_data import TypeSpans, type_data, type_spans
 from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.constants import BodyConstants
@@ -31,7 +31,6 @@ class DataReading:
     moduledata: ModuleData | None = None
     layout: DataLayout | None = None
     totals: DataTotals | None = None  # what functions own, by wasm index and by package; with exact names only
-    static_data: FunctionData | None = None  # the part of totals that is strings, tables, variables
     type_data: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (region, package) -> bytes
     warnings: list[str] = field(default_factory=list)
 
@@ -77,20 +76,29 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
     reading = DataReading(moduledata, read_data_layout(module, image, location, moduledata, span))
     if image is None or moduledata is None:
         return reading
-    if tables is not None and reading.layout is not None and module.code_constants is not None:
-        pieces = static_pieces(reading.layout.pieces, moduledata.types)
-        holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
-        pointers = pointers_into(image, holders, pieces[0].start, pieces[-1].end) if pieces else []
-        constants = module.code_constants.result()
-        reading.static_data = static_data(image, constants, pieces, pointers)
-        reading.warnings += _unread_warning(constants)
+    static = read_static_data(module, image, moduledata, reading.layout) if tables is not None else None
+    if static is not None:
+        reading.warnings += _unread_warning(static[1])
     if types is not None and reading.layout is not None:
         reading.type_data = type_data(image, types.result(), reading.layout.pieces)
     if tables is not None and package_of is not None:
         reading.totals = tables.result()
-        if reading.static_data is not None:
-            reading.totals.absorb(data_totals(reading.static_data, package_of))
+        if static is not None:
+            reading.totals.absorb(static[0].totals(image, package_of))
     return reading
+
+
+def read_static_data(module: WasmModule, image: MemoryImage, moduledata: ModuleData,
+                     layout: DataLayout | None) -> tuple[Intervals, BodyConstants] | None:
+    """The strings, tables and variables the functions lead to, and the constants their code pushes; None
+    without the data's layout or the code's constants."""
+    if layout is None or module.code_constants is None:
+        return None
+    pieces = static_pieces(layout.pieces, moduledata.types)
+    holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
+    pointers = pointers_into(image, holders, pieces[0].start, pieces[-1].end) if pieces else []
+    constants = module.code_constants.result()
+    return static_intervals(constants, pieces, pointers), constants
 
 
 def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,

@@ -192,27 +192,33 @@ class Intervals:
         _gather_others(found, ((self.regions[at], self.owners[at], sizes[at]) for at in others))
         return found
 
-    def totals(self, image: MemoryImage, package_of: dict[int, str | None], indices: list[int]) -> DataTotals:
-        """`data_totals` of `gathered` (owners numbered as pclntab numbers functions, `indices[number]` each
-        one's wasm index), summed in C where it is built."""
+    def totals(self, image: MemoryImage, package_of: dict[int, str | None],
+               indices: list[int] | None = None) -> DataTotals:
+        """`data_totals` of `gathered`: owners are numbered as pclntab numbers functions, `indices[number]`
+        each one's wasm index, or (no `indices`) by wasm index. Summed in C where it is built."""
         if native.speedups is None:
             return data_totals(self.gathered(image), package_of, indices)
+        names = indices if indices is not None else list(range(max(package_of, default=-1) + 1))
         sizes = self._file_sizes(image)
         totals = DataTotals()
         others = array("q", native.speedups.owner_totals(self.regions, self.owners, sizes,
-                                                         list(map(package_of.get, indices)), indices,
+                                                         list(map(package_of.get, names)), names,
                                                          totals.by_function, totals.by_package))
+        wasm_index: Callable[[int], int] = indices.__getitem__ if indices is not None else int
         group_of: dict[frozenset[int], str | None] = {}  # a shared table's users' one package, or None
         for at in others:
-            owner = self.owners[at]
+            owner, region, size = self.owners[at], self.regions[at], sizes[at]
             if isinstance(owner, frozenset):
                 if owner not in group_of:
-                    packages = {package_of.get(indices[number]) for number in owner}
+                    packages = {package_of.get(wasm_index(number)) for number in owner}
                     group_of[owner] = packages.pop() if len(packages) == 1 else None
                 group = group_of[owner]
+            elif isinstance(owner, int):  # a function past those named
+                _add_sizes(totals.by_function, [(wasm_index(owner), size)])
+                group = package_of.get(wasm_index(owner))
             else:
-                group = cast(str, owner)  # a package's own (an inlined function's name)
-            _add_sizes(totals.by_package.setdefault(group, {}), [(self.regions[at], sizes[at])])
+                group = owner  # a package's own (an inlined function's name)
+            _add_sizes(totals.by_package.setdefault(group, {}), [(region, size)])
         return totals
 
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from itertools import compress
 from typing import cast
 
-from gowasm_inspect.golang.function_data import FunctionData, Intervals, Owner, owner_of, owners_by_key
+from gowasm_inspect.golang.function_data import Intervals, Owner, owner_of, owners_by_key
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.wasm import native
@@ -104,12 +104,11 @@ class _Items:
         return at if at >= 0 and address < self.ends[at] else None
 
 
-def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span],
-                pointers: list[tuple[int, int]]) -> FunctionData:
-    """Each item's file bytes, owned by the functions (wasm indices) that lead to it; `pointers` as
-    `pointers_into` gives them."""
+def static_intervals(constants: BodyConstants, pieces: list[Span], pointers: list[tuple[int, int]]) -> Intervals:
+    """Each item, owned by the functions (wasm indices) that lead to it; `pointers` as `pointers_into` gives
+    them. Items no function leads to are left out."""
     if not pieces:
-        return FunctionData({})
+        return Intervals()
     low, high = pieces[0].start, pieces[-1].end
     inside = [low <= value < high for value in constants.values]
     # an int per address, a frozenset only for an address several functions use (a set each: 40 MB for
@@ -122,7 +121,7 @@ def static_data(image: MemoryImage, constants: BodyConstants, pieces: list[Span]
     return Intervals.of_columns(list(compress(items.starts, used)), list(compress(items.ends, used)),
                                 list(compress(items.regions, used)),
                                 [owner_of(functions) if isinstance(functions, set) else cast(Owner, functions)
-                                 for functions in compress(owners, used)]).gathered(image)
+                                 for functions in compress(owners, used)])
 
 
 _Users = int | frozenset[int] | set[int] | None  # an item's owners: one function, several, or none yet
