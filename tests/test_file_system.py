@@ -97,3 +97,18 @@ def test_an_unreadable_input_exits_3_with_one_line(tmp_path, monkeypatch):
         result = invoke(*command)
         assert result.exit_code == 3, (command, result.output)
         assert result.stderr.strip().endswith("permission denied")
+
+
+def test_the_digest_made_on_another_core_is_the_files_and_a_file_changed_meanwhile_is_refused(monkeypatch):
+    import hashlib
+
+    from gowasm_inspect.errors import WasmFormatError
+    from gowasm_inspect.wasm import module as module_reader
+
+    path = fixture_path(NEW_JS)
+    monkeypatch.setenv("GOWASM_INSPECT_JOBS", "")  # a child may be forked here
+    assert module_reader.read_module(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    seen = iter([(1, 2, 3, 4), (1, 2, 3, 5)])  # written to while it was read: the modification time moved
+    monkeypatch.setattr(module_reader, "identity", lambda stream: next(seen))
+    with pytest.raises(WasmFormatError, match="changed while being read"):
+        module_reader.read_module(path)

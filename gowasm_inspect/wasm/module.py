@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from gowasm_inspect.wasm.sections.imports import Import, parse_import_section
 from gowasm_inspect.wasm.sections.names import NAME_SECTION, NameSection, parse_name_section
 from gowasm_inspect.wasm.sections.producers import PRODUCERS_SECTION, Producers, parse_producers_section
 from gowasm_inspect.wasm.sections.types import FuncType, Limits, TableType, parse_type_section
-from gowasm_inspect.wasm.source import FileSource, open_input
+from gowasm_inspect.wasm.source import FileSource, file_sha256, identity, open_input
 from gowasm_inspect.wasm.walk import SectionHeader, walk_sections
 
 
@@ -155,7 +156,10 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
     with `scan_code` the constants the function bodies push that could be addresses."""
     stream, size = open_input(path)
     with stream:
-        source = FileSource(stream, size)
+        before = identity(stream)
+        # the digest is made on another core while the file is parsed here, where a child can read it
+        digest = Pending(partial(file_sha256, stream.fileno(), size)) if hasattr(os, "pread") else None
+        source = FileSource(stream, size, hashing=digest is None or not digest.forked)
         module = WasmModule(path=str(Path(path)), size=size)
         for header in walk_sections(source):
             module.sections.append(header)
@@ -169,7 +173,12 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
                     f"({header.payload_size} bytes) is counted but not understood"
                 )
         _check_consistency(module)
-        module.sha256 = source.sha256.hexdigest()
+        if digest is None or not digest.forked:
+            module.sha256 = source.sha256.hexdigest()
+        elif identity(stream) != before:  # then the two reads may not have seen the same bytes
+            raise WasmFormatError(size, "the file changed while being read")
+        else:
+            module.sha256 = digest.result()
     return module
 
 
@@ -178,8 +187,6 @@ def read_sections(path: str | os.PathLike[str]) -> WasmModule:
     sections' order and sizes are checked, no payload is parsed (what `strip` needs to copy ranges)."""
     stream, size = open_input(path)
     with stream:
-        source = FileSource(stream, size)
         module = WasmModule(path=str(Path(path)), size=size)
-        module.sections.extend(walk_sections(source))
-        module.sha256 = source.sha256.hexdigest()
+        module.sections.extend(walk_sections(FileSource(stream, size, hashing=False)))
     return module

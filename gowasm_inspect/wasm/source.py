@@ -42,15 +42,34 @@ def open_input(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
     return os.fdopen(descriptor, "rb"), info.st_size
 
 
-class FileSource:
-    """Sequential reads from a binary file: offsets tracked, every byte hashed, a little lookahead."""
+def file_sha256(descriptor: int, size: int) -> str:
+    """SHA-256 of the first `size` bytes of an open file, read without moving its offset (so that another
+    process can read it meanwhile; a file that shrinks gives a digest of what there was)."""
+    digest = hashlib.sha256()
+    offset = 0
+    while offset < size and (chunk := os.pread(descriptor, min(READ_CHUNK, size - offset), offset)):
+        digest.update(chunk)
+        offset += len(chunk)
+    return digest.hexdigest()
 
-    def __init__(self, stream: BinaryIO, size: int) -> None:
+
+def identity(stream: BinaryIO) -> tuple[int, int, int, int]:
+    """What changes when a file is written to or replaced: device, inode, size, modification time."""
+    info = os.fstat(stream.fileno())
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+class FileSource:
+    """Sequential reads from a binary file: offsets tracked, every byte hashed (unless the caller has the
+    digest made elsewhere), a little lookahead."""
+
+    def __init__(self, stream: BinaryIO, size: int, hashing: bool = True) -> None:
         self._stream = stream
         self._ahead = b""
         self.size = size
         self.offset = 0
         self.sha256 = hashlib.sha256()
+        self._hashing = hashing
 
     @property
     def remaining(self) -> int:
@@ -69,7 +88,8 @@ class FileSource:
         data, self._ahead = self._ahead[:n], self._ahead[n:]
         if len(data) < n:
             data += self._fetch(n - len(data), self.offset + len(data))
-        self.sha256.update(data)
+        if self._hashing:
+            self.sha256.update(data)
         self.offset += n
         return data
 
