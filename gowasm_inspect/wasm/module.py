@@ -184,7 +184,8 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
 
 def read_sections(path: str | os.PathLike[str]) -> WasmModule:
     """Only the section headers (and custom sections' names) of the module at `path`: each header and the
-    sections' order and sizes are checked, no payload is parsed (what `strip` needs to copy ranges)."""
+    sections' order and sizes are checked, no payload is parsed or hashed (what `strip` needs to copy
+    ranges)."""
     stream, size = open_input(path)
     with stream:
         module = WasmModule(path=str(Path(path)), size=size)
