@@ -86,7 +86,7 @@ def test_the_totals_are_each_functions_and_packages_bytes(fixture):
     program = read_go_program(module)
     found = _function_data(module, program)
     image, _ = build_memory_image(module)
-    found.absorb(read_static_data(module, image, program.data.moduledata, program.data.layout)[0].gathered(image))
+    found.absorb(read_static_data(module, image, program.data.moduledata, program.data.layout).gathered(image))
     totals = program.data.totals
     assert totals.by_function == {index: sum(found.owned_by(index).values()) for index in found.functions()}
     expected: dict = defaultdict(Counter)

@@ -101,8 +101,7 @@ def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture)
 def _static_data(module, program):
     """What each function owns of the static data (the report holds only its totals)."""
     image, _ = build_memory_image(module)
-    intervals, _ = read_static_data(module, image, program.data.moduledata, program.data.layout)
-    return intervals.gathered(image)
+    return read_static_data(module, image, program.data.moduledata, program.data.layout).gathered(image)
 
 
 def _static_by_package(module, program) -> Counter:

@@ -76,29 +76,42 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
     reading = DataReading(moduledata, read_data_layout(module, image, location, moduledata, span))
     if image is None or moduledata is None:
         return reading
-    static = read_static_data(module, image, moduledata, reading.layout) if tables is not None else None
-    if static is not None:
-        reading.warnings += _unread_warning(static[1])
+    static: Pending[DataTotals] | None = None
+    if tables is not None and package_of is not None and reading.layout is not None \
+            and module.code_constants is not None:
+        constants = module.code_constants.result()  # here: the child that scanned the code is this process's
+        reading.warnings += _unread_warning(constants)
+        # static data is read on another core too (the type metadata's, done by now)
+        static = Pending(partial(_static_totals, image, constants, moduledata, reading.layout, package_of))
     if types is not None and reading.layout is not None:
         reading.type_data = type_data(image, types.result(), reading.layout.pieces)
     if tables is not None and package_of is not None:
         reading.totals = tables.result()
         if static is not None:
-            reading.totals.absorb(static[0].totals(image, package_of))
+            reading.totals.absorb(static.result())
     return reading
 
 
 def read_static_data(module: WasmModule, image: MemoryImage, moduledata: ModuleData,
-                     layout: DataLayout | None) -> tuple[Intervals, BodyConstants] | None:
-    """The strings, tables and variables the functions lead to, and the constants their code pushes; None
-    without the data's layout or the code's constants."""
+                     layout: DataLayout | None) -> Intervals | None:
+    """The strings, tables and variables the functions lead to; None without the data's layout or the code's
+    constants."""
     if layout is None or module.code_constants is None:
         return None
+    return _static_intervals(image, module.code_constants.result(), moduledata, layout)
+
+
+def _static_intervals(image: MemoryImage, constants: BodyConstants, moduledata: ModuleData,
+                      layout: DataLayout) -> Intervals:
     pieces = static_pieces(layout.pieces, moduledata.types)
     holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
     pointers = pointers_into(image, holders, pieces[0].start, pieces[-1].end) if pieces else []
-    constants = module.code_constants.result()
-    return static_intervals(constants, pieces, pointers), constants
+    return static_intervals(constants, pieces, pointers)
+
+
+def _static_totals(image: MemoryImage, constants: BodyConstants, moduledata: ModuleData, layout: DataLayout,
+                   package_of: dict[int, str | None]) -> DataTotals:
+    return _static_intervals(image, constants, moduledata, layout).totals(image, package_of)
 
 
 def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
