@@ -512,3 +512,24 @@ def test_interval_totals_by_wasm_index_equal_pythons(pure):
     assert compiled.by_function == {3: 10, 4: 11, 5: 12, 9: 13}
     assert compiled.by_package == {"a": {"rodata": 10 + 11 + 14}, "b": {"rodata": 12}, None: {"rodata": 13 + 15},
                                    "c": {"rodata": 16}}
+
+
+@pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
+def test_type_descriptors_read_the_same_either_way_even_damaged(path, pure):
+    from gowasm_inspect.golang.moduledata import go_minor
+    from gowasm_inspect.golang.program import read_go_program
+    from gowasm_inspect.golang.types import read_types
+
+    module = read_module(path)
+    program = read_go_program(module)
+    image, _ = build_memory_image(module)
+    moduledata, minor = program.data.moduledata, go_minor(program.go_version)
+    table = read_types(image, moduledata, minor)
+    assert table == pure(read_types, image, moduledata, minor) and len(table.descriptors) > 500
+    rng = random.Random(9)
+    start, end = moduledata.types
+    for _ in range(3000):  # counts, offsets and kinds scrambled all over the type range
+        at, width = rng.randrange(start, end - 8) - image.base, rng.choice([1, 2, 4, 8])
+        image.data[at : at + width] = rng.randbytes(width)
+    damaged = read_types(image, moduledata, minor)
+    assert damaged == pure(read_types, image, moduledata, minor) and damaged != table

@@ -50,6 +50,7 @@ class TypeReader:
         self.image, self.data, self.base = image, image.data, image.base
         self.types, self.etypes = moduledata.types
         self.kind_sizes = kind_sizes(go_minor)
+        self.kind_size_column = [self.kind_sizes.get(kind, HEADER) for kind in range(KIND_MASK + 1)]
         # items (fields, methods, parameters) read in all: a real table has fewer than one per 8 bytes of
         # the type range; damaged counts stop here rather than read the range over and over
         self.items_left = (self.etypes - self.types) // 8

@@ -18,7 +18,10 @@ generic code (go.shape.int), to none (shared).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
@@ -44,6 +47,7 @@ from gowasm_inspect.golang.type_layout import (
     VARIADIC,
     TypeReader,
 )
+from gowasm_inspect.wasm import native
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,14 @@ class _Parsed:
 
 
 def _parse(r: TypeReader, address: int) -> _Parsed:
+    if native.speedups is not None:
+        try:
+            size, edges, names, element, package_name, r.items_left = native.speedups.parse_type(
+                r.data, r.base, address, r.types, r.etypes, r.kind_size_column, r.items_left)
+        except OverflowError:  # bounds past 64 bits (crafted moduledata): read in Python
+            pass
+        else:
+            return _Parsed(size, edges, names, element, package_name)
     kind, tflag = r.data[address - r.base + 23] & KIND_MASK, r.data[address - r.base + 20]
     end = address + r.kind_sizes.get(kind, HEADER)
     parsed = _Parsed(0, [], [], None, None)
@@ -166,14 +178,22 @@ def read_types(image: MemoryImage, moduledata: ModuleData, go_minor: int | None)
     for address, found in parsed.items():
         package = _package(r, address, parsed, packages)
         table.descriptors[address] = TypeDescriptor(address, found.size, package, tuple(found.names))
-        for name in found.names:
-            if name not in table.names:
-                table.names[name] = r.name(name)[0]
+    names = list(dict.fromkeys(chain.from_iterable(found.names for found in parsed.values())))
+    table.names = dict(zip(names, _name_sizes(r, names), strict=True))
     for itab, size in itab_sizes.items():
         concrete = r.word(itab + 8)
         table.itabs[itab] = (size, packages.get(concrete))
     _links(r, moduledata, table, packages)
     return table
+
+
+def _name_sizes(r: TypeReader, names: list[int]) -> Sequence[int]:
+    if native.speedups is not None:
+        try:
+            return array("q", native.speedups.name_sizes(r.data, r.base, names))
+        except OverflowError:  # an address past 64 bits (crafted input): read in Python
+            pass
+    return [r.name(name)[0] for name in names]
 
 
 def _links(r: TypeReader, md: ModuleData, table: TypeTable, packages: dict[int, str | None]) -> None:

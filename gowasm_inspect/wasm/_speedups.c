@@ -23,6 +23,12 @@ static PyObject *packed(const int64_t *values, Py_ssize_t count) {
     return PyBytes_FromStringAndSize(count ? (const char *)values : "", (Py_ssize_t)sizeof(int64_t) * count);
 }
 
+/* a little-endian u32, whatever the host */
+static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
+    return (uint32_t)bytes[at] | (uint32_t)bytes[at + 1] << 8 | (uint32_t)bytes[at + 2] << 16 |
+           (uint32_t)bytes[at + 3] << 24;
+}
+
 /* ---- int64 columns passed as array("q") ---- */
 
 /* How many items each of `columns` holds: all 64-bit, as many as the first; -1 with ValueError if not. */
@@ -865,6 +871,221 @@ done:
     return result;
 }
 
+/* ---- Go's type descriptors (golang/types.py and type_layout.py say what each field is) ---- */
+
+typedef struct {
+    const uint8_t *data;
+    int64_t length, base, types, etypes, items_left;
+} Types;
+
+/* little-endian reads at an address; 0 where they would leave the data */
+static uint64_t type_word(const Types *t, int64_t address) {
+    int64_t at = address - t->base;
+    if (at < 0 || at > t->length - 8)
+        return 0;
+    uint64_t word = 0;
+    for (int i = 7; i >= 0; i--)
+        word = word << 8 | t->data[at + i];
+    return word;
+}
+
+static int64_t type_int32(const Types *t, int64_t address) {
+    int64_t at = address - t->base;
+    return at < 0 || at > t->length - 4 ? 0 : (int32_t)u32_at(t->data, at);
+}
+
+static int64_t type_uint16(const Types *t, int64_t address) {
+    int64_t at = address - t->base;
+    return at < 0 || at > t->length - 2 ? 0 : (int64_t)(t->data[at] | t->data[at + 1] << 8);
+}
+
+/* How many of `count` items of `size` bytes at `start` to read: those inside the type range, within what
+ * is left to read in all. */
+static int64_t type_items(Types *t, uint64_t start, uint64_t count, int64_t size) {
+    uint64_t fits = 0;
+    if (start >= (uint64_t)t->types && start <= (uint64_t)t->etypes)
+        fits = ((uint64_t)t->etypes - start) / (uint64_t)size;
+    uint64_t taken = count < fits ? count : fits;
+    if (taken > (uint64_t)t->items_left)
+        taken = (uint64_t)t->items_left;
+    t->items_left -= (int64_t)taken;
+    return (int64_t)taken;
+}
+
+/* Appends a nameOff or typeOff (0 and -1: none) as an address; 0, or -1 with an exception. */
+static int add_offset(PyObject *list, const Types *t, int64_t value) {
+    if (value == 0 || value == -1)
+        return 0;
+    PyObject *address = PyLong_FromLongLong(t->types + value);
+    int failed = address == NULL || PyList_Append(list, address) < 0;
+    Py_XDECREF(address);
+    return failed ? -1 : 0;
+}
+
+static int add_word(PyObject *list, uint64_t value) {
+    PyObject *number = PyLong_FromUnsignedLongLong(value);
+    int failed = number == NULL || PyList_Append(list, number) < 0;
+    Py_XDECREF(number);
+    return failed ? -1 : 0;
+}
+
+#define TYPE_HEADER 48
+#define TYPE_UNCOMMON 16
+#define TYPE_METHOD 16
+#define TYPE_IMETHOD 8
+#define TYPE_FIELD 24
+enum { KIND_ARRAY = 17, KIND_CHAN, KIND_FUNC, KIND_INTERFACE, KIND_MAP, KIND_POINTER, KIND_SLICE, KIND_STRUCT = 25 };
+
+/* parse_type(buffer, base, address, types, etypes, kind_sizes, items_left)
+ *   -> (size, edges, names, element, package_name, items_left)
+ * One type descriptor, as golang/types.py's _parse reads it (the caller checked it is one); kind_sizes holds
+ * the fixed size of each of the 32 kinds. */
+static PyObject *parse_type(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *sizes_object;
+    Types t;
+    int64_t address;
+    if (!PyArg_ParseTuple(args, "y*LLLLOL", &buffer, &t.base, &address, &t.types, &t.etypes, &sizes_object,
+                          &t.items_left))
+        return NULL;
+    t.data = buffer.buf;
+    t.length = buffer.len;
+    Py_ssize_t kinds = 0;
+    int64_t *kind_size = int64_values(sizes_object, &kinds);
+    PyObject *edges = PyList_New(0), *names = PyList_New(0), *element = NULL, *package = NULL, *result = NULL;
+    if (kind_size == NULL || edges == NULL || names == NULL)
+        goto done;
+    int64_t at = address - t.base;
+    if (kinds != 32 || at < 0 || at > t.length - TYPE_HEADER) {
+        PyErr_SetString(PyExc_ValueError, "not a type descriptor inside the data");
+        goto done;
+    }
+    int kind = t.data[at + 23] & 0x1F, tflag = t.data[at + 20];
+    int64_t end = address + kind_size[kind];
+    if (add_offset(edges, &t, type_int32(&t, address + 44)) < 0 || add_offset(names, &t, type_int32(&t, address + 40)) < 0)
+        goto done;
+    if (kind == KIND_ARRAY || kind == KIND_CHAN || kind == KIND_POINTER || kind == KIND_SLICE || kind == KIND_MAP) {
+        element = PyLong_FromUnsignedLongLong(type_word(&t, address + (kind == KIND_MAP ? 56 : 48)));
+        if (element == NULL || add_word(edges, type_word(&t, address + 48)) < 0)
+            goto done;
+        if (kind == KIND_MAP && (add_word(edges, type_word(&t, address + 56)) < 0 ||
+                                 add_word(edges, type_word(&t, address + 64)) < 0))
+            goto done;
+    }
+    int64_t uncommon = tflag & 1 ? end : -1, start = end + (tflag & 1 ? TYPE_UNCOMMON : 0), variable_end = start;
+    end = start;
+    if (kind == KIND_FUNC) {  /* parameters and results */
+        int64_t count = type_items(&t, (uint64_t)start,
+                                   (uint64_t)(type_uint16(&t, address + 48) + (type_uint16(&t, address + 50) & 0x7FFF)), 8);
+        for (int64_t i = 0; i < count; i++)
+            if (add_word(edges, type_word(&t, start + 8 * i)) < 0)
+                goto done;
+        variable_end = start + 8 * count;
+    } else if (kind == KIND_INTERFACE || kind == KIND_STRUCT) {  /* methods or fields */
+        uint64_t package_path = type_word(&t, address + 48);
+        if (package_path && add_word(names, package_path) < 0)
+            goto done;
+        int64_t size = kind == KIND_INTERFACE ? TYPE_IMETHOD : TYPE_FIELD;
+        uint64_t items = type_word(&t, address + 56), claimed = type_word(&t, address + 64);
+        int64_t count = type_items(&t, items, claimed < (1 << 16) ? claimed : (1 << 16), size);
+        for (int64_t i = 0; i < count; i++) {
+            int64_t item = (int64_t)items + size * i;
+            if (kind == KIND_INTERFACE) {
+                if (add_offset(names, &t, type_int32(&t, item)) < 0 || add_offset(edges, &t, type_int32(&t, item + 4)) < 0)
+                    goto done;
+            } else {
+                uint64_t name = type_word(&t, item);
+                if ((name && add_word(names, name) < 0) || add_word(edges, type_word(&t, item + 8)) < 0)
+                    goto done;
+            }
+        }
+        if (items == (uint64_t)start)  /* the array follows the fixed part */
+            variable_end = start + size * count;
+    }
+    if (variable_end > end)
+        end = variable_end;
+    if (uncommon >= 0) {  /* the package path, then the method table */
+        int64_t path = type_int32(&t, uncommon);
+        package = path == 0 || path == -1 ? Py_NewRef(Py_None) : PyLong_FromLongLong(t.types + path);
+        int64_t methods = uncommon + (type_int32(&t, uncommon + 8) & 0xFFFFFFFF);
+        int64_t count = type_items(&t, (uint64_t)methods, (uint64_t)type_uint16(&t, uncommon + 4), TYPE_METHOD);
+        for (int64_t i = 0; package != NULL && i < count; i++) {
+            int64_t method = methods + TYPE_METHOD * i;
+            if (add_offset(names, &t, type_int32(&t, method)) < 0 || add_offset(edges, &t, type_int32(&t, method + 4)) < 0)
+                goto done;
+        }
+        if (package == NULL)
+            goto done;
+        if (methods + TYPE_METHOD * count > end)
+            end = methods + TYPE_METHOD * count;
+    }
+    result = Py_BuildValue("LOOOOL", end - address, edges, names, element ? element : Py_None,
+                           package ? package : Py_None, t.items_left);
+done:
+    Py_XDECREF(edges);
+    Py_XDECREF(names);
+    Py_XDECREF(element);
+    Py_XDECREF(package);
+    PyMem_Free(kind_size);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
+/* A name's uvarint (five bytes at most) at data[at..): its value and what follows; 0 and the end of the five
+ * bytes (or of the data) when none ends there. */
+static int64_t name_uvarint(const Types *t, int64_t at, int64_t *value) {
+    int64_t limit = at + 5 < t->length ? at + 5 : t->length, result = 0;
+    for (int shift = 0; at < limit; at++, shift += 7) {
+        result |= (int64_t)(t->data[at] & PAYLOAD) << shift;
+        if (t->data[at] < CONTINUATION) {
+            *value = result;
+            return at + 1;
+        }
+    }
+    *value = 0;
+    return limit;
+}
+
+/* name_sizes(buffer, base, addresses) -> bytes of int64
+ * The bytes of the name at each address: flags, uvarint length, the bytes, [uvarint tag length, the tag],
+ * [a 4-byte package path offset]; 0 for one that does not begin inside the data. */
+static PyObject *name_sizes(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *addresses_object;
+    Types t = {0};
+    if (!PyArg_ParseTuple(args, "y*LO", &buffer, &t.base, &addresses_object))
+        return NULL;
+    t.data = buffer.buf;
+    t.length = buffer.len;
+    Py_ssize_t count;
+    int64_t *address = int64_values(addresses_object, &count);
+    PyObject *result = NULL;
+    if (address != NULL) {
+        for (Py_ssize_t i = 0; i < count; i++) {
+            int64_t start = address[i] - t.base, at, length;
+            if (start < 0 || start > t.length - 2) {
+                address[i] = 0;
+                continue;
+            }
+            int flags = t.data[start];
+            at = name_uvarint(&t, start + 1, &length) + length;
+            if (flags & 2) {
+                at = name_uvarint(&t, at, &length);
+                at += length;
+            }
+            int64_t end = at + (flags & 4 ? 4 : 0);
+            end = end < t.length ? end : t.length;
+            address[i] = end > start ? end - start : 0;
+        }
+        result = packed(address, count);
+    }
+    PyMem_Free(address);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* ---- static data cut into items ---- */
 
 static int by_value(const void *left, const void *right) {
@@ -966,11 +1187,6 @@ done:
 }
 
 /* ---- Go's _func records ---- */
-
-static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
-    return (uint32_t)bytes[at] | (uint32_t)bytes[at + 1] << 8 | (uint32_t)bytes[at + 2] << 16 |
-           (uint32_t)bytes[at + 3] << 24;
-}
 
 /* func_records(buffer, records, header_size, max_pcdata) -> (name_offsets, ends, keys, users), bytes of int64
  * For each _func record (an offset with header_size bytes inside the buffer, else ValueError): its nameOff
@@ -1512,6 +1728,8 @@ static PyMethodDef methods[] = {
     {"function_names", function_names, METH_VARARGS, "A name map's entries into a dict."},
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"owner_totals", owner_totals, METH_VARARGS, "Sizes summed by function name and by group and region."},
+    {"parse_type", parse_type, METH_VARARGS, "One Go type descriptor's size, references and names."},
+    {"name_sizes", name_sizes, METH_VARARGS, "Sizes of Go's encoded names."},
     {"cut_items", cut_items, METH_VARARGS, "Static data cut into items at the addresses pointed at."},
     {"item_positions", item_positions, METH_VARARGS, "The item holding, or starting at, each address."},
     {"func_records", func_records, METH_VARARGS, "Names, ends and pc-value tables of _func records."},
