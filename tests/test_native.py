@@ -403,7 +403,7 @@ def test_funcdata_references_equal_pythons_on_fixtures_and_damaged_records(path,
 @pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
 def test_function_table_totals_equal_pythons(path, pure):
     from gowasm_inspect.golang.data_reading import read_funcdata_of
-    from gowasm_inspect.golang.function_data import function_totals
+    from gowasm_inspect.golang.function_data import function_intervals
     from gowasm_inspect.golang.program import read_go_program
 
     module = read_module(path)
@@ -413,9 +413,13 @@ def test_function_table_totals_equal_pythons(path, pure):
     first = module.imported_function_count
     indices = [first + function.defined_index for function in program.pclntab.functions]
     package_of = {index: facts.package for index, facts in program.functions.items()}
-    arguments = (image, program.pclntab, program.data.moduledata, funcdata, package_of, indices)
-    compiled = function_totals(*arguments)
-    assert compiled == pure(function_totals, *arguments)
+
+    def totals():
+        intervals = function_intervals(image, program.pclntab, program.data.moduledata, funcdata)
+        return intervals.totals(image, package_of, indices)
+
+    compiled = totals()
+    assert compiled == pure(totals)
     assert len(compiled.by_function) > 1000 and None in compiled.by_package
 
 

@@ -186,6 +186,22 @@ def test_a_child_whose_result_is_never_asked_for_is_stopped_when_the_command_lin
     assert not Path(f"/proc/{child}").exists()
 
 
+@pytest.mark.parametrize("jobs", ["", "1"])
+def test_a_value_awaiting_its_last_input_gets_it_whole_in_a_child_or_here(jobs):
+    """The input (3 MB: more than a pipe holds) is given while the child works; the result is the same
+    whether a child ran or not, and a child that was never given its input is stopped, not waited for."""
+    code = ("import os\nfrom gowasm_inspect.wasm.forked import Awaiting\n"
+            "def work(receive):\n    sum(range(10**6))\n    value = receive()\n"
+            "    return os.getpid(), len(value), value[:3]\n"
+            "pending = Awaiting(work)\npending.give('abc' * 1_000_000)\npid, length, head = pending.result()\n"
+            "print(pid != os.getpid(), length, head)\n"
+            "Awaiting(work).stop()\nprint('stopped')")
+    environment = {**os.environ, "GOWASM_INSPECT_JOBS": jobs}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=environment,
+                            timeout=30, check=True)
+    assert result.stdout.split() == [str(jobs == ""), "3000000", "abc", "stopped"]
+
+
 def test_forked_and_in_place_analyses_give_the_same_report():
     outputs = []
     for jobs in ("", "1"):

@@ -3,6 +3,7 @@ and the data each function and package owns (function tables, type metadata, sta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -12,7 +13,7 @@ from gowasm_inspect.golang.function_data import (
     DataTotals,
     FunctionData,
     Intervals,
-    function_totals,
+    function_intervals,
     read_function_data,
 )
 from gowasm_inspect.golang.memory import MemoryImage
@@ -22,7 +23,7 @@ from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, st
 from gowasm_inspect.golang.type_data import TypeSpans, type_data, type_spans
 from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.constants import BodyConstants
-from gowasm_inspect.wasm.forked import Pending
+from gowasm_inspect.wasm.forked import Awaiting, Pending
 from gowasm_inspect.wasm.module import WasmModule
 
 
@@ -42,6 +43,7 @@ class StartedReading:
 
     moduledata: ModuleData | None = None
     types: Pending[TypeSpans] | None = None
+    tables: Awaiting[dict[int, str | None], DataTotals] | None = None  # given each function's package last
 
 
 def start_reading_data(image: MemoryImage | None, location: PclntabLocation | None,
@@ -54,6 +56,17 @@ def start_reading_data(image: MemoryImage | None, location: PclntabLocation | No
     return StartedReading(moduledata, Pending(partial(_type_spans, image, moduledata, go_minor(go_version))))
 
 
+def start_function_tables(started: StartedReading, module: WasmModule, image: MemoryImage | None,
+                          pclntab: Pclntab | None, go_version: str | None) -> None:
+    """The function tables (and funcdata) read on another core from the moment the functions are, summed
+    once each function's package is known."""
+    if image is None or started.moduledata is None or pclntab is None:
+        return
+    first = module.imported_function_count
+    indices = [first + function.defined_index for function in pclntab.functions]
+    started.tables = Awaiting(partial(_function_totals, image, pclntab, started.moduledata, go_version, indices))
+
+
 def read_data(module: WasmModule, image: MemoryImage | None, started: StartedReading,
               location: PclntabLocation | None, pclntab: Pclntab | None, package_of: dict[int, str | None] | None,
               go_version: str | None) -> DataReading:
@@ -64,15 +77,16 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
     if location is None and started.types is not None:
         started.types.stop()  # its functions could not be read: pclntab is not used, nor its moduledata
     moduledata, types = (started.moduledata, started.types) if location is not None else (None, None)
-    tables: Pending[DataTotals] | None = None
+    tables = started.tables
+    if tables is not None and package_of is None:
+        tables.stop()  # pclntab does not name the code section's functions: data cannot go to them
+        tables = None
+    elif tables is not None and package_of is not None:
+        tables.give(package_of)
     span: tuple[int, int] | None = None
-    if image is not None and moduledata is not None and pclntab is not None:
-        if package_of is not None:  # the function tables (and funcdata) are read on another core meanwhile
-            first = module.imported_function_count
-            indices = [first + function.defined_index for function in pclntab.functions]
-            tables = Pending(partial(_function_totals, image, pclntab, moduledata, go_version, indices, package_of))
-        if moduledata.epclntab is None:  # before Go 1.26 only funcdata itself says where it ends
-            span = funcdata_span(image, pclntab, moduledata.gofunc, None, go_minor(go_version))
+    if image is not None and moduledata is not None and pclntab is not None and moduledata.epclntab is None:
+        # before Go 1.26 only funcdata itself says where it ends
+        span = funcdata_span(image, pclntab, moduledata.gofunc, None, go_minor(go_version))
     reading = DataReading(moduledata, read_data_layout(module, image, location, moduledata, span))
     if image is None or moduledata is None:
         return reading
@@ -121,10 +135,10 @@ def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, 
 
 
 def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None,
-                     indices: list[int], package_of: dict[int, str | None]) -> DataTotals:
+                     indices: list[int], packages: Callable[[], dict[int, str | None]]) -> DataTotals:
     # summed where it is read: a few thousand totals cross the pipe, not every function's every region
     funcdata = read_funcdata_of(image, pclntab, moduledata, go_version)
-    return function_totals(image, pclntab, moduledata, funcdata, package_of, indices)
+    return function_intervals(image, pclntab, moduledata, funcdata).totals(image, packages(), indices)
 
 
 def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -> TypeSpans:

@@ -224,16 +224,10 @@ class Intervals:
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
                        funcdata: Funcdata | None) -> FunctionData:
-    return _function_intervals(image, pclntab, moduledata, funcdata).gathered(image)
+    return function_intervals(image, pclntab, moduledata, funcdata).gathered(image)
 
 
-def function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata | None,
-                    package_of: dict[int, str | None], indices: list[int]) -> DataTotals:
-    """`data_totals` of `read_function_data`, summed straight from the intervals."""
-    return _function_intervals(image, pclntab, moduledata, funcdata).totals(image, package_of, indices)
-
-
-def _function_intervals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
+def function_intervals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
                         funcdata: Funcdata | None) -> Intervals:
     intervals, header = Intervals(), pclntab.header
     tables, names = _add_records(intervals, image, pclntab, moduledata)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from gowasm_inspect.golang.buildid import read_build_id
 from gowasm_inspect.golang.buildinfo import BuildInfo, find_build_version, find_modinfo
-from gowasm_inspect.golang.data_reading import DataReading, read_data, start_reading_data
+from gowasm_inspect.golang.data_reading import DataReading, read_data, start_function_tables, start_reading_data
 from gowasm_inspect.golang.memory import MemoryImage, build_memory_image
 from gowasm_inspect.golang.modules import UNKNOWN_PACKAGE, GoModuleIndex
 from gowasm_inspect.golang.origins import PackageOfOrigin, is_package
@@ -167,14 +167,22 @@ def _locate_pclntab(module: WasmModule, image: MemoryImage) -> tuple[PclntabLoca
         return None, str(error)
 
 
-def _read_pclntab(module: WasmModule, image: MemoryImage, modules: GoModuleIndex, location: PclntabLocation | None,
-                  problem: str | None) -> _PclntabReading:
+def _read_functions_of(image: MemoryImage, location: PclntabLocation | None,
+                       problem: str | None) -> tuple[Pclntab | None, PclntabLocation | None, str | None]:
+    """pclntab with its functions read (and where it lies), or why not; a pclntab whose functions cannot be
+    read is not used, nor where it lies."""
     if problem or location is None:
-        return _PclntabReading(problem=problem, location=location)
+        return None, location, problem
     try:
-        pclntab = read_pclntab(image, location)
+        return read_pclntab(image, location), location, None
     except PclntabError as error:
-        return _PclntabReading(problem=str(error))
+        return None, None, str(error)
+
+
+def _name_functions(module: WasmModule, pclntab: Pclntab | None, modules: GoModuleIndex,
+                    location: PclntabLocation | None, problem: str | None) -> _PclntabReading:
+    if pclntab is None:
+        return _PclntabReading(problem=problem, location=location)
     problem = _pclntab_disagreement(module, pclntab)
     if problem:
         return _PclntabReading(pclntab, problem, location=location)
@@ -239,7 +247,10 @@ def read_go_program(module: WasmModule) -> GoProgram:
     modules = GoModuleIndex(build_info, go_version)
     location, problem = _locate_pclntab(module, image) if image is not None else (None, None)
     started = start_reading_data(image, location, go_version)  # on another core, while the functions are read
-    reading = _read_pclntab(module, image, modules, location, problem) if image is not None else _PclntabReading()
+    pclntab, location, problem = _read_functions_of(image, location, problem) if image is not None \
+        else (None, None, None)
+    start_function_tables(started, module, image, pclntab, go_version)  # on another core, while they are named
+    reading = _name_functions(module, pclntab, modules, location, problem)
     package_of = {index: facts.package for index, facts in reading.exact.items()} if reading.exact is not None else None
     data = read_data(module, image, started, reading.location, reading.pclntab, package_of, go_version)
     warnings += (data.layout.warnings if data.layout else []) + data.warnings

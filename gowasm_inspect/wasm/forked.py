@@ -12,15 +12,18 @@ already runs one worker per core sets it).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pickle
 import signal
 import threading
 import weakref
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
+I = TypeVar("I")  # noqa: E741 - the input an Awaiting value waits for
 JOBS_VARIABLE = "GOWASM_INSPECT_JOBS"
 
 
@@ -46,6 +49,7 @@ class Pending(Generic[T]):
             status = 1
             try:
                 os.close(read_end)
+                self._in_child()
                 data = pickle.dumps(self._compute(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(data)
@@ -55,6 +59,9 @@ class Pending(Generic[T]):
         os.close(write_end)
         self._pid, self._pipe = pid, read_end
         _UNCLAIMED.add(self)
+
+    def _in_child(self) -> None:
+        """What a child does first."""
 
     @property
     def forked(self) -> bool:
@@ -86,6 +93,77 @@ class Pending(Generic[T]):
             except OSError:
                 pass
             self._pid = 0
+
+
+class Awaiting(Pending[T], Generic[I, T]):
+    """A value computed mostly before the one input it needs last is known: `compute(receive)` calls
+    `receive()` when it needs that input, which `give(value)` supplies later (to a child, through a pipe,
+    length first, so that no end-of-file is waited for)."""
+
+    def __init__(self, compute: Callable[[Callable[[], I]], T]) -> None:
+        self._given: list[I] = []
+        self._inbox, self._outbox, self._unsent = -1, -1, b""
+        super().__init__(partial(compute, self._receive))
+
+    def _start(self) -> None:
+        self._inbox, self._outbox = os.pipe()
+        super()._start()
+        os.close(self._inbox)  # the child's end
+        if not self.forked:
+            os.close(self._outbox)
+            self._outbox = -1
+
+    def _in_child(self) -> None:
+        os.close(self._outbox)
+
+    def _receive(self) -> I:
+        if self._given:  # computed in this process
+            return self._given[0]
+        length = int.from_bytes(_read_exactly(self._inbox, _LENGTH), "little")
+        value: I = pickle.loads(_read_exactly(self._inbox, length))
+        return value
+
+    def give(self, value: I) -> None:
+        self._given.append(value)
+        if self._outbox < 0:
+            return
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._unsent = len(data).to_bytes(_LENGTH, "little") + data
+        os.set_blocking(self._outbox, False)  # what the pipe holds now; the rest when the result is asked for
+        with contextlib.suppress(OSError):  # full for now, or the child is gone (then `result` works here)
+            self._unsent = self._unsent[os.write(self._outbox, self._unsent):]
+
+    def result(self) -> T:
+        if self._outbox >= 0:
+            try:
+                os.set_blocking(self._outbox, True)
+                while self._unsent and self.forked:
+                    self._unsent = self._unsent[os.write(self._outbox, self._unsent):]
+            except OSError:
+                pass  # the child is gone: the result falls back to this process
+            finally:
+                os.close(self._outbox)
+                self._outbox = -1
+        return super().result()
+
+    def stop(self) -> None:
+        super().stop()
+        if self._outbox >= 0:
+            os.close(self._outbox)
+            self._outbox = -1
+
+
+_LENGTH = 8
+
+
+def _read_exactly(descriptor: int, count: int) -> bytes:
+    data = b""
+    while len(data) < count:
+        chunk = os.read(descriptor, count - len(data))
+        if not chunk:
+            raise EOFError("the input ended early")
+        data += chunk
+    return data
 
 
 # Children whose results were never asked for, stopped when the process exits (it may end without
