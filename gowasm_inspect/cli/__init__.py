@@ -19,6 +19,7 @@ import click
 
 from gowasm_inspect import __version__
 from gowasm_inspect.cli.common import EXIT_CODES_HELP, EXIT_OK
+from gowasm_inspect.wasm import native
 
 # command name -> module under gowasm_inspect.cli that defines it (a click command of the same name)
 _COMMANDS = {"size": "size", "info": "info", "strip": "strip", "check": "check", "diff": "diff", "glue": "glue"}
@@ -84,6 +85,8 @@ def main() -> None:
 def run() -> NoReturn:
     """Console-script entry point: a closed pipe (`| head`) ends the output quietly."""
     code: object = EXIT_OK
+    if native.speedups is not None:  # a command's large buffers are not kept resident once freed
+        native.speedups.return_large_blocks()
     try:
         main()
     except BrokenPipeError:

@@ -19,7 +19,7 @@ import re
 import struct
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add, and_, attrgetter, le, mul, sub
@@ -136,35 +136,37 @@ def _pcvalue_length(data: bytearray, at: int, most: int) -> int:
 
 
 class Intervals:
-    """Address intervals with their owners, later turned into file bytes; kept as columns."""
+    """Address intervals with their owners, later turned into file bytes; kept as columns. Starts and ends
+    are int64 arrays (16 bytes an interval, not 72 as Python ints in lists: the function tables of a large
+    build have hundreds of thousands), lists only once a crafted value does not fit."""
 
     def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
+        self.starts: MutableSequence[int] = array("q")
+        self.ends: MutableSequence[int] = array("q")
         self.regions: list[str] = []
         self.owners: list[Owner] = []
 
     def add(self, start: int, end: int, region: str, owner: Owner) -> None:
         """A span [start, end); an empty or reversed one counts 0 bytes and is left out by `gather_owners`."""
-        self.starts.append(start)
-        self.ends.append(end)
-        self.regions.append(region)
-        self.owners.append(owner)
+        self.extend([start], [end], region, [owner])
 
     @classmethod
     def of_columns(cls, starts: list[int], ends: list[int], regions: list[str], owners: list[Owner]) -> Intervals:
         """Intervals made of whole columns (the same lengths)."""
         intervals = cls()
-        intervals.starts, intervals.ends, intervals.regions, intervals.owners = starts, ends, regions, owners
+        intervals.extend(starts, ends, "", owners)
+        intervals.regions = regions
         return intervals
 
     def extend(self, starts: Iterable[int], ends: Iterable[int], region: str, owners: Iterable[Owner]) -> None:
         """Many spans of one region at once (the same lengths)."""
-        before = len(self.starts)
-        self.starts.extend(starts)
-        self.ends.extend(ends)
+        new_starts, new_ends = _column(starts), _column(ends)
+        if isinstance(self.starts, array) and not (isinstance(new_starts, array) and isinstance(new_ends, array)):
+            self.starts, self.ends = list(self.starts), list(self.ends)
+        self.starts.extend(new_starts)
+        self.ends.extend(new_ends)
         self.owners.extend(owners)
-        self.regions.extend(repeat(region, len(self.starts) - before))
+        self.regions.extend(repeat(region, len(new_starts)))
 
     def file_bytes(self, image: MemoryImage) -> Iterator[tuple[str, Owner, int]]:
         """(region, owner, file bytes) of each interval, in address order; one overlapping an earlier one
@@ -172,7 +174,7 @@ class Intervals:
         sizes = self._file_sizes(image)  # first: it reorders the columns
         return zip(self.regions, self.owners, sizes, strict=True)
 
-    def _file_sizes(self, image: MemoryImage) -> list[int]:
+    def _file_sizes(self, image: MemoryImage) -> Sequence[int]:
         """Each interval's file bytes, the columns put in address order first (new lists: read them after)."""
         order = ascending_order(self.starts)
         if order is not None:
@@ -220,6 +222,15 @@ class Intervals:
                 group = owner  # a package's own (an inlined function's name)
             _add_sizes(totals.by_package.setdefault(group, {}), [(region, size)])
         return totals
+
+
+def _column(values: Iterable[int]) -> array[int] | list[int]:
+    """`values` as an int64 array, or a list when one does not fit (crafted input)."""
+    values = values if isinstance(values, (array, list)) else list(values)
+    try:
+        return values if isinstance(values, array) else array("q", values)
+    except OverflowError:
+        return list(values)
 
 
 def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,

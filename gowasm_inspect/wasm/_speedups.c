@@ -13,6 +13,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #define CONTINUATION 0x80
 #define PAYLOAD 0x7F
@@ -1721,6 +1724,23 @@ done:
     return result;
 }
 
+/* ---- the allocator ---- */
+
+/* return_large_blocks() -> bool
+ * From now on, blocks of 128 KiB and more are mapped and unmapped on their own. glibc raises that threshold
+ * each time such a block is freed, and then keeps the next ones (a section's payload, a column of 100,000
+ * segments) in the heap after they are freed, where they count as resident to the end; False where the
+ * allocator is not glibc's. */
+static PyObject *return_large_blocks(PyObject *self, PyObject *unused) {
+    (void)self;
+    (void)unused;
+#if defined(__GLIBC__)
+    return PyBool_FromLong(mallopt(M_MMAP_THRESHOLD, 128 * 1024) == 1);
+#else
+    Py_RETURN_FALSE;
+#endif
+}
+
 static PyMethodDef methods[] = {
     {"go_segments", go_segments, METH_VARARGS, "Go's data segment headers as int64 columns."},
     {"sized_entries", sized_entries, METH_VARARGS, "Entries of a u32 size and that many bytes."},
@@ -1745,6 +1765,7 @@ static PyMethodDef methods[] = {
     {"sum_by_int_owner", sum_by_int_owner, METH_VARARGS, "Sizes summed by region and int owner."},
     {"coverage_columns", coverage_columns, METH_VARARGS, "Coverage's columns of ascending disjoint ranges."},
     {"aligned_words", aligned_words, METH_VARARGS, "Offsets of aligned 8-byte words matching a masked value."},
+    {"return_large_blocks", return_large_blocks, METH_NOARGS, "Large blocks given back to the system when freed."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},
 };

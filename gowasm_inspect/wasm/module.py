@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gowasm_inspect.errors import WasmFormatError
-from gowasm_inspect.wasm.constants import ADDRESS_LIMIT, BodyConstants, scan_code_section
+from gowasm_inspect.wasm.constants import ADDRESS_LIMIT, BodyConstants, scan_code_section, scan_constants
 from gowasm_inspect.wasm.forked import Pending
 from gowasm_inspect.wasm.format import CODE_SECTION_ID, CUSTOM_SECTION_ID, WASM_PAGE_SIZE
 from gowasm_inspect.wasm.reader import Reader
@@ -107,8 +107,13 @@ def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule
     if scan_code and module.code is not None and header.id == CODE_SECTION_ID:
         path, bodies = module.path, module.code.bodies  # scanned on another core while the rest is read
         limit = initial_memory_size(module)
+        # a child scans the payload it was forked with; this process lets it go, and reads it again only if
+        # it has to scan here
+        held = [payload]
         module.code_constants = Pending(
-            lambda: scan_code_section(path, header.payload_offset, header.payload_size, bodies, limit))
+            lambda: scan_constants(held[0], header.payload_offset, bodies, limit) if held
+            else scan_code_section(path, header.payload_offset, header.payload_size, bodies, limit))
+        held.clear()
 
 
 def initial_memory_size(module: WasmModule) -> int:

@@ -35,7 +35,9 @@ def ascending_order(values: Sequence[int]) -> Sequence[int] | None:
 
 
 def reordered(column: list[T], order: Sequence[int]) -> list[T]:
-    """`column` in the order `ascending_order` gave."""
+    """`column` in the order `ascending_order` gave (an int64 array stays one)."""
+    if isinstance(column, array):
+        return array(column.typecode, map(column.__getitem__, order))
     if native.speedups is not None:
         return native.speedups.take(column, order)
     return list(map(column.__getitem__, order))
