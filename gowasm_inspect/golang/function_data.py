@@ -266,7 +266,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     `map` over C functions; only the pcdata offsets are read function by function."""
     header, functions, data, base = pclntab.header, pclntab.functions, image.data, image.base
     header_size = FUNC_RECORD_HEADER[header.magic]
-    numbers: Sequence[int] = range(len(functions))
+    numbers: Sequence[int] = list(range(len(functions)))  # one int object per function, shared by its intervals
     ftab = header.address + header.pcln_offset
     intervals.extend(range(ftab, ftab + _FUNCTAB_ENTRY * len(functions), _FUNCTAB_ENTRY),
                      range(ftab + _FUNCTAB_ENTRY, ftab + _FUNCTAB_ENTRY * (len(functions) + 1), _FUNCTAB_ENTRY),
@@ -279,7 +279,8 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
                      "findfunctab", numbers)
     records = list(map(attrgetter("record"), functions))
     readable = list(map(and_, map(le, repeat(base), records), map(le, records, repeat(base + len(data) - header_size))))
-    if not all(readable):
+    every_record = all(readable)
+    if not every_record:
         numbers, records = list(compress(numbers, readable)), list(compress(records, readable))
     at = list(map(sub, records, repeat(base)))
     if not at:
@@ -296,7 +297,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     name_starts = list(map(add, repeat(names), name_offsets))
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
-    tables = owners_by_key(keys, users if isinstance(numbers, range) else list(map(numbers.__getitem__, users)))
+    tables = owners_by_key(keys, users if every_record else list(map(numbers.__getitem__, users)))
     tables.pop(0, None)  # offset 0: no table
     return tables, set(name_starts)
 
