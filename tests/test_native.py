@@ -2,6 +2,7 @@
 segment columns, the memory image and the constants in function bodies, on every fixture, on damaged copies
 and on random instruction streams."""
 
+import platform
 import random
 
 import pytest
@@ -537,3 +538,22 @@ def test_type_descriptors_read_the_same_either_way_even_damaged(path, pure):
         image.data[at : at + width] = rng.randbytes(width)
     damaged = read_types(image, moduledata, minor)
     assert damaged == pure(read_types, image, moduledata, minor) and damaged != table
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="a glibc allocator setting")
+def test_large_freed_blocks_go_back_to_the_system_under_glibc():
+    import ctypes
+
+    class MallInfo(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                          "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    assert native.speedups.return_large_blocks() is True
+    mallinfo = ctypes.CDLL(None).mallinfo2
+    mallinfo.restype = MallInfo
+    for _ in range(3):  # a freed block used to raise the threshold past the next one of its size
+        before = mallinfo().hblkhd  # bytes in blocks mapped on their own
+        block = bytearray(8 << 20)
+        assert mallinfo().hblkhd >= before + (8 << 20)
+        del block
+        assert mallinfo().hblkhd < before + (8 << 20)  # unmapped: no longer resident
