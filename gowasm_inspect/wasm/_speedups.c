@@ -1,7 +1,9 @@
 /* The loops a large Go build spent its time in, compiled: Go's data segment headers and their order by
  * address, the image of memory they initialise and what of it the file holds, the instruction scan for
- * address-sized constants, the code and name sections' entries, NUL-terminated names, the columns of
- * intervals (their order, covered bytes and sums by owner), the owners of shared keys, and aligned words.
+ * address-sized constants, the code and name sections' entries, NUL-terminated names, Go's _func records,
+ * funcdata references, type descriptors and names, static data cut into items, the columns of intervals
+ * (their order, covered bytes and sums by owner, function and package), the owners of shared keys, and
+ * aligned words. One more function sets how the allocator gives large blocks back.
  *
  * Each function does exactly what its pure-Python counterpart does (the tests run both on every fixture,
  * on damaged copies and on crafted input, and compare), so this module is optional:

@@ -3,9 +3,10 @@
 A large Go build spent most of its reading time in a few loops: its 100,000
 data segment headers and their order, the memory image they initialise and
 what of it the file holds, the instruction scan for address-sized constants,
-the code and name sections' entries, pclntab's function names, the columns of
-intervals the data section is divided into, the owners of Go's shared tables, and
-the aligned words that could be pcHeader or a pointer. Each has a compiled twin that
+the code and name sections' entries, pclntab's header, function names, records
+and funcdata references, the type descriptors, static data's items, the columns
+of intervals the data section is divided into and their sums, and the owners of
+Go's shared tables. Each has a compiled twin that
 gives the same result as the Python beside its call (the tests compare the two
 on every fixture, on damaged copies and on crafted input at every edge). The
 extension is optional: where no C compiler was at hand when the package was
