@@ -1729,15 +1729,16 @@ done:
 /* ---- the allocator ---- */
 
 /* return_large_blocks() -> bool
- * From now on, blocks of 128 KiB and more are mapped and unmapped on their own. glibc raises that threshold
- * each time such a block is freed, and then keeps the next ones (a section's payload, a column of 100,000
- * segments) in the heap after they are freed, where they count as resident to the end; False where the
- * allocator is not glibc's. */
+ * From now on, blocks of 2 MiB and more are mapped and unmapped on their own. glibc raises its threshold
+ * each time such a block is freed, and then keeps the next ones (a section's payload, the image of memory)
+ * in the heap after they are freed, where they count as resident to the end. (At glibc's initial 128 KiB
+ * every column would be mapped afresh, and its pages faulted in again.) False where the allocator is not
+ * glibc's. */
 static PyObject *return_large_blocks(PyObject *self, PyObject *unused) {
     (void)self;
     (void)unused;
 #if defined(__GLIBC__)
-    return PyBool_FromLong(mallopt(M_MMAP_THRESHOLD, 128 * 1024) == 1);
+    return PyBool_FromLong(mallopt(M_MMAP_THRESHOLD, 2 * 1024 * 1024) == 1);
 #else
     Py_RETURN_FALSE;
 #endif
