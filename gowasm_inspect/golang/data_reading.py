@@ -19,8 +19,9 @@ from gowasm_inspect.golang.function_data import (
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData, go_minor, read_moduledata
 from gowasm_inspect.golang.pclntab import Pclntab, PclntabLocation
+from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_intervals, static_pieces
-from gowasm_inspect.golang.type_data import TypeSpans, type_data, type_spans
+from gowasm_inspect.golang.type_data import type_data, type_spans
 from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.constants import BodyConstants
 from gowasm_inspect.wasm.forked import Awaiting, Pending
@@ -39,10 +40,10 @@ class DataReading:
 @dataclass
 class StartedReading:
     """What is begun as soon as pclntab is located: firstmoduledata, and its type metadata read on
-    another core."""
+    another core (and divided among the layout's pieces once the layout is given)."""
 
     moduledata: ModuleData | None = None
-    types: Pending[TypeSpans] | None = None
+    types: Awaiting[list[Span] | None, dict[tuple[str, str | None], int]] | None = None
     tables: Awaiting[dict[int, str | None], DataTotals] | None = None  # given each function's package last
 
 
@@ -53,7 +54,7 @@ def start_reading_data(image: MemoryImage | None, location: PclntabLocation | No
     moduledata = read_moduledata(image, location.moduledata, go_version)
     if moduledata is None:
         return StartedReading()
-    return StartedReading(moduledata, Pending(partial(_type_spans, image, moduledata, go_minor(go_version))))
+    return StartedReading(moduledata, Awaiting(partial(_type_data, image, moduledata, go_minor(go_version))))
 
 
 def start_function_tables(started: StartedReading, module: WasmModule, image: MemoryImage | None,
@@ -95,10 +96,11 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
             and module.code_constants is not None:
         constants = module.code_constants.result()  # here: the child that scanned the code is this process's
         reading.warnings += _unread_warning(constants)
-        # static data is read on another core too (the type metadata's, done by now)
+        # static data is read on another core too
         static = Pending(partial(_static_totals, image, constants, moduledata, reading.layout, package_of))
-    if types is not None and reading.layout is not None:
-        reading.type_data = type_data(image, types.result(), reading.layout.pieces)
+    if types is not None:  # the type metadata's child divides it among the pieces too
+        types.give(reading.layout.pieces if reading.layout is not None else None)
+        reading.type_data = types.result()
     if tables is not None and package_of is not None:
         reading.totals = tables.result()
         if static is not None:
@@ -128,6 +130,13 @@ def _static_totals(image: MemoryImage, constants: BodyConstants, moduledata: Mod
     return _static_intervals(image, constants, moduledata, layout).totals(image, package_of)
 
 
+def _type_data(image: MemoryImage, moduledata: ModuleData, minor: int | None,
+               pieces: Callable[[], list[Span] | None]) -> dict[tuple[str, str | None], int]:
+    spans = type_spans(read_types(image, moduledata, minor))
+    given = pieces()
+    return {} if given is None else type_data(image, spans, given)
+
+
 def function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, funcdata: Funcdata,
                   indices: list[int]) -> FunctionData:
     """What each function owns in the function tables, by wasm index (`indices[number]`)."""
@@ -139,10 +148,6 @@ def _function_totals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleDat
     # summed where it is read: a few thousand totals cross the pipe, not every function's every region
     funcdata = read_funcdata_of(image, pclntab, moduledata, go_version)
     return function_intervals(image, pclntab, moduledata, funcdata).totals(image, packages(), indices)
-
-
-def _type_spans(image: MemoryImage, moduledata: ModuleData, minor: int | None) -> TypeSpans:
-    return type_spans(read_types(image, moduledata, minor))
 
 
 def read_funcdata_of(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData, go_version: str | None) -> Funcdata:
