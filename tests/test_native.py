@@ -4,6 +4,7 @@ and on random instruction streams."""
 
 import platform
 import random
+from array import array
 
 import pytest
 from conftest import MANIFEST, QUICK, fixture_path, slow
@@ -217,6 +218,11 @@ def test_orders_and_covered_spans_equal_pythons(seed, pure):
         assert (None if compiled is None else list(compiled)) == pure(ascending_order, column)
         if compiled is not None:
             assert reordered(column, compiled) == pure(reordered, column, compiled)
+            if all(-(1 << 63) <= value < 1 << 63 for value in column):  # an int64 column stays one
+                as_array = array("q", column)
+                taken = reordered(as_array, compiled)
+                assert isinstance(taken, array) and taken == pure(reordered, as_array, compiled)
+                assert taken.tolist() == reordered(column, compiled)
     range_starts, range_ends = _columns(rng, 300, overlapping=seed % 2 == 1)
     range_sizes = [max(0, end - start) for start, end in zip(range_starts, range_ends, strict=True)]
     coverage, plain = Coverage.of_sizes(range_starts, range_sizes), pure(Coverage.of_sizes, range_starts, range_sizes)

@@ -580,6 +580,32 @@ static PyObject *take(PyObject *self, PyObject *args) {
     return taken;
 }
 
+/* take_int64(values, order) -> bytes of int64: a column of int64 (an array("q")) reordered likewise */
+static PyObject *take_int64(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *values_object, *order_object;
+    if (!PyArg_ParseTuple(args, "OO", &values_object, &order_object))
+        return NULL;
+    Py_ssize_t size = 0, count = 0;
+    int64_t *values = int64_values(values_object, &size);
+    int64_t *index = values == NULL ? NULL : int64_values(order_object, &count);
+    PyObject *taken = NULL;
+    if (index != NULL) {
+        Py_ssize_t i = 0;
+        while (i < count && index[i] >= 0 && index[i] < size) {
+            index[i] = values[index[i]];  /* the order's column now holds the values */
+            i++;
+        }
+        if (i < count)
+            PyErr_SetString(PyExc_IndexError, "order refers past the column");
+        else
+            taken = packed(index, count);
+    }
+    PyMem_Free(values);
+    PyMem_Free(index);
+    return taken;
+}
+
 /* coverage_columns(starts, sizes) -> (range starts, shift, upto, total) as Coverage keeps them, or None
  * when the ranges [starts[i], starts[i] + sizes[i]) do not ascend disjoint (then Python merges them). */
 static PyObject *coverage_columns(PyObject *self, PyObject *args) {
@@ -1764,6 +1790,7 @@ static PyMethodDef methods[] = {
     {"by_address", by_address, METH_VARARGS, "Segments in address order."},
     {"ascending_order", ascending_order, METH_O, "The order that sorts a column of integers."},
     {"take", take, METH_VARARGS, "A list reordered."},
+    {"take_int64", take_int64, METH_VARARGS, "A column of int64 reordered."},
     {"covered_spans", covered_spans, METH_VARARGS, "Covered bytes of each span."},
     {"sum_by_int_owner", sum_by_int_owner, METH_VARARGS, "Sizes summed by region and int owner."},
     {"coverage_columns", coverage_columns, METH_VARARGS, "Coverage's columns of ascending disjoint ranges."},

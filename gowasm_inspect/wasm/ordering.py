@@ -37,6 +37,8 @@ def ascending_order(values: Sequence[int]) -> Sequence[int] | None:
 def reordered(column: list[T], order: Sequence[int]) -> list[T]:
     """`column` in the order `ascending_order` gave (an int64 array stays one)."""
     if isinstance(column, array):
+        if native.speedups is not None and column.typecode == "q":
+            return array("q", native.speedups.take_int64(column, order))
         return array(column.typecode, map(column.__getitem__, order))
     if native.speedups is not None:
         return native.speedups.take(column, order)
