@@ -110,10 +110,10 @@ def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
 
 
 def _rows(old: dict[str, int], new: dict[str, int], notes: dict[str, str] | None = None) -> list[DiffRow]:
-    rows = [DiffRow(name, old.get(name), new.get(name), (notes or {}).get(name, ""))
-            for name in dict.fromkeys([*old, *new])]
-    rows.sort(key=lambda row: (-abs(row.delta), row.name))
-    return rows
+    """Largest change first, then by name (ordered before the rows are made: tens of thousands of them)."""
+    notes = notes or {}
+    order = sorted((-abs(new.get(name, 0) - old.get(name, 0)), name) for name in {*old, *new})
+    return [DiffRow(name, old.get(name), new.get(name), notes.get(name, "")) for _, name in order]
 
 
 def _with_framing(report: Report) -> dict[str, int]:
