@@ -177,7 +177,7 @@ def _function_rows(old: Report, new: Report) -> list[DiffRow]:
         counts: dict[str, int] = {}
         for function in report.functions:
             name = function.name if function.name is not None else unnamed(function.index)
-            key = closure_group(name) or name
+            key = (closure_group(name) if name[-1:].isdecimal() else None) or name  # most names end otherwise
             sizes[key] = sizes.get(key, 0) + function.size
             counts[key] = counts.get(key, 0) + 1
         return sizes, counts
