@@ -78,7 +78,7 @@ def test_a_body_with_instructions_outside_the_decoded_sets_is_named_not_guessed(
 def test_every_function_pushes_the_address_sized_constants_wabt_decodes(fixture):
     import gowasm_inspect.wasm.constants as constants
 
-    assert constants._re2 is not None  # in the test extras: the scan below runs on RE2, through its binding
+    assert constants.re2_module() is not None  # in the test extras: the scan below runs on RE2, through its binding
     assert constants._re2_step_over(b"(?:ab)*")(b"xababa", 1, 6) == 5
     module = read_module(fixture["path"], scan_code=True)
     found = module.code_constants.result()

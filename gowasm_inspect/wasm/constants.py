@@ -28,16 +28,25 @@ import re
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import ModuleType
 
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
 from gowasm_inspect.wasm.sections.code import FunctionBody
 from gowasm_inspect.wasm.source import open_input
 
-try:
-    import re2 as _re2  # google-re2
-except ImportError:  # the `fast` extra is not installed: `re` does the same work more slowly
-    _re2 = None
+
+@functools.cache
+def re2_module() -> ModuleType | None:
+    """google-re2, imported when the Python scan first needs it (the compiled scan does without); None when
+    the `fast` extra is not installed: `re` does the same work more slowly."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    module: ModuleType = re2
+    return module
+
 
 BR_TABLE = 0x0E
 ADDRESS_LOW, ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
@@ -121,7 +130,7 @@ def _scan_natively(payload: bytes, payload_offset: int, bodies: Sequence[Functio
 def step_over_function(small_memory: bool, engine: str = "re2") -> StepOver:
     """The pattern compiled by RE2 (or by `re`, when google-re2 is missing or `engine` is "re")."""
     pattern = b"(?:%s)*" % (_INSTRUCTION + (b"|" + _PROGRAM_COUNTER if small_memory else b""))
-    if engine in ("native", "re2") and _re2 is not None:
+    if engine in ("native", "re2") and re2_module() is not None:
         try:
             return _re2_step_over(pattern)
         except (AttributeError, TypeError):  # a google-re2 whose binding differs: re gives the same result
@@ -133,15 +142,16 @@ def step_over_function(small_memory: bool, engine: str = "re2") -> StepOver:
 def _re2_step_over(pattern: bytes) -> StepOver:
     """The pattern on RE2's DFA, called through google-re2's binding directly: its Python wrapper builds a
     match object per call, which costs more than the match."""
-    assert _re2 is not None
-    options = _re2.Options()
-    options.encoding = _re2.Options.Encoding.LATIN1  # bytes, not UTF-8
+    binding = re2_module()
+    assert binding is not None
+    options = binding.Options()
+    options.encoding = binding.Options.Encoding.LATIN1  # bytes, not UTF-8
     options.longest_match = True  # instructions decode one way only: the longest run is the run
     options.never_capture = True
     options.log_errors = False
     options.max_mem = 64 << 20  # room for the DFA's states, so it never falls back to the slower NFA
-    compiled = _re2._re2.RE2(pattern, options)
-    match, anchored = compiled.Match, _re2._re2.RE2.Anchor.ANCHOR_START
+    compiled = binding._re2.RE2(pattern, options)
+    match, anchored = compiled.Match, binding._re2.RE2.Anchor.ANCHOR_START
     return lambda code, pos, end: match(anchored, code, pos, end)[0][1]
 
 
