@@ -233,3 +233,12 @@ def test_a_rewritten_stripped_build_says_one_thing_about_its_names(tmp_path):
     assert "names from nowhere: no usable pclntab" in info
     assert "unknown: no function names to place code by" in info
     assert "go.example.org" not in info and "example.org/shapes_lib" in info  # the build info is still read
+
+
+def test_names_are_sanitised_one_for_one_as_the_linker_writes_them():
+    from gowasm_inspect.golang.symbols import sanitise_all
+
+    names = ["main.main", "", "example.com/a b.(*T).M[go.shape.int]", "é.f", "\U0001f600x.y", "a\nb", "ok_1.2"]
+    assert sanitise_all(names) == [
+        "main.main", "", "example.com_a_b.__T_.M_go.shape.int_", "_.f", "_x.y", "a_b", "ok_1.2"]
+    assert sanitise_all([]) == []

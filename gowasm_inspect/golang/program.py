@@ -25,7 +25,7 @@ from gowasm_inspect.golang.pclntab import (
     locate_pclntab,
     read_pclntab,
 )
-from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise, split_symbol
+from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise_all, split_symbol
 from gowasm_inspect.golang.tinygo import UNNAMED, infer_module, split_tinygo_symbol, tinygo_release
 from gowasm_inspect.wasm.dwarf import DwarfError, compile_units, units_of_functions
 from gowasm_inspect.wasm.module import WasmModule
@@ -86,9 +86,10 @@ def _pclntab_disagreement(module: WasmModule, pclntab: Pclntab) -> str | None:
         # linker-made names do not vote: Go 1.18 shortens array types in them (type..eq.[...]T) in
         # pclntab but not in the name section
         first = module.imported_function_count
+        sanitised = sanitise_all([function.name for function in pclntab.functions])
         differing = sum(
-            1 for function in pclntab.functions
-            if named.get(first + function.defined_index) not in (None, sanitise(function.name))
+            1 for function, written in zip(pclntab.functions, sanitised, strict=True)
+            if named.get(first + function.defined_index) not in (None, written)
             and split_symbol(function.name)[0] != LINKER_GROUP
         )
         if differing:

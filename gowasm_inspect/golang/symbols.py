@@ -14,6 +14,7 @@ Closures (`.func1`), method values (`-fm`), `.gowrapN`, `.deferwrapN` and
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 from urllib.parse import unquote
 
 LINKER_GROUP = "(linker)"  # go:buildid, type:.eq.T and other linker-made functions
@@ -67,6 +68,10 @@ def generated_for_package(name: str) -> str | None:
 _SANITISE = re.compile(r"[^A-Za-z0-9_.]")
 
 
-def sanitise(name: str) -> str:
-    """The name as Go's wasm linker writes it into the name section."""
-    return _SANITISE.sub("_", name)
+def sanitise_all(names: list[str]) -> list[str]:
+    """Each name as Go's wasm linker writes it into the name section: every character but A-Z, a-z, 0-9,
+    `_` and `.` becomes `_`. One pass over them all (a character is replaced by one, so the joined text is
+    cut back at the same places)."""
+    joined = _SANITISE.sub("_", "".join(names))
+    ends = list(accumulate(map(len, names)))
+    return [joined[start:end] for start, end in zip([0, *ends], ends, strict=False)]
