@@ -563,3 +563,20 @@ def test_large_freed_blocks_go_back_to_the_system_under_glibc():
         assert mallinfo().hblkhd >= before + (8 << 20)
         del block
         assert mallinfo().hblkhd < before + (8 << 20)  # unmapped: no longer resident
+
+
+def test_symbol_names_split_the_same_either_way(pure):
+    from gowasm_inspect.golang.pclntab import find_pclntab
+    from gowasm_inspect.golang.symbols import split_symbols
+
+    crafted = ["main.main", "", ".", "/", "a/b", "a/b.c.d", "go:buildid", "type:.eq.[2]int", "type..eq.T",
+               "go.uber.org/zap.New", "go.itab.*T,I", "go..x/y.z", "go.a-b.c/d.E", "go.a/", "go.",
+               "example.com/m/pkg.F[example.com/other.T].func1", "p.F[a/b.c[d/e.f]]/g.h", "p.F]x/y.z", "[a/b.c",
+               "gopkg.in/yaml%2ev3.Marshal", "x%zz/y%2e.z", "é/ü.ß", "\U0001f600.x", "a.b/c", "sync/atomic.(*Int64).Add"]
+    rng = random.Random(4)
+    alphabet = "ab./[]%2e:-goytpe"
+    crafted += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(12))) for _ in range(3000)]
+    module = read_module(fixture_path(MANIFEST[0]))
+    names = crafted + [function.name for function in find_pclntab(build_memory_image(module)[0],
+                                                                    len(module.code.bodies)).functions]
+    assert split_symbols(names) == pure(split_symbols, names)

@@ -30,7 +30,7 @@ from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, WASM_PC_BASE, WASM_PC_SHIFT, Pclntab
 from gowasm_inspect.golang.regions import findfunctab_size
-from gowasm_inspect.golang.symbols import split_symbol
+from gowasm_inspect.golang.symbols import split_symbols
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.ordering import ascending_order, reordered
 
@@ -388,7 +388,7 @@ def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end
     offsets = accumulate(map(len, names), lambda offset, length: offset + length + 1, initial=0)
     unreferenced = [(start + offset, name) for offset, name in zip(offsets, names, strict=False)
                     if name and start + offset not in referenced]
-    packages = [split_symbol(name.decode("utf-8", "replace"))[0] for _, name in unreferenced]
+    packages = [package for package, _ in split_symbols([name.decode("utf-8", "replace") for _, name in unreferenced])]
     placed = [(address, address + len(name) + 1, package)
               for (address, name), package in zip(unreferenced, packages, strict=True) if package]
     intervals.extend([address for address, _, _ in placed], [stop for _, stop, _ in placed], "funcnametab",

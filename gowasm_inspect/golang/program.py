@@ -25,7 +25,13 @@ from gowasm_inspect.golang.pclntab import (
     locate_pclntab,
     read_pclntab,
 )
-from gowasm_inspect.golang.symbols import LINKER_GROUP, generated_for_package, sanitise_all, split_symbol
+from gowasm_inspect.golang.symbols import (
+    LINKER_GROUP,
+    generated_for_package,
+    sanitise_all,
+    split_symbol,
+    split_symbols,
+)
 from gowasm_inspect.golang.tinygo import UNNAMED, infer_module, split_tinygo_symbol, tinygo_release
 from gowasm_inspect.wasm.dwarf import DwarfError, compile_units, units_of_functions
 from gowasm_inspect.wasm.module import WasmModule
@@ -98,7 +104,7 @@ def _pclntab_disagreement(module: WasmModule, pclntab: Pclntab) -> str | None:
 
 
 def _exact_functions(module: WasmModule, pclntab: Pclntab, modules: GoModuleIndex) -> dict[int, FunctionFacts]:
-    named = [split_symbol(function.name)[0] for function in pclntab.functions]
+    named = [package for package, _ in split_symbols([function.name for function in pclntab.functions])]
     origins: PackageOfOrigin | None = None
     facts = {}
     first = module.imported_function_count

@@ -17,6 +17,8 @@ import re
 from itertools import accumulate
 from urllib.parse import unquote
 
+from gowasm_inspect.wasm import native
+
 LINKER_GROUP = "(linker)"  # go:buildid, type:.eq.T and other linker-made functions
 _LINKER_PREFIXES = ("go:", "type:", "type.")
 # go.uber.org/ : a whole first path element of dotted words, then a slash (go.buildid, go.itab.*T,I and
@@ -48,6 +50,13 @@ def split_symbol(name: str) -> tuple[str | None, str]:
     if dot < 0:
         return None, name
     return unquote(name[:dot]), name[dot + 1 :]
+
+
+def split_symbols(names: list[str]) -> list[tuple[str | None, str]]:
+    """`split_symbol` of each name (in C where it is built: pclntab holds tens of thousands)."""
+    if native.speedups is not None:
+        return native.speedups.split_symbols(names, LINKER_GROUP, unquote)
+    return list(map(split_symbol, names))
 
 
 # type:.eq.T and type:.hash.T (type..eq.T before Go 1.20) compare and hash values of T; Go 1.27 names most

@@ -1752,6 +1752,99 @@ done:
     return result;
 }
 
+/* ---- Go symbol names ---- */
+
+/* Whether `name` starts `go.` + one or more `.word` (letters, digits, `-`) + `/`: a first path element
+ * that is a domain under go. (go.uber.org/zap.New), as the regex in golang/symbols.py says. */
+static int go_domain(int kind, const void *data, Py_ssize_t length) {
+    Py_ssize_t at = 2;
+    int groups = 0;
+    while (at < length && PyUnicode_READ(kind, data, at) == '.') {
+        Py_ssize_t word = ++at;
+        while (at < length) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, at);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+                break;
+            at++;
+        }
+        if (at == word)
+            return 0;
+        groups++;
+    }
+    return groups > 0 && at < length && PyUnicode_READ(kind, data, at) == '/';
+}
+
+/* Whether the name's first code points are the ASCII `prefix`. */
+static int starts_with(int kind, const void *data, Py_ssize_t length, const char *prefix) {
+    Py_ssize_t i = 0;
+    for (; prefix[i]; i++)
+        if (i >= length || PyUnicode_READ(kind, data, i) != (Py_UCS4)(unsigned char)prefix[i])
+            return 0;
+    return 1;
+}
+
+/* split_symbols(names, linker_group, unquote) -> [(package, rest), ...]
+ * golang/symbols.py's split_symbol of each name: linker-made names (go:, type:, type., go. but not a domain
+ * under go.) give (linker_group, name); otherwise, brackets masked, the package ends at the first `.` after
+ * the last `/`, and is unquote(d) when it holds a `%`; (None, name) when there is no such `.`. */
+static PyObject *split_symbols(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *names, *linker_group, *unquote;
+    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &names, &linker_group, &unquote))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(names);
+    PyObject *result = PyList_New(count);
+    for (Py_ssize_t n = 0; result != NULL && n < count; n++) {
+        PyObject *name = PyList_GET_ITEM(names, n), *pair = NULL;
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "names must be str");
+            Py_CLEAR(result);
+            break;
+        }
+        int kind = PyUnicode_KIND(name);
+        const void *data = PyUnicode_DATA(name);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(name);
+        if (starts_with(kind, data, length, "go:") || starts_with(kind, data, length, "type:") ||
+            starts_with(kind, data, length, "type.") ||
+            (starts_with(kind, data, length, "go.") && !go_domain(kind, data, length))) {
+            pair = PyTuple_Pack(2, linker_group, name);
+        } else {
+            Py_ssize_t slash = 0, dot = -1, depth = 0;
+            for (Py_ssize_t i = 0; i < length; i++) {  /* the last / outside brackets */
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                depth = c == '[' ? depth + 1 : c == ']' ? (depth > 0 ? depth - 1 : 0) : depth;
+                if (c == '/' && depth == 0)
+                    slash = i;
+            }
+            depth = 0;
+            for (Py_ssize_t i = 0; i < length && dot < 0; i++) {  /* then the first . outside them */
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                depth = c == '[' ? depth + 1 : c == ']' ? (depth > 0 ? depth - 1 : 0) : depth;
+                if (c == '.' && depth == 0 && i >= slash)
+                    dot = i;
+            }
+            if (dot < 0) {
+                pair = PyTuple_Pack(2, Py_None, name);
+            } else {
+                PyObject *package = PyUnicode_Substring(name, 0, dot);
+                PyObject *rest = PyUnicode_Substring(name, dot + 1, length);
+                if (package != NULL && PyUnicode_FindChar(package, '%', 0, dot, 1) >= 0)
+                    Py_SETREF(package, PyObject_CallOneArg(unquote, package));
+                if (package != NULL && rest != NULL)
+                    pair = PyTuple_Pack(2, package, rest);
+                Py_XDECREF(package);
+                Py_XDECREF(rest);
+            }
+        }
+        if (pair == NULL) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyList_SET_ITEM(result, n, pair);
+    }
+    return result;
+}
+
 /* ---- the allocator ---- */
 
 /* return_large_blocks() -> bool
@@ -1795,6 +1888,7 @@ static PyMethodDef methods[] = {
     {"sum_by_int_owner", sum_by_int_owner, METH_VARARGS, "Sizes summed by region and int owner."},
     {"coverage_columns", coverage_columns, METH_VARARGS, "Coverage's columns of ascending disjoint ranges."},
     {"aligned_words", aligned_words, METH_VARARGS, "Offsets of aligned 8-byte words matching a masked value."},
+    {"split_symbols", split_symbols, METH_VARARGS, "Go symbol names split into package and rest."},
     {"return_large_blocks", return_large_blocks, METH_NOARGS, "Large blocks given back to the system when freed."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},

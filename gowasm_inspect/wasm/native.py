@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar, cast
 
 T = TypeVar("T")
@@ -91,6 +91,9 @@ class Speedups(Protocol):
     def owners_by_key(self, keys: Sequence[int], users: Sequence[int], seed: int) -> dict[int, int | frozenset[int]]: ...
 
     def aligned_words(self, data: bytes | bytearray, first: int, value: int, mask: int) -> list[int]: ...
+
+    def split_symbols(self, names: list[str], linker_group: str,
+                      unquote: Callable[[str], str]) -> list[tuple[str | None, str]]: ...
 
     def return_large_blocks(self) -> bool: ...
 
