@@ -11,6 +11,7 @@ by index; closures, which the compiler numbers in source order (func1, func2,
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -173,14 +174,14 @@ def _is_closure_part(part: str) -> bool:
 
 def _function_rows(old: Report, new: Report) -> list[DiffRow]:
     def grouped(report: Report) -> tuple[dict[str, int], dict[str, int]]:
-        sizes: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        for function in report.functions:
-            name = function.name if function.name is not None else unnamed(function.index)
-            key = (closure_group(name) if name[-1:].isdecimal() else None) or name  # most names end otherwise
-            sizes[key] = sizes.get(key, 0) + function.size
-            counts[key] = counts.get(key, 0) + 1
-        return sizes, counts
+        names = [function.name if function.name is not None else unnamed(function.index)
+                 for function in report.functions]
+        # most names end otherwise than in a digit, as every closure's does
+        keys = [(closure_group(name) if name[-1:].isdecimal() else None) or name for name in names]
+        sizes = dict.fromkeys(keys, 0)
+        for key, function in zip(keys, report.functions, strict=True):
+            sizes[key] += function.size
+        return sizes, Counter(keys)
 
     (old_sizes, old_counts), (new_sizes, new_counts) = grouped(old), grouped(new)
     notes = {}
