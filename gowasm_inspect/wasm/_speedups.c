@@ -1345,6 +1345,27 @@ static uint64_t mixed(uint64_t x) {
     return x ^ (x >> 31);
 }
 
+/* One Python int per user value below `count` (function numbers: the same few thousand, over and over),
+ * made when first asked for; other values a new int each time. A new reference, or NULL. */
+typedef struct {
+    PyObject **made;
+    int64_t count;
+} Ints;
+
+static PyObject *int_of(Ints *ints, int64_t value) {
+    if (ints->made == NULL || value < 0 || value >= ints->count)
+        return PyLong_FromLongLong(value);
+    if (ints->made[value] == NULL)
+        ints->made[value] = PyLong_FromLongLong(value);
+    return ints->made[value] == NULL ? NULL : Py_NewRef(ints->made[value]);
+}
+
+static void release_ints(Ints *ints) {
+    for (int64_t i = 0; ints->made != NULL && i < ints->count; i++)
+        Py_XDECREF(ints->made[i]);
+    PyMem_Free(ints->made);
+}
+
 /* owners_by_key(keys, users, seed) -> dict
  * Each key (in first-seen order) -> its one user, or the frozenset of its distinct users when it has more;
  * keys and users are 64-bit integers, found in an open-addressing table before any Python object is made.
@@ -1361,6 +1382,7 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
     int64_t *slot_key = NULL, *slot_user = NULL;
     Py_ssize_t *order = NULL;
     PyObject **slot_set = NULL, *found = NULL;
+    Ints ints = {NULL, 0};  /* without room for it, every user gets an int of its own: the same result */
     if (users == NULL)
         goto done;
     if (user_count != count) {
@@ -1370,6 +1392,13 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
     int bits = 3;
     while (capacity < 2 * count)
         capacity *= 2, bits++;
+    int64_t highest = -1;
+    for (Py_ssize_t i = 0; i < count; i++)
+        highest = users[i] > highest ? users[i] : highest;
+    if (highest >= 0 && highest < ((int64_t)1 << 22)) {
+        ints.made = PyMem_Calloc((size_t)highest + 1, sizeof(PyObject *));
+        ints.count = ints.made != NULL ? highest + 1 : 0;
+    }
     slot_key = PyMem_Malloc(sizeof(int64_t) * (size_t)capacity);
     slot_user = PyMem_Malloc(sizeof(int64_t) * (size_t)capacity);
     slot_set = PyMem_Calloc((size_t)capacity, sizeof(PyObject *));
@@ -1394,7 +1423,7 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
         if (slot_set[slot] == NULL && slot_user[slot] == users[i])
             continue;
         if (slot_set[slot] == NULL) {
-            PyObject *first = PyLong_FromLongLong(slot_user[slot]);
+            PyObject *first = int_of(&ints, slot_user[slot]);
             slot_set[slot] = first == NULL ? NULL : PySet_New(NULL);
             if (slot_set[slot] == NULL || PySet_Add(slot_set[slot], first) < 0) {
                 Py_XDECREF(first);
@@ -1403,7 +1432,7 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
             }
             Py_DECREF(first);
         }
-        PyObject *user = PyLong_FromLongLong(users[i]);
+        PyObject *user = int_of(&ints, users[i]);
         int failed = user == NULL || PySet_Add(slot_set[slot], user) < 0;
         Py_XDECREF(user);
         if (failed) {
@@ -1416,7 +1445,7 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
     for (Py_ssize_t n = 0; found != NULL && n < distinct; n++) {
         Py_ssize_t slot = order[n];
         PyObject *key = PyLong_FromLongLong(slot_key[slot]);
-        PyObject *value = slot_set[slot] != NULL ? PyFrozenSet_New(slot_set[slot]) : PyLong_FromLongLong(slot_user[slot]);
+        PyObject *value = slot_set[slot] != NULL ? PyFrozenSet_New(slot_set[slot]) : int_of(&ints, slot_user[slot]);
         if (key == NULL || value == NULL || PyDict_SetItem(found, key, value) < 0)
             Py_CLEAR(found);
         Py_XDECREF(key);
@@ -1432,6 +1461,7 @@ done:
     PyMem_Free(slot_user);
     PyMem_Free(slot_set);
     PyMem_Free(order);
+    release_ints(&ints);
     return found;
 }
 
