@@ -359,8 +359,8 @@ def owner_of(users: Users) -> int | frozenset[int]:
 
 def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
     by_function = funcdata.by_function
-    owners = owners_by_key(list(chain.from_iterable(by_function)),
-                           list(chain.from_iterable(map(repeat, count(), map(len, by_function)))))
+    owners = owners_by_key(array("q", chain.from_iterable(by_function)),
+                           array("q", chain.from_iterable(map(repeat, count(), map(len, by_function)))))
     starts = list(funcdata.items)
     intervals.extend(starts, map(add, starts, map(attrgetter("size"), funcdata.items.values())), "funcdata",
                      map(owners.get, starts, repeat(_NOBODY)))

@@ -113,7 +113,7 @@ def static_intervals(constants: BodyConstants, pieces: list[Span], pointers: lis
     inside = [low <= value < high for value in constants.values]
     # an int per address, a frozenset only for an address several functions use (a set each: 40 MB for
     # 100,000 strings)
-    users = owners_by_key(list(compress(constants.values, inside)), list(compress(constants.functions, inside)))
+    users = owners_by_key(array("q", compress(constants.values, inside)), array("q", compress(constants.functions, inside)))
     items = _Items(pieces, [*users, *(value for _, value in pointers)])
     owners: list[_Users] = list(map(users.get, items.starts))
     _propagate(owners, items.links(pointers))

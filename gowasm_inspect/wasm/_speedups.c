@@ -1390,7 +1390,7 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
         goto done;
     }
     int bits = 3;
-    while (capacity < 2 * count)
+    while (capacity < count + count / 2)  /* at most two thirds full */
         capacity *= 2, bits++;
     int64_t highest = -1;
     for (Py_ssize_t i = 0; i < count; i++)
@@ -1441,6 +1441,9 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
         }
     }
     PyMem_Free(used);
+    PyMem_Free(keys);  /* the columns are no longer needed while the dict is made */
+    PyMem_Free(users);
+    keys = users = NULL;
     found = PyDict_New();
     for (Py_ssize_t n = 0; found != NULL && n < distinct; n++) {
         Py_ssize_t slot = order[n];
