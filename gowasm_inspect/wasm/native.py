@@ -10,7 +10,7 @@ Go's shared tables. Each has a compiled twin that
 gives the same result as the Python beside its call (the tests compare the two
 on every fixture, on damaged copies and on crafted input at every edge). The
 extension is optional: where no C compiler was at hand when the package was
-installed, everything runs in Python, about 2.4 times more slowly on a large
+installed, everything runs in Python, about 2.5 times more slowly on a large
 build. GOWASM_INSPECT_PURE=1 asks for Python.
 """
 
