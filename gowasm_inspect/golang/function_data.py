@@ -206,21 +206,9 @@ class Intervals:
         others = array("q", native.speedups.owner_totals(self.regions, self.owners, sizes,
                                                          list(map(package_of.get, names)), names,
                                                          totals.by_function, totals.by_package))
-        wasm_index: Callable[[int], int] = indices.__getitem__ if indices is not None else int
-        group_of: dict[frozenset[int], str | None] = {}  # a shared table's users' one package, or None
-        for at in others:
-            owner, region, size = self.owners[at], self.regions[at], sizes[at]
-            if isinstance(owner, frozenset):
-                if owner not in group_of:
-                    packages = {package_of.get(wasm_index(number)) for number in owner}
-                    group_of[owner] = packages.pop() if len(packages) == 1 else None
-                group = group_of[owner]
-            elif isinstance(owner, int):  # a function past those named
-                _add_sizes(totals.by_function, [(wasm_index(owner), size)])
-                group = package_of.get(wasm_index(owner))
-            else:
-                group = owner  # a package's own (an inlined function's name)
-            _add_sizes(totals.by_package.setdefault(group, {}), [(region, size)])
+        # what C left (bytes a package owns by name, and owners it cannot number) by the Python rules
+        totals.absorb(data_totals(gather_owners((self.regions[at], self.owners[at], sizes[at]) for at in others),
+                                  package_of, indices))
         return totals
 
 

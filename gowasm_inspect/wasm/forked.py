@@ -157,13 +157,13 @@ _LENGTH = 8
 
 
 def _read_exactly(descriptor: int, count: int) -> bytes:
-    data = b""
+    data = bytearray()  # grown in place: a pipe gives megabytes 64 KiB at a time
     while len(data) < count:
         chunk = os.read(descriptor, count - len(data))
         if not chunk:
             raise EOFError("the input ended early")
         data += chunk
-    return data
+    return bytes(data)
 
 
 # Children whose results were never asked for, stopped when the process exits (it may end without
