@@ -7,12 +7,16 @@ tenth of a second to import), or JSON for programs: the report model's own form
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO, cast
 
 from gowasm_inspect.model.report import Report
 from gowasm_inspect.render.escape import inert_json
+from gowasm_inspect.wasm.native import PURE_VARIABLE
 
 FORMATS = ("table", "json", "html")  # html: render/html.py
 VIEWS = ("section", "region", "package", "module", "function")
@@ -43,10 +47,28 @@ def _layout(document: dict[str, Any], indent: str) -> str:
 _ROW_BOUNDARY = '}, {"'
 
 
+def _compiled_rows() -> Callable[[list[Any], str], str | None] | None:
+    """`_json_rows.rows`, when the install built it (GOWASM_INSPECT_PURE=1 asks for Python)."""
+    if os.environ.get(PURE_VARIABLE) == "1":
+        return None
+    try:
+        return cast(Callable[[list[Any], str], "str | None"],
+                    importlib.import_module("gowasm_inspect.render._json_rows").rows)
+    except ImportError:
+        return None
+
+
+compiled_rows = _compiled_rows()
+
+
 def _rows(rows: list[Any], indent: str) -> str:
-    """The rows' JSON, one per line. Rows that are all non-empty objects are encoded in one call and split
-    where one ends and the next begins: `}, {"` cannot occur inside an encoded string (its quotes are
-    escaped) nor elsewhere inside an object, unless it holds a list of objects; then the count tells."""
+    """The rows' JSON, one per line, byte for byte as json.dumps writes each. Compiled where it can be (a
+    large build has tens of thousands of rows). Else rows that are all non-empty objects are encoded in
+    one call and split where one ends and the next begins: `}, {"` cannot occur inside an encoded string
+    (its quotes are escaped) nor elsewhere inside an object, unless it holds a list of objects; then the
+    count tells."""
+    if compiled_rows is not None and (encoded := compiled_rows(rows, f",\n{indent}")) is not None:
+        return encoded
     if all(type(row) is dict and row for row in rows):
         encoded = json.dumps(rows)[1:-1]
         if encoded.count(_ROW_BOUNDARY) == len(rows) - 1:
