@@ -3,7 +3,6 @@ in a real browser (Debian's chromium driven by playwright; `-m slow`, which CI r
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import groundtruth_facts
 import leb128
 import pytest
 from conftest import BY_FILE, NEW_JS, fixture_path, invoke, slow
+from msgspec import structs
 
 from gowasm_inspect.analyses.size_tree import FUNCTION, Node, size_tree
 from gowasm_inspect.model.from_binary import analyze
@@ -49,10 +49,10 @@ def test_every_level_of_the_tree_tiles_its_parent_and_the_leaves_are_wabts():
 def _hostile_report():
     report = analyze(fixture_path(NEW_JS))
     in_fmt = [function.index for function in report.functions if function.package == "fmt"][:8]
-    functions = [dataclasses.replace(function, name=HOSTILE[in_fmt.index(function.index) % len(HOSTILE)] +
+    functions = [structs.replace(function, name=HOSTILE[in_fmt.index(function.index) % len(HOSTILE)] +
                                      str(in_fmt.index(function.index)))
                  if function.index in in_fmt else function for function in report.functions]
-    return dataclasses.replace(report, functions=functions, file="<b>bold</b>.wasm")
+    return structs.replace(report, functions=functions, file="<b>bold</b>.wasm")
 
 
 def test_names_cannot_end_the_data_element_and_the_policy_allows_only_the_page_itself():

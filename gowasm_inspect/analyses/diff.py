@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from gowasm_inspect.model.report import Report, unnamed
 
@@ -25,8 +26,7 @@ UNOWNED_DATA = "(data no package owns)"
 _CLOSURE_WORDS = ("func", "gowrap", "deferwrap")
 
 
-@dataclass(frozen=True)
-class DiffRow:
+class DiffRow(Struct, frozen=True):
     name: str
     old: int | None  # None: absent on that side
     new: int | None
@@ -49,8 +49,7 @@ class DiffRow:
         return GROWN if self.delta > 0 else SHRUNK if self.delta < 0 else UNCHANGED
 
 
-@dataclass
-class BuildDiff:
+class BuildDiff(Struct):
     old_file: str
     new_file: str
     total: DiffRow

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from gowasm_inspect.model.report import Report, unnamed
 from gowasm_inspect.wasm.format import CUSTOM_SECTION_ID, MODULE_HEADER_SIZE
@@ -24,8 +25,7 @@ NO_PACKAGE = "(no package)"
 NO_MODULE = "(no module)"
 
 
-@dataclass
-class Node:
+class Node(Struct):
     kind: int
     name: str
     size: int = 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.quoting import go_unquote
@@ -23,8 +24,7 @@ _LENGTH = struct.Struct("<Q")  # the length word after a Go string's pointer
 _VERSION = re.compile(rb"(?:go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?|devel [\x21-\x7e]+(?: [\x21-\x7e]+)*?)(?: X:[\w,-]+)?")
 
 
-@dataclass(frozen=True)
-class GoModule:
+class GoModule(Struct, frozen=True):
     """A Go module as build info records it: the main module, a dependency, or a replacement."""
 
     path: str
@@ -33,8 +33,7 @@ class GoModule:
     replace: GoModule | None = None
 
 
-@dataclass
-class BuildInfo:
+class BuildInfo(Struct):
     path: str | None = None  # the main package's import path
     main: GoModule | None = None
     deps: list[GoModule] = field(default_factory=list)

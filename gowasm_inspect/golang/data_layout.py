@@ -9,7 +9,7 @@ costs is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.buildinfo import modinfo_span
 from gowasm_inspect.golang.memory import MemoryImage
@@ -22,15 +22,13 @@ from gowasm_inspect.wasm.module import WasmModule
 GO_SEGMENT_CAP = 100_000  # cmd/link/internal/wasm: maxNumSegments
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(Struct, frozen=True):
     name: str
     size: int  # bytes in the file
     memory: int  # bytes of linear memory it spans (framing: 0)
 
 
-@dataclass
-class DataLayout:
+class DataLayout(Struct):
     regions: list[Region]  # in first-address order, framing first; sizes add up to the section
     pieces: list[Span] = field(default_factory=list)  # the address ranges behind the regions
     warnings: list[str] = field(default_factory=list)

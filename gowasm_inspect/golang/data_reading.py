@@ -4,8 +4,9 @@ and the data each function and package owns (function tables, type metadata, sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
 from gowasm_inspect.golang.funcdata import Funcdata, funcdata_span, read_funcdata
@@ -28,8 +29,7 @@ from gowasm_inspect.wasm.forked import Awaiting, Pending
 from gowasm_inspect.wasm.module import WasmModule
 
 
-@dataclass
-class DataReading:
+class DataReading(Struct):
     moduledata: ModuleData | None = None
     layout: DataLayout | None = None
     totals: DataTotals | None = None  # what functions own, by wasm index and by package; with exact names only
@@ -37,8 +37,7 @@ class DataReading:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class StartedReading:
+class StartedReading(Struct):
     """What is begun as soon as pclntab is located: firstmoduledata, and its type metadata read on
     another core (and divided among the layout's pieces once the layout is given)."""
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import struct
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.pclntab import FUNC_RECORD_HEADER, NPCDATA_AT, Pclntab
@@ -39,15 +40,13 @@ _PCDATA_INLINE_INDEX = 2  # PCDATA_InlTreeIndex: which inline tree entry each pc
 _MAX_PCVALUE_PAIRS = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)  # tens of thousands of them
-class FuncdataItem:
+class FuncdataItem(Struct, frozen=True):
     address: int
     size: int
     slot: int  # the first slot any function refers to it from
 
 
-@dataclass
-class Funcdata:
+class Funcdata(Struct):
     items: dict[int, FuncdataItem]  # by address
     by_function: list[list[int]]  # per pclntab function, the addresses of the items it refers to
 

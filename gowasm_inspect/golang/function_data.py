@@ -20,10 +20,11 @@ import struct
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
-from dataclasses import dataclass, field
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add, and_, attrgetter, le, mul, sub
 from typing import TypeVar, cast
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.funcdata import Funcdata
 from gowasm_inspect.golang.memory import MemoryImage
@@ -47,8 +48,7 @@ Owner = int | frozenset[int] | str  # a function (its number in pclntab), functi
 _NOBODY: Owner = frozenset()  # what no function uses
 
 
-@dataclass
-class FunctionData:
+class FunctionData(Struct):
     """Functions are numbered as in pclntab until `by_wasm_index` renumbers them."""
 
     owned: dict[str, dict[int, int]]  # region -> function -> file bytes it alone owns (one dict per region:
@@ -82,8 +82,7 @@ class FunctionData:
         return {function for sizes in self.owned.values() for function in sizes}
 
 
-@dataclass
-class DataTotals:
+class DataTotals(Struct):
     """What function data adds up to: each function's own bytes (all regions), and bytes by package and
     region. A function's bytes go to its package; bytes several functions share, to their package when
     they all have the one, else to None (shared); inlined functions' names, to the package named."""

@@ -15,7 +15,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.glue_table import glue_table
 
@@ -29,8 +30,7 @@ _TINYGO_HEADER = "modified for use by the TinyGo compiler"
 _ALIAS = re.compile(r"importObject\.([A-Za-z_$][\w$]*)\s*=\s*this\.importObject\.([A-Za-z_$][\w$]*)\s*;")
 
 
-@dataclass(frozen=True)
-class Glue:
+class Glue(Struct, frozen=True):
     sha256: str
     modules: dict[str, frozenset[str]]  # import module -> the functions the glue defines in it
     releases: tuple[str, ...] = ()  # Go releases that shipped this exact file
@@ -39,8 +39,7 @@ class Glue:
     tinygo: bool = False  # TinyGo's glue, by its header
 
 
-@dataclass(frozen=True)
-class KnownGlue:
+class KnownGlue(Struct, frozen=True):
     sha256: str
     releases: tuple[str, ...]
     modules: dict[str, frozenset[str]] = field(default_factory=dict)

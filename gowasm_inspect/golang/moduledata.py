@@ -18,7 +18,8 @@ with the Go version breaking the ties (1.20, 1.21 and 1.23 differ only past itab
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from gowasm_inspect.golang.memory import MemoryImage
 
@@ -29,8 +30,7 @@ _SECTION_BOUNDS_AT = 176  # text: after pcHeader, six slices, findfunctab, minpc
 _ZEROS_AROUND = 1 << 20
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Struct, frozen=True):
     name: str
     types_at: int  # offset of the `types` field
     typedesc: bool  # types, typedesclen, etypes, itaboffset, itabsize (Go 1.27)
@@ -49,8 +49,7 @@ GO_1_20 = Layout("go1.20", 296, False, 352, 568)
 GO_1_18 = Layout("go1.18-1.19", 280, False, 336, 552)
 
 
-@dataclass(frozen=True)
-class ModuleData:
+class ModuleData(Struct, frozen=True):
     address: int
     layout: Layout
     findfunctab: int

@@ -7,7 +7,7 @@ path element has no dot is in the standard library, shown as STD.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.golang.buildinfo import BuildInfo
 from gowasm_inspect.golang.symbols import LINKER_GROUP
@@ -18,8 +18,7 @@ UNKNOWN_MODULE = "(unknown)"
 COMMAND_LINE = "command-line-arguments"
 
 
-@dataclass(frozen=True)
-class GoModuleFacts:
+class GoModuleFacts(Struct, frozen=True):
     path: str
     version: str | None
     replace: str | None = None  # "path version" of a replacement

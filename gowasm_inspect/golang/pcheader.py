@@ -8,7 +8,8 @@ it, then a slice of each of its five tables, which is how a hit is confirmed.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from gowasm_inspect.golang.memory import MemoryImage
 
@@ -42,8 +43,7 @@ def header_candidates(image: MemoryImage) -> dict[int, list[int]]:
     return found
 
 
-@dataclass(frozen=True)
-class PcHeader:
+class PcHeader(Struct, frozen=True):
     address: int
     magic: int
     nfunc: int

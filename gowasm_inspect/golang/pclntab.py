@@ -21,10 +21,11 @@ from __future__ import annotations
 import itertools
 import struct
 from array import array
-from dataclasses import dataclass
 from itertools import repeat
 from operator import add
 from typing import NamedTuple
+
+from msgspec import Struct
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.pcheader import (
@@ -60,8 +61,7 @@ class GoFunction(NamedTuple):  # one per function, up to tens of thousands: a tu
     record: int = 0  # address of its _func record
 
 
-@dataclass
-class Pclntab:
+class Pclntab(Struct):
     header: PcHeader
     moduledata: int  # address of firstmoduledata
     start: int  # memory extent of pcHeader .. end of pclntable
@@ -92,8 +92,7 @@ class OlderPclntab(PclntabError):
         self.magic = magic
 
 
-@dataclass(frozen=True)
-class PclntabLocation:
+class PclntabLocation(Struct, frozen=True):
     """Where pclntab lies, as firstmoduledata confirms it: true even when its functions cannot be used."""
 
     header: PcHeader

@@ -9,7 +9,8 @@ fallback leaves a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.buildid import read_build_id
 from gowasm_inspect.golang.buildinfo import BuildInfo, find_build_version, find_modinfo
@@ -45,8 +46,7 @@ KIND_LINKER = "linker"
 _REWRITTEN = "the binary was probably rewritten after linking, e.g. by wasm-opt"
 
 
-@dataclass  # not frozen: one per function, and frozen ones are five times slower to make
-class FunctionFacts:
+class FunctionFacts(Struct, frozen=True):
     name: str | None
     name_source: str | None
     package: str | None
@@ -54,8 +54,7 @@ class FunctionFacts:
     kind: str | None = None  # KIND_LINKER for functions the linker made
 
 
-@dataclass
-class GoProgram:
+class GoProgram(Struct):
     is_go: bool
     functions: dict[int, FunctionFacts]  # wasm function index -> facts, for every defined function
     packages_exact: bool  # False: guessed from name-section names, or DWARF's compile units
@@ -154,8 +153,7 @@ def _name_section_functions(module: WasmModule, modules: GoModuleIndex) -> dict[
     return facts
 
 
-@dataclass
-class _PclntabReading:
+class _PclntabReading(Struct):
     pclntab: Pclntab | None = None
     problem: str | None = None  # why pclntab, though present, cannot name the functions
     exact: dict[int, FunctionFacts] | None = None

@@ -8,22 +8,20 @@ rest of rodata, so there the two are one region, `types+rodata`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.pcheader import PcHeader
 from gowasm_inspect.golang.region_names import UNLABELLED
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(Struct, frozen=True):
     name: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class RegionBounds:
+class RegionBounds(Struct, frozen=True):
     exact: list[Span]  # may not overlap; in any order
     containers: list[Span]
 

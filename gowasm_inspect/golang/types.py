@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from itertools import chain
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
@@ -50,24 +51,21 @@ from gowasm_inspect.golang.type_layout import (
 from gowasm_inspect.wasm import native
 
 
-@dataclass(frozen=True, slots=True)
-class TypeDescriptor:
+class TypeDescriptor(Struct, frozen=True):
     address: int
     size: int
     package: str | None  # None: shared (literal or predeclared types)
     names: tuple[int, ...]  # addresses of the names it refers to
 
 
-@dataclass
-class TypeTable:
+class TypeTable(Struct):
     descriptors: dict[int, TypeDescriptor] = field(default_factory=dict)
     names: dict[int, int] = field(default_factory=dict)  # address -> size
     itabs: dict[int, tuple[int, str | None]] = field(default_factory=dict)  # address -> (size, package)
     links: dict[int, tuple[int, str | None]] = field(default_factory=dict)  # typelinks and itablinks entries
 
 
-@dataclass
-class _Parsed:
+class _Parsed(Struct):
     size: int
     edges: list[int]
     names: list[int]

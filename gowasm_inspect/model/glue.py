@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.glue import Glue, first_failure, glue_folder, read_glue
 from gowasm_inspect.model.report import Report
@@ -10,8 +10,7 @@ from gowasm_inspect.model.report import Report
 WASI_MODULES = ("wasi_snapshot_preview1", "wasi_unstable")
 
 
-@dataclass(frozen=True)
-class GlueVerdict:
+class GlueVerdict(Struct, frozen=True):
     wasm: str
     glue: str | None
     go_version: str | None  # the binary's

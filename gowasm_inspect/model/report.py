@@ -1,13 +1,14 @@
 """The report model: what every renderer, budget check and diff reads, and nothing else.
 
-Plain dataclasses, built from a parsed binary by `from_binary` or loaded from a
+Plain records (msgspec structs), built from a parsed binary by `from_binary` or loaded from a
 saved JSON report by `saved`. Sizes are bytes in the file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from typing import Any
+
+from msgspec import Struct, field
 
 from gowasm_inspect.golang.region_names import DESCRIPTIONS
 
@@ -26,8 +27,7 @@ def unnamed(index: int) -> str:
     return f"func[{index}]"
 
 
-@dataclass(frozen=True)
-class SectionEntry:
+class SectionEntry(Struct, frozen=True):
     id: int
     name: str  # spec name of a standard section, or a custom section's own name
     offset: int  # file offset of the section id byte
@@ -39,10 +39,7 @@ class SectionEntry:
         return self.header_size + self.payload_size
 
 
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, five times slower to make, and
-# a large build has 100,000 of these. Nothing changes one after it is made.
-@dataclass
-class FunctionEntry:
+class FunctionEntry(Struct, frozen=True):
     index: int  # wasm function index, imported functions counted first
     name: str | None
     body_size: int
@@ -57,8 +54,7 @@ class FunctionEntry:
 SHARED_DATA = "(shared)"  # the package and module of table bytes that functions of several packages share
 
 
-@dataclass(frozen=True)
-class PackageEntry:
+class PackageEntry(Struct, frozen=True):
     name: str
     module: str  # the Go module's path
     size: int  # code bytes: bodies and their length prefixes
@@ -71,8 +67,7 @@ class PackageEntry:
         return self.total - self.size
 
 
-@dataclass(frozen=True)
-class GoModuleEntry:
+class GoModuleEntry(Struct, frozen=True):
     path: str
     version: str | None
     size: int  # code bytes
@@ -85,16 +80,14 @@ class GoModuleEntry:
         return self.total - self.size
 
 
-@dataclass(frozen=True)
-class DataRegion:
+class DataRegion(Struct, frozen=True):
     name: str  # "functab", "types", "framing", ...: see golang/regions.py
     description: str
     size: int  # file bytes of the data section; the regions add up to the section, its header included
     memory: int = 0  # bytes of linear memory the region spans (Go drops zero runs from the file)
 
 
-@dataclass(frozen=True)
-class StripChange:
+class StripChange(Struct, frozen=True):
     section: str | None
     bytes: int  # negative: removed
     reason: str
@@ -105,8 +98,7 @@ TINYGO_NO_DEBUG = "-no-debug"
 STRIP_CUSTOM = "strip --all-custom"
 
 
-@dataclass(frozen=True)
-class StripPrediction:
+class StripPrediction(Struct, frozen=True):
     flags: str  # "-s", "-w" or "-s -w"
     size: int  # predicted file size after relinking with these flags
     saved: int
@@ -118,29 +110,25 @@ class StripPrediction:
     compressed_from: int | None = None
 
 
-@dataclass(frozen=True)
-class MainModule:
+class MainModule(Struct, frozen=True):
     path: str
     version: str | None
 
 
-@dataclass(frozen=True)
-class Replacement:
+class Replacement(Struct, frozen=True):
     path: str
     version: str | None
     sum: str | None
 
 
-@dataclass(frozen=True)
-class Dependency:
+class Dependency(Struct, frozen=True):
     path: str
     version: str
     sum: str | None
     replace: Replacement | None = None
 
 
-@dataclass
-class BuildFacts:
+class BuildFacts(Struct):
     is_go: bool = False
     go_version: str | None = None
     goos: str | None = None
@@ -161,51 +149,41 @@ class BuildFacts:
         return bool(self.toolchain and self.toolchain.startswith("TinyGo "))
 
 
-@dataclass(frozen=True)
-class ImportEntry:
+class ImportEntry(Struct, frozen=True):
     module: str  # the wasm import module ("gojs", "wasi_snapshot_preview1", ...)
     name: str
     kind: str
     index: int  # index in the import's own index space (functions: the wasm function index)
 
 
-@dataclass(frozen=True)
-class ExportEntry:
+class ExportEntry(Struct, frozen=True):
     name: str
     kind: str
     index: int
 
 
-@dataclass
-class Attribution:
+class Attribution(Struct):
     names: str | None = None  # NAMES_FROM_PCLNTAB, NAMES_FROM_NAME_SECTION, NAMES_FROM_DWARF, or None: mixed or none
     packages: str | None = None  # PACKAGES_EXACT, PACKAGES_GUESSED, PACKAGES_COMPILE_UNITS, or None: no packages
 
 
-@dataclass(frozen=True)
-class CompressionFacts:
+class CompressionFacts(Struct, frozen=True):
     settings: str  # "quality 11, window 24"
     library: str  # the engine and its version
 
 
-@dataclass(frozen=True)
-class SectionShare:
+class SectionShare(Struct, frozen=True):
     name: str
     offset: int
     sizes: dict[str, int]  # algorithm -> this section's estimated part of the compressed bytes
 
 
-@dataclass(frozen=True)
-class SectionShares:
+class SectionShares(Struct, frozen=True):
     method: str  # how the estimate is made, in words
     sections: list[SectionShare]
 
 
-_FUNCTION_FIELDS = [item.name for item in fields(FunctionEntry)]
-
-
-@dataclass
-class Report:
+class Report(Struct):
     file: str
     size: int
     sha256: str
@@ -226,18 +204,6 @@ class Report:
 
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)
-
-    # Pickled (from the child that reads one side of a diff) with its functions as columns: rebuilding
-    # 10,000 entries from columns takes half the time of unpickling them one object at a time.
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(vars(self))
-        functions = state.pop("functions")
-        state["function_columns"] = [[getattr(entry, name) for entry in functions] for name in _FUNCTION_FIELDS]
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        columns = state.pop("function_columns")
-        vars(self).update(state, functions=list(map(FunctionEntry, *columns)))
 
     def to_dict(self) -> dict[str, Any]:
         """The versioned JSON form (see `saved`)."""

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import asdict, fields, is_dataclass, replace
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
+
+from msgspec import Struct, structs, to_builtins
 
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.model.report import (
@@ -35,9 +36,6 @@ from gowasm_inspect.model.report import (
 )
 from gowasm_inspect.wasm.format import DATA_SECTION_ID
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
 SCHEMA = "gowasm-inspect/report/v2"
 # v1 split the data section into "pclntab" and "other" (data_parts); v2 names every region, inside the
 # data section's row. A v1 report loads with those two parts as its regions.
@@ -47,27 +45,27 @@ MAX_TEXT = 65_536  # characters of one name or path; Go's longest symbol names a
 MAX_SIZE = 1 << 53
 MAX_REGIONS = 1000  # of one package's data; Go has about twenty  # bytes; exact in every JSON reader
 _SIGNED = {"bytes", "saved"}  # a strip change removes bytes; a -w relink saves fewer than none
-Entry = TypeVar("Entry", bound="DataclassInstance")
+Entry = TypeVar("Entry", bound=Struct)
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    """Rows as shallow copies: dataclasses.asdict deep-copies, slowly, 100,000 rows."""
+    """Rows as shallow copies (by C functions: 100,000 rows), the rest as builtins."""
     document: dict[str, Any] = {"schema": SCHEMA}
-    for item in fields(report):
-        value = getattr(report, item.name)
-        if item.name == "regions":
+    for name in report.__struct_fields__:
+        value = getattr(report, name)
+        if name == "regions":
             continue  # saved inside the data section's row
         if isinstance(value, list):
             value = _rows(value)
-        elif item.name == "compression":
-            value = {algorithm: asdict(facts) for algorithm, facts in value.items()}
-        elif item.name == "compressed_share":
+        elif name == "compression":
+            value = {algorithm: structs.asdict(facts) for algorithm, facts in value.items()}
+        elif name == "compressed_share":
             value = _shares_to_dict(value)
-        elif item.name in ("attribution", "build"):
-            value = asdict(value)
+        elif name in ("attribution", "build"):
+            value = to_builtins(value)
         elif isinstance(value, dict):
             value = dict(value)
-        document[item.name] = value
+        document[name] = value
     for row in document["sections"]:
         if row["id"] == DATA_SECTION_ID:
             row["regions"] = _rows(report.regions)
@@ -75,24 +73,29 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def _rows(rows: list[Any]) -> list[Any]:
-    """Each row as a dict: a shallow copy of its fields (by C functions, for 100,000 rows) unless its type
-    has a field holding a list of rows, which asdict copies too."""
+    """Each row as a dict: a shallow copy of its fields (by a C function, for 100,000 rows) unless its type
+    has a field holding a list of rows, which are turned into dicts too."""
     kinds = set(map(type, rows))
-    if len(kinds) == 1 and is_dataclass(next(iter(kinds))) and not _holds_lists(next(iter(kinds))):
-        return list(map(dict, map(vars, rows)))
+    if len(kinds) == 1 and issubclass(kind := next(iter(kinds)), Struct) and not _holds_lists(kind):
+        return list(map(structs.asdict, rows))
     return [_row(row) for row in rows]
 
 
 @functools.cache
-def _holds_lists(kind: type) -> bool:
-    return any(str(item.type).startswith("list[") for item in fields(kind))
+def _holds_lists(kind: type[Struct]) -> bool:
+    return any(annotation.startswith("list[") for annotation in _declared(kind).values())
+
+
+def _declared(kind: type[Struct]) -> dict[str, str]:
+    """Each field's annotation as written (the model's annotations are postponed: strings)."""
+    return {name: kind.__annotations__[name] for name in kind.__struct_fields__}
 
 
 def _row(row: Any) -> Any:
-    if not hasattr(row, "__dict__"):
+    if not isinstance(row, Struct):
         return row
-    flat = dict(vars(row))
-    return asdict(row) if any(isinstance(value, list) for value in flat.values()) else flat
+    flat = structs.asdict(row)
+    return to_builtins(row) if any(isinstance(value, list) for value in flat.values()) else flat
 
 
 def _shares_to_dict(shares: SectionShares | None) -> dict[str, Any]:
@@ -137,7 +140,7 @@ Sized = TypeVar("Sized", PackageEntry, GoModuleEntry)
 
 def _with_totals(entries: list[Sized]) -> list[Sized]:
     """A v1 report has no data per package: its total is its code."""
-    return [entry if entry.total or entry.data else replace(entry, total=entry.size) for entry in entries]
+    return [entry if entry.total or entry.data else structs.replace(entry, total=entry.size) for entry in entries]
 
 
 def _saved_regions(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -180,7 +183,7 @@ def _shares_from_dict(row: dict[str, Any]) -> SectionShares | None:
 
 def _build_facts(row: dict[str, Any]) -> BuildFacts:
     """Build facts are loaded loosely: only the fields present, in the shapes they are saved in."""
-    known = {item.name: row[item.name] for item in fields(BuildFacts) if item.name in row}
+    known = {name: row[name] for name in BuildFacts.__struct_fields__ if name in row}
     if known.get("main") is not None:
         known["main"] = MainModule(known["main"]["path"], known["main"]["version"])
     known["deps"] = [_dependency(dep) for dep in known.get("deps", [])]
@@ -197,9 +200,9 @@ def _entries(entry_type: type[Entry], rows: list[dict[str, Any]]) -> list[Entry]
     """Rows of a saved report -> entries, refusing values of the wrong type."""
     if not isinstance(rows, list) or len(rows) > MAX_ROWS:
         raise ValueError(f"a list of at most {MAX_ROWS:,} rows is expected, found {_shape(rows)}")
-    declared = fields(entry_type)
-    types = {item.name: str(item.type) for item in declared if str(item.type) in _TYPE_CHECKS}
-    names = [item.name for item in declared]
+    declared = _declared(entry_type)
+    types = {name: annotation for name, annotation in declared.items() if annotation in _TYPE_CHECKS}
+    names = list(declared)
     if not _columns_fit(rows, types):  # then find the row, and say what is wrong with it
         for row in rows:
             _check_types(row, types)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+
+from msgspec import to_builtins
 
 from gowasm_inspect.model.glue import GlueVerdict
 from gowasm_inspect.render.escape import inert_json, printable
@@ -57,4 +58,4 @@ def render_glue_text(verdict: GlueVerdict) -> str:
 
 
 def render_glue_json(verdict: GlueVerdict) -> str:
-    return inert_json(json.dumps({"schema": SCHEMA, **asdict(verdict)}, indent=2)) + "\n"
+    return inert_json(json.dumps({"schema": SCHEMA, **to_builtins(verdict)}, indent=2)) + "\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from typing import Any, TextIO
 
+from msgspec import to_builtins
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -36,9 +36,9 @@ def info_document(report: Report) -> dict[str, Any]:
         "goos": build.goos,
         "goarch": build.goarch,
         "target": build.target,
-        "main": asdict(build.main) if build.main else None,
+        "main": to_builtins(build.main) if build.main else None,
         "main_package": build.main_package,
-        "deps": [asdict(dep) for dep in build.deps],
+        "deps": [to_builtins(dep) for dep in build.deps],
         "settings": build.settings,
         "build_id": build.build_id,
         "stripped": build.stripped,

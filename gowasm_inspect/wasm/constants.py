@@ -27,8 +27,9 @@ import functools
 import re
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from types import ModuleType
+
+from msgspec import Struct, field
 
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
@@ -73,8 +74,7 @@ _ADDRESS_CONSTANT = re.compile(rb"[\x41\x42]([\x80-\xff]{2,4}[\x00-\x3f])")
 _LOCALS = re.compile(rb"[\x80-\xff]*[\x00-\x7f][\x6f\x70\x7b-\x7f]")  # a count and a value type
 
 
-@dataclass
-class BodyConstants:
+class BodyConstants(Struct):
     """Parallel columns: the wasm function index and the value of each address-sized constant, in body
     order; and the bodies that could not be decoded."""
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import inspect
 import io
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 DWARF_SECTIONS = (".debug_info", ".debug_abbrev", ".debug_str", ".debug_line", ".debug_line_str", ".debug_ranges",
                   ".debug_rnglists", ".debug_loc", ".debug_loclists", ".debug_addr", ".debug_str_offsets")
@@ -25,8 +26,7 @@ class DwarfError(Exception):
     """The DWARF sections cannot be read."""
 
 
-@dataclass
-class CompileUnit:
+class CompileUnit(Struct):
     name: str  # DW_AT_name: a source file for C and Rust
     language: str | None  # from DW_AT_language, when it is one of LANGUAGES
     producer: str | None  # DW_AT_producer: the compiler

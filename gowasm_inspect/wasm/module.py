@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from gowasm_inspect.errors import WasmFormatError
 from gowasm_inspect.wasm.constants import ADDRESS_LIMIT, BodyConstants, scan_code_section, scan_constants
@@ -42,8 +43,7 @@ from gowasm_inspect.wasm.source import FileSource, file_sha256, identity, open_i
 from gowasm_inspect.wasm.walk import SectionHeader, walk_sections
 
 
-@dataclass
-class WasmModule:
+class WasmModule(Struct):
     path: str
     size: int
     sha256: str = ""

@@ -10,7 +10,8 @@ the file's hash costs no second read.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from gowasm_inspect.errors import WasmFormatError
 from gowasm_inspect.wasm.format import (
@@ -28,8 +29,7 @@ from gowasm_inspect.wasm.source import FileSource
 _RANK = {section_id: rank for rank, section_id in enumerate(SECTION_ORDER)}
 
 
-@dataclass(frozen=True)
-class SectionHeader:
+class SectionHeader(Struct, frozen=True):
     id: int
     offset: int  # file offset of the section id byte
     header_size: int  # the id byte and the payload-size LEB128

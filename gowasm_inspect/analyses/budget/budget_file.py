@@ -6,11 +6,11 @@ arbitrary objects), so that each value keeps its position for error messages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import yaml
+from msgspec import Struct, field
 
 from gowasm_inspect.analyses.budget.units import Limit
 from gowasm_inspect.errors import InputError
@@ -44,8 +44,7 @@ class BudgetError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True)
-class LimitSpec:
+class LimitSpec(Struct, frozen=True):
     kind: str  # "total", "section", "region", "package", "module", "function", "growth" or "glue"
     name: str  # raw/gzip/brotli/zstd, a section or region name, a package or module pattern, or "max"
     limit: Limit
@@ -60,8 +59,7 @@ class LimitSpec:
         return self.name if self.kind in ("total", "growth") and self.name in COMPRESSED else None
 
 
-@dataclass
-class BudgetEntry:
+class BudgetEntry(Struct):
     line: int
     limits: list[LimitSpec]
     warn_at: Fraction | None  # percent of a limit above which a met limit warns
@@ -69,8 +67,7 @@ class BudgetEntry:
     files: list[Path] = field(default_factory=list)  # what file_pattern matched, relative to the budget file
 
 
-@dataclass
-class Budget:
+class Budget(Struct):
     path: Path
     entries: list[BudgetEntry]
 

@@ -8,9 +8,10 @@ skipped (shown, never failed), so one budget serves both pushes and pull request
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+
+from msgspec import Struct
 
 from gowasm_inspect.analyses.budget.budget_file import Budget, BudgetEntry, LimitSpec
 from gowasm_inspect.analyses.budget.patterns import matches
@@ -21,8 +22,7 @@ _STATUS_ORDER = {FAIL: 0, WARN: 1, OK: 2, SKIPPED: 3}
 _SHOWN_MATCHES = 5
 
 
-@dataclass(frozen=True)
-class CheckRow:
+class CheckRow(Struct, frozen=True):
     file: str  # the wasm file checked
     spec: LimitSpec
     actual: int | Fraction | None  # bytes, or percent for a percentage growth limit; None when skipped
@@ -42,8 +42,7 @@ class CheckRow:
         return f"{self.spec.kind} {self.spec.name}" + (f" ({self.spec.measure})" if measured else "")
 
 
-@dataclass
-class CheckResult:
+class CheckResult(Struct):
     budget: Path
     rows: list[CheckRow]
 

@@ -7,8 +7,9 @@ is bytes. Fractions of a byte round down, so a limit never allows more than writ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
+
+from msgspec import Struct
 
 UNITS = {
     "B": 1,
@@ -26,8 +27,7 @@ class UnitError(ValueError):
     """What is wrong with a size or percentage, in words for the budget file's author."""
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(Struct, frozen=True):
     """Bytes, or a percentage (of a baseline, or of another limit)."""
 
     value: int | Fraction

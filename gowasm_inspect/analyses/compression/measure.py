@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
+
+from msgspec import structs
 
 from gowasm_inspect.analyses.compression.engines import library
 from gowasm_inspect.analyses.compression.parallel import ResultCache, Tracker, compress_all
@@ -82,7 +83,7 @@ def attach_compression(report: Report, sizes: dict[str, dict[str, int]], lengths
     for number, prediction in enumerate(report.strip):
         variant, _ = _variant(report, prediction)
         variant = variant if variant in sizes else AS_IS
-        report.strip[number] = replace(prediction, compressed=dict(sizes[variant]), compressed_from=lengths[variant])
+        report.strip[number] = structs.replace(prediction, compressed=dict(sizes[variant]), compressed_from=lengths[variant])
 
 
 def compress_report(report: Report, algorithms: list[str], settings: CompressionSettings, cache: ResultCache,

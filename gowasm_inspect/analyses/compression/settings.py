@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 ALGORITHMS = ("gzip", "brotli", "zstd")
 
 
-@dataclass(frozen=True)
-class CompressionSettings:
+class CompressionSettings(Struct, frozen=True):
     gzip_level: int = 9
     brotli_quality: int = 11
     brotli_window: int = 24

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.wasm.reader import Reader
 from gowasm_inspect.wasm.sections.expressions import ConstExpr, read_const_expr
@@ -17,8 +17,7 @@ from gowasm_inspect.wasm.sections.types import (
 )
 
 
-@dataclass(frozen=True)
-class Global:
+class Global(Struct, frozen=True):
     type: GlobalType
     init: ConstExpr
 

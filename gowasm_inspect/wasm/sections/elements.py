@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.wasm.format import (
     ELEMENT_EXPLICIT_TABLE,
@@ -15,8 +15,7 @@ from gowasm_inspect.wasm.sections.expressions import ConstExpr, read_const_expr
 from gowasm_inspect.wasm.sections.types import read_reference_type
 
 
-@dataclass(frozen=True)
-class ElementSegment:
+class ElementSegment(Struct, frozen=True):
     mode: str  # active, passive or declarative
     table_index: int | None
     offset: ConstExpr | None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.wasm.reader import Reader
 from gowasm_inspect.wasm.sections.imports import read_external_kind
 
 
-@dataclass(frozen=True)
-class Export:
+class Export(Struct, frozen=True):
     name: str
     kind: str
     index: int

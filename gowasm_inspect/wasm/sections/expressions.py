@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from gowasm_inspect.wasm.format import (
     END,
@@ -32,8 +33,7 @@ _ARITHMETIC = {I32_ADD: "i32.add", I32_SUB: "i32.sub", I32_MUL: "i32.mul",
                I64_ADD: "i64.add", I64_SUB: "i64.sub", I64_MUL: "i64.mul"}
 
 
-@dataclass(frozen=True)
-class ConstExpr:
+class ConstExpr(Struct, frozen=True):
     """A constant expression; `value` is set when it is a single constant instruction."""
 
     instruction: str  # the first instruction, e.g. "i32.const", "global.get"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.wasm.format import EXTERNAL_KINDS
 from gowasm_inspect.wasm.reader import Reader
@@ -16,8 +16,7 @@ from gowasm_inspect.wasm.sections.types import (
 )
 
 
-@dataclass(frozen=True)
-class Import:
+class Import(Struct, frozen=True):
     module: str
     name: str
     kind: str  # func, table, memory, global or tag

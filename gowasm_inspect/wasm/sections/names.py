@@ -6,7 +6,7 @@ becomes `_`), so they identify a function but cannot be split into packages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import Reader
@@ -16,8 +16,7 @@ MODULE_NAMES = 0  # subsection ids
 FUNCTION_NAMES = 1
 
 
-@dataclass
-class NameSection:
+class NameSection(Struct):
     module_name: str | None = None
     function_names: dict[int, str] = field(default_factory=dict)
     subsection_sizes: dict[int, int] = field(default_factory=dict)  # id -> payload bytes

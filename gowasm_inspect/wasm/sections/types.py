@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from gowasm_inspect.wasm.format import (
     FUNC_TYPE_FORM,
@@ -17,28 +17,24 @@ from gowasm_inspect.wasm.format import (
 from gowasm_inspect.wasm.reader import Reader
 
 
-@dataclass(frozen=True)
-class FuncType:
+class FuncType(Struct, frozen=True):
     params: tuple[str, ...]
     results: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(Struct, frozen=True):
     min: int
     max: int | None
     shared: bool = False
     is64: bool = False  # memory64
 
 
-@dataclass(frozen=True)
-class TableType:
+class TableType(Struct, frozen=True):
     element: str
     limits: Limits
 
 
-@dataclass(frozen=True)
-class GlobalType:
+class GlobalType(Struct, frozen=True):
     value: str
     mutable: bool
 
