@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -64,6 +63,8 @@ def read_each(paths: Sequence[Path], debug: bool, read: Callable[[Path], T]) -> 
         else:
             continue
         if debug:
+            import traceback
+
             traceback.print_exc()
     return results, failed
 

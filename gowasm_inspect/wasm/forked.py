@@ -15,7 +15,6 @@ import atexit
 import contextlib
 import os
 import pickle
-import signal
 import threading
 import weakref
 from collections.abc import Callable
@@ -87,6 +86,8 @@ class Pending(Generic[T]):
     def stop(self) -> None:
         if self._pid:
             try:
+                import signal  # only to stop a child, rarely: not loaded by every run
+
                 os.kill(self._pid, signal.SIGKILL)
                 os.waitpid(self._pid, 0)
                 os.close(self._pipe)

@@ -179,7 +179,7 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
                 )
         _check_consistency(module)
         if digest is None or not digest.forked:
-            module.sha256 = source.sha256.hexdigest()
+            module.sha256 = source.hexdigest()
         elif identity(stream) != before:  # then the two reads may not have seen the same bytes
             raise WasmFormatError(size, "the file changed while being read")
         else:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from gowasm_inspect.errors import InputError, WasmFormatError
 from gowasm_inspect.wasm.format import READ_CHUNK
 from gowasm_inspect.wasm.reader import Reader
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 _KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
           stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
@@ -45,6 +47,8 @@ def open_input(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
 def file_sha256(descriptor: int, size: int) -> str:
     """SHA-256 of the first `size` bytes of an open file, read without moving its offset (so that another
     process can read it meanwhile; a file that shrinks gives a digest of what there was)."""
+    import hashlib  # here, where the digest is made (often a child): OpenSSL takes milliseconds to load
+
     digest = hashlib.sha256()
     offset = 0
     while offset < size and (chunk := os.pread(descriptor, min(READ_CHUNK, size - offset), offset)):
@@ -68,8 +72,15 @@ class FileSource:
         self._ahead = b""
         self.size = size
         self.offset = 0
-        self.sha256 = hashlib.sha256()
-        self._hashing = hashing
+        self._digest: _Hash | None = None
+        if hashing:
+            import hashlib
+
+            self._digest = hashlib.sha256()
+
+    def hexdigest(self) -> str:
+        """SHA-256 of what has been read; empty when hashing was not asked for."""
+        return self._digest.hexdigest() if self._digest is not None else ""
 
     @property
     def remaining(self) -> int:
@@ -88,8 +99,8 @@ class FileSource:
         data, self._ahead = self._ahead[:n], self._ahead[n:]
         if len(data) < n:
             data += self._fetch(n - len(data), self.offset + len(data))
-        if self._hashing:
-            self.sha256.update(data)
+        if self._digest is not None:
+            self._digest.update(data)
         self.offset += n
         return data
 
