@@ -408,6 +408,76 @@ def test_funcdata_references_equal_pythons_on_fixtures_and_damaged_records(path,
 
 
 @pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
+def test_funcdata_item_sizes_equal_pythons_on_fixtures_and_damaged_items(path, pure):
+    from gowasm_inspect.golang.data_reading import read_funcdata_of
+    from gowasm_inspect.golang.funcdata import ARG_INFO, INLINE_TREE, OPEN_CODED_DEFERS, STACK_OBJECTS, WRAP_INFO
+    from gowasm_inspect.golang.program import read_go_program
+
+    module = read_module(path)
+    program = read_go_program(module)
+    image, _ = build_memory_image(module)
+    moduledata = program.data.moduledata
+
+    def read():
+        return read_funcdata_of(image, program.pclntab, moduledata, program.go_version)
+
+    found = read()
+    assert found == pure(read) and len(found.items) > 1000
+    assert {item.slot for item in found.items.values()} >= {0, 1, STACK_OBJECTS, INLINE_TREE, OPEN_CODED_DEFERS,
+                                                             ARG_INFO, WRAP_INFO}
+    # every header a damaged item could hold: negative and huge counts, unended varints and argument info
+    rng = random.Random(5)
+    for item in rng.sample(sorted(found.items.values(), key=lambda item: item.address), 400):
+        at = item.address - image.base
+        image.data[at : at + 12] = rng.choice([b"\xff" * 12, b"\x80" * 12, (1 << 20).to_bytes(8, "little") * 2,
+                                               (-1 % (1 << 32)).to_bytes(4, "little") * 3, bytes(12),
+                                               bytes([0xFB, 0x01, 0xFE]) * 4, rng.randbytes(12)])
+    for go_version in ("go1.20", "go1.21.13", program.go_version):  # each form of open-coded defers
+        def damaged(version=go_version):
+            return read_funcdata_of(image, program.pclntab, moduledata, version)
+
+        assert damaged() == pure(damaged)
+
+
+def test_crafted_funcdata_headers_size_the_same_either_way():
+    from types import SimpleNamespace
+
+    from gowasm_inspect.golang import funcdata
+    from gowasm_inspect.golang.memory import MemoryImage
+
+    base, stride = 0x10000, 1 << 18
+    cases = [  # (slot, header, room): each decoder at the edges of what it accepts
+        (funcdata.ARG_INFO, bytes([0xFA, 0xFF, 0xFF]), 64), (funcdata.ARG_INFO, bytes([0xFB, 0xFF]), 64),
+        (funcdata.ARG_INFO, bytes([0x01, 0x02] * 512 + [0xFF]), 4096),  # its end just past 1024 bytes
+        (funcdata.STACK_OBJECTS, ((1 << 20) - 1).to_bytes(8, "little"), 1 << 25),
+        (funcdata.STACK_OBJECTS, (1 << 20).to_bytes(8, "little"), 1 << 25),
+        (0, (5).to_bytes(4, "little") + (9).to_bytes(4, "little"), 64),  # 8 + 5 * 2
+        (1, (-1 % (1 << 32)).to_bytes(4, "little") + bytes(4), 64), (1, bytes(4) + b"\xff" * 4, 64),
+        (funcdata.INLINE_TREE, b"", 40), (funcdata.INLINE_TREE, b"", -5),  # a crafted end before the item
+        (funcdata.WRAP_INFO, b"", 3), (6, b"", 9),
+        (funcdata.OPEN_CODED_DEFERS, bytes([0x81, 0x01, 0x03, 0x01, 0x02, 0x83, 0x01]), 64),
+        (funcdata.OPEN_CODED_DEFERS, bytes([0x01, 0x81, 0x80, 0x04]) + bytes(1 << 16), stride),  # 65,537 defers
+        (funcdata.OPEN_CODED_DEFERS, bytes([0x01, 0x80, 0x80, 0x04]) + bytes(1 << 16), stride),  # 65,536
+        (funcdata.OPEN_CODED_DEFERS, bytes([0x01]) + b"\xff" * 10 + b"\x7f", 64),  # a varint past 10 bytes
+        (funcdata.OPEN_CODED_DEFERS, bytes([0x01]) + b"\xff" * 9 + b"\x01", 64),  # past 64 bits
+    ]
+    data = bytearray(stride * (len(cases) + 1))
+    for number, (_, header, _) in enumerate(cases):
+        data[number * stride : number * stride + len(header)] = header
+    image = MemoryImage(base, data)
+    pclntab = SimpleNamespace(header=SimpleNamespace(magic=0xFFFFFFF1))
+    starts = [base + number * stride for number in range(len(cases))]
+    slots = [slot for slot, _, _ in cases]
+    followings = [start + room for start, (_, _, room) in zip(starts, cases, strict=True)]
+    for minor in (20, 21, 22):
+        compiled = funcdata._sizes_at_once(image, pclntab, starts, slots, followings, minor)
+        decoders = funcdata._decoders(minor)
+        assert list(compiled) == [funcdata._size(image, pclntab, [], start, slot, following, decoders)
+                                  for start, slot, following in zip(starts, slots, followings, strict=True)]
+    assert compiled[:3] == array("q", [3, 2, 4096]) and compiled[3] == 8 + ((1 << 20) - 1) * 16
+
+
+@pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
 def test_function_table_totals_equal_pythons(path, pure):
     from gowasm_inspect.golang.data_reading import read_funcdata_of
     from gowasm_inspect.golang.function_data import function_intervals

@@ -1338,6 +1338,141 @@ done:
     return result;
 }
 
+/* ---- funcdata items' sizes ---- */
+
+#define FUNCDATA_ARGS_POINTER_MAPS 0
+#define FUNCDATA_LOCALS_POINTER_MAPS 1
+#define FUNCDATA_STACK_OBJECTS 2
+#define FUNCDATA_INLINE_TREE 3
+#define FUNCDATA_OPEN_CODED_DEFERS 4
+#define FUNCDATA_ARG_INFO 5
+#define FUNCDATA_WRAP_INFO 7
+#define STACK_OBJECT_RECORD 16
+#define MAX_STACK_OBJECTS ((uint64_t)1 << 20)
+#define MAX_ARG_INFO 1024
+#define MAX_UVARINT_BYTES 10
+#define MAX_DEFERS 65536
+#define NOT_DECODED (-1)
+
+/* `count` uvarints at `at`: the bytes they take, or -1 (one unended within 10 bytes, or past the data);
+ * the second value read goes in `second` (saturated past 63 bits). */
+static int64_t uvarints(const uint8_t *data, int64_t length, int64_t at, int64_t count, uint64_t *second) {
+    int64_t start = at;
+    for (int64_t n = 0; n < count; n++) {
+        uint64_t value = 0;
+        int shift = 0, ended = 0;
+        int64_t limit = at + MAX_UVARINT_BYTES < length ? at + MAX_UVARINT_BYTES : length;
+        if (at < 0)
+            return -1;
+        while (at < limit) {
+            uint8_t byte = data[at++];
+            if (shift < 63 && ((uint64_t)(byte & 0x7F) << shift >> shift) == (uint64_t)(byte & 0x7F))
+                value |= (uint64_t)(byte & 0x7F) << shift;
+            else if (byte & 0x7F)
+                value = UINT64_MAX;  /* more than 63 bits: larger than any limit checked */
+            shift += 7;
+            if (byte < 0x80) {
+                ended = 1;
+                break;
+            }
+        }
+        if (!ended)
+            return -1;
+        if (n == 1 && second != NULL)
+            *second = value;
+    }
+    return at - start;
+}
+
+/* What an item's own header says it takes (funcdata.py's decoders), or NOT_DECODED. */
+static int64_t decoded_size(const uint8_t *data, int64_t length, int64_t at, int64_t slot, int defers_form) {
+    switch (slot) {
+    case FUNCDATA_ARGS_POINTER_MAPS:
+    case FUNCDATA_LOCALS_POINTER_MAPS: {
+        if (at < 0 || at + 8 > length)
+            return NOT_DECODED;
+        int32_t count = (int32_t)u32_at(data, at), bits = (int32_t)u32_at(data, at + 4);
+        return count >= 0 && bits >= 0 ? 8 + (int64_t)count * (((int64_t)bits + 7) / 8) : NOT_DECODED;
+    }
+    case FUNCDATA_STACK_OBJECTS: {
+        if (at < 0 || at + 8 > length)
+            return NOT_DECODED;
+        uint64_t count = (uint64_t)u32_at(data, at) | (uint64_t)u32_at(data, at + 4) << 32;
+        return count < MAX_STACK_OBJECTS ? 8 + (int64_t)count * STACK_OBJECT_RECORD : NOT_DECODED;
+    }
+    case FUNCDATA_ARG_INFO: {
+        if (at < 0)
+            return NOT_DECODED;
+        int64_t limit = at + MAX_ARG_INFO < length ? at + MAX_ARG_INFO : length;
+        for (int64_t i = at; i < limit;) {
+            uint8_t code = data[i];
+            if (code == 0xFF)
+                return i + 1 - at;
+            i += code >= 0xFB && code <= 0xFE ? 1 : 2;  /* a marker, or an offset byte and a size byte */
+        }
+        return NOT_DECODED;
+    }
+    case FUNCDATA_WRAP_INFO:
+        return 4;
+    case FUNCDATA_OPEN_CODED_DEFERS: {
+        uint64_t defers = 0;
+        int64_t head = defers_form >= 21 ? uvarints(data, length, at, 2, &defers) : -1;
+        if (head < 0 || defers_form == 22)
+            return head < 0 ? NOT_DECODED : head;
+        if (defers > MAX_DEFERS)
+            return NOT_DECODED;
+        int64_t rest = uvarints(data, length, at + head, (int64_t)defers, NULL);
+        return rest < 0 ? NOT_DECODED : head + rest;
+    }
+    default:
+        return NOT_DECODED;
+    }
+}
+
+/* funcdata_sizes(buffer, base, addresses, slots, followings, defers_form, inline_entry) -> bytes
+ * The size of each funcdata item (int64): what its header says, cut at where the next begins
+ * (`followings`, ascending with `addresses`); an inline tree, whole entries up to the next. -1 where the
+ * next is not known (-1): funcdata.py decides those. defers_form: 22 (Go 1.22 on), 21, or 0 (not read). */
+static PyObject *funcdata_sizes(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer, addresses, slots, followings;
+    long long base;
+    int defers_form;
+    Py_ssize_t inline_entry;
+    if (!PyArg_ParseTuple(args, "y*Ly*y*y*in", &buffer, &base, &addresses, &slots, &followings, &defers_form,
+                          &inline_entry))
+        return NULL;
+    Py_buffer *const columns[] = {&addresses, &slots, &followings};
+    PyObject *result = NULL;
+    Py_ssize_t count = int64_columns(columns, 3);
+    int64_t *sizes = count < 0 ? NULL : PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (count >= 0 && sizes == NULL)
+        PyErr_NoMemory();
+    if (sizes == NULL || inline_entry <= 0)
+        goto done;
+    const int64_t *address = addresses.buf, *slot = slots.buf, *following = followings.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (following[i] < 0) {
+            sizes[i] = -1;
+            continue;
+        }
+        int64_t room = following[i] - address[i];
+        if (slot[i] == FUNCDATA_INLINE_TREE) {  /* whole entries, rounded down as Python's // rounds */
+            int64_t entries = room / inline_entry - (room % inline_entry < 0);
+            sizes[i] = entries * inline_entry;
+            continue;
+        }
+        int64_t decoded = decoded_size(buffer.buf, buffer.len, address[i] - base, slot[i], defers_form);
+        sizes[i] = decoded > 0 && decoded < room ? decoded : room;
+    }
+    result = packed(sizes, count);
+done:
+    PyMem_Free(sizes);
+    release_all(columns, 3);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* splitmix64's finaliser: every bit of x moves the top bits, which pick a slot */
 static uint64_t mixed(uint64_t x) {
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -1909,6 +2044,7 @@ static PyMethodDef methods[] = {
     {"item_positions", item_positions, METH_VARARGS, "The item holding, or starting at, each address."},
     {"func_records", func_records, METH_VARARGS, "Names, ends and pc-value tables of _func records."},
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
+    {"funcdata_sizes", funcdata_sizes, METH_VARARGS, "The size of each funcdata item."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},

@@ -4,7 +4,7 @@ A large Go build spent most of its reading time in a few loops: its 100,000
 data segment headers and their order, the memory image they initialise and
 what of it the file holds, the instruction scan for address-sized constants,
 the code and name sections' entries, pclntab's header, function names, records
-and funcdata references, the type descriptors, static data's items, the columns
+and funcdata references and sizes, the type descriptors, static data's items, the columns
 of intervals the data section is divided into and their sums, and the owners of
 Go's shared tables. Each has a compiled twin that
 gives the same result as the Python beside its call (the tests compare the two
@@ -96,6 +96,9 @@ class Speedups(Protocol):
                       unquote: Callable[[str], str]) -> list[tuple[str | None, str]]: ...
 
     def return_large_blocks(self) -> bool: ...
+
+    def funcdata_sizes(self, data: bytearray, base: int, addresses: array[int], slots: array[int],
+                       followings: array[int], defers_form: int, inline_entry: int) -> bytes: ...
 
     def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
                     small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
