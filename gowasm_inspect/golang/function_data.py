@@ -18,10 +18,11 @@ import os
 import re
 import struct
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, MutableSequence, Sequence
 from itertools import accumulate, chain, compress, count, repeat
-from operator import add, and_, attrgetter, le, mul, sub
+from operator import add, and_, attrgetter, le, mul, not_, sub
 from typing import TypeVar, cast
 
 from msgspec import Struct, field
@@ -205,7 +206,7 @@ class Intervals:
         others = array("q", native.speedups.owner_totals(self.regions, self.owners, sizes,
                                                          list(map(package_of.get, names)), names,
                                                          totals.by_function, totals.by_package))
-        # what C left (bytes a package owns by name, and owners it cannot number) by the Python rules
+        # what C left (owners it cannot number: crafted input) by the Python rules
         totals.absorb(data_totals(gather_owners((self.regions[at], self.owners[at], sizes[at]) for at in others),
                                   package_of, indices))
         return totals
@@ -232,7 +233,8 @@ def function_intervals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
     pctab, pctab_end = header.address + header.pctab_offset, header.address + header.pcln_offset
     # Go writes the tables back to back, so each ends where the next begins; the last is decoded to its
     # terminating zero (padding follows it)
-    offsets = sorted(offset for offset in tables if 0 < offset < pctab_end - pctab)
+    offsets = sorted(tables)
+    offsets = offsets[bisect_right(offsets, 0) : bisect_left(offsets, pctab_end - pctab)]
     if offsets:
         starts = list(map(add, repeat(pctab), offsets))
         last = _pcvalue_length(image.data, starts[-1] - image.base, pctab_end - starts[-1])
@@ -372,9 +374,11 @@ def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end
     if not (image.contains(start) and image.contains(end - 1)):
         return
     names = bytes(image.data[start - image.base : end - image.base]).split(b"\0")
-    offsets = accumulate(map(len, names), lambda offset, length: offset + length + 1, initial=0)
-    unreferenced = [(start + offset, name) for offset, name in zip(offsets, names, strict=False)
-                    if name and start + offset not in referenced]
+    lengths = list(map(len, names))
+    addresses = list(accumulate(map(add, lengths, repeat(1)), initial=start))  # one past the last name too
+    # names (not empty) that no record points at: tens of thousands of names, no Python code run per name
+    wanted = map(and_, map(bool, lengths), map(not_, map(referenced.__contains__, addresses)))
+    unreferenced = list(compress(zip(addresses, names, strict=False), wanted))
     packages = [package for package, _ in split_symbols([name.decode("utf-8", "replace") for _, name in unreferenced])]
     placed = [(address, address + len(name) + 1, package)
               for (address, name), package in zip(unreferenced, packages, strict=True) if package]

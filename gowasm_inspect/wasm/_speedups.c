@@ -845,8 +845,9 @@ static PyObject *common_group(PyObject *users, PyObject *groups, Py_ssize_t know
 /* owner_totals(regions, owners, sizes, groups, names, by_name, by_group) -> bytes of int64 positions
  * For each i whose size is not 0: when its owner n is an int, by_name[names[n]] += sizes[i] and
  * by_group[groups[n]][regions[i]] += sizes[i]; when it is a frozenset of such numbers (functions sharing),
- * by_group[their common group, or None][regions[i]] += sizes[i] (inner dicts made as first needed). Any other
- * i is returned, for the caller. */
+ * by_group[their common group, or None][regions[i]] += sizes[i]; when it is a str (a group's own),
+ * by_group[it][regions[i]] += sizes[i] (inner dicts made as first needed). Any other i (a number no function
+ * has) is returned, for the caller. */
 static PyObject *owner_totals(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *regions, *owners, *sizes_object, *groups, *names, *by_name, *by_group;
@@ -885,7 +886,9 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
                 rest[rest_count++] = i;
                 continue;
             }
-        } else {  /* a package's own */
+        } else if (PyUnicode_CheckExact(owner)) {  /* a package's own */
+            group = Py_NewRef(owner);
+        } else {
             rest[rest_count++] = i;
             continue;
         }
