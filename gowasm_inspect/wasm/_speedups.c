@@ -1562,7 +1562,9 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
             continue;
         if (slot_set[slot] == NULL) {
             PyObject *first = int_of(&ints, slot_user[slot]);
-            slot_set[slot] = first == NULL ? NULL : PySet_New(NULL);
+            /* a frozenset filled while no other code can see it (PySet_Add allows that): not a set
+             * copied into one at the end, which would hold every shared table's users twice at once */
+            slot_set[slot] = first == NULL ? NULL : PyFrozenSet_New(NULL);
             if (slot_set[slot] == NULL || PySet_Add(slot_set[slot], first) < 0) {
                 Py_XDECREF(first);
                 PyMem_Free(used);
@@ -1586,7 +1588,7 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
     for (Py_ssize_t n = 0; found != NULL && n < distinct; n++) {
         Py_ssize_t slot = order[n];
         PyObject *key = PyLong_FromLongLong(slot_key[slot]);
-        PyObject *value = slot_set[slot] != NULL ? PyFrozenSet_New(slot_set[slot]) : int_of(&ints, slot_user[slot]);
+        PyObject *value = slot_set[slot] != NULL ? Py_NewRef(slot_set[slot]) : int_of(&ints, slot_user[slot]);
         if (key == NULL || value == NULL || PyDict_SetItem(found, key, value) < 0)
             Py_CLEAR(found);
         Py_XDECREF(key);
