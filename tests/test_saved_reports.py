@@ -107,12 +107,19 @@ def test_a_packages_data_must_be_regions_with_sizes(tmp_path, saved, value):
     assert "'data' should be an object of at most 1,000 regions" in result.stderr
 
 
-def test_a_report_pickles_whole():
-    """diff reads one side in a child, which sends the report back pickled."""
+def test_a_report_crosses_a_pipe_whole_packed_or_pickled():
+    """diff reads one side in a child, which sends the report back packed; every optional part is set."""
     import pickle
 
+    from gowasm_inspect.analyses.relink import predict_relinks
     from gowasm_inspect.model.from_binary import analyze
+    from gowasm_inspect.model.report import CompressionFacts, Report, SectionShare, SectionShares
 
     report = analyze(fixture_path(NEW_JS))
-    again = pickle.loads(pickle.dumps(report))
-    assert again == report and len(again.functions) > 1000 and again.to_dict() == report.to_dict()
+    report.strip = predict_relinks(report)
+    report.compressed = {"gzip": 1234, "brotli": 999}
+    report.compression = {"gzip": CompressionFacts("level 9", "zlib 1.3.1")}
+    report.compressed_share = SectionShares("by section", [SectionShare("code", 3000, {"gzip": 800})])
+    assert report.strip and report.build.deps is not None and len(report.functions) > 1000
+    for again in (Report.unpacked(report.packed()), pickle.loads(pickle.dumps(report))):
+        assert again == report and again.to_dict() == report.to_dict()

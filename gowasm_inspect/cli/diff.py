@@ -89,6 +89,7 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
       gowasm-inspect diff base.wasm main.wasm --format html -o diff.html
     """
     from gowasm_inspect.analyses.diff import diff_reports
+    from gowasm_inspect.model.report import Report
     from gowasm_inspect.render.diff import render_diff
 
     check_output(output, output_format)
@@ -102,7 +103,8 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
     else:
         new_side = _one_report(new, debug, read)
         early = aside.result()
-        read_sides = [(early, True) if early is not None else _one_report(old, debug, read), new_side]
+        read_sides = [(Report.unpacked(early), True) if early is not None else _one_report(old, debug, read),
+                      new_side]
     sides = [report for report, _ in read_sides]
     from_wasm = [report for report, is_binary in read_sides if is_binary]
     if algorithms:
@@ -146,9 +148,10 @@ def _over(total: DiffRow, limit: Limit) -> bool:
     return over
 
 
-def _read_aside(old: Path, new: Path, read: Callable[[Path], Report]) -> Pending[Report | None] | None:
-    """When both sides are binaries, OLD analysed in a forked child (its result None when it failed: it is
-    read again here, so that the error is reported once, by this process); None when no child runs."""
+def _read_aside(old: Path, new: Path, read: Callable[[Path], Report]) -> Pending[bytes | None] | None:
+    """When both sides are binaries, OLD analysed in a forked child, its report `packed` (None when it
+    failed: it is read again here, so that the error is reported once, by this process); None when no child
+    runs."""
     from gowasm_inspect.errors import InputError
     from gowasm_inspect.files.inputs import is_wasm
     from gowasm_inspect.wasm.forked import JOBS_VARIABLE, Pending
@@ -161,10 +164,10 @@ def _read_aside(old: Path, new: Path, read: Callable[[Path], Report]) -> Pending
     except (InputError, OSError):  # said once, in order, when each side is read
         return None
 
-    def quietly() -> Report | None:
+    def quietly() -> bytes | None:
         os.environ[JOBS_VARIABLE] = "1"  # two analyses on two cores already: no helpers of their own
         try:
-            return read(old)
+            return read(old).packed()
         except Exception:
             return None
 
