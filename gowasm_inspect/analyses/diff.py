@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter, neg, sub
 
 from msgspec import Struct, field
 
@@ -112,8 +114,10 @@ def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
 def _rows(old: dict[str, int], new: dict[str, int], notes: dict[str, str] | None = None) -> list[DiffRow]:
     """Largest change first, then by name (ordered before the rows are made: tens of thousands of them)."""
     notes = notes or {}
-    order = sorted((-abs(new.get(name, 0) - old.get(name, 0)), name) for name in {*old, *new})
-    return [DiffRow(name, old.get(name), new.get(name), notes.get(name, "")) for _, name in order]
+    names = list({*old, *new})
+    changes = map(abs, map(sub, map(new.get, names, repeat(0)), map(old.get, names, repeat(0))))
+    names = list(map(itemgetter(1), sorted(zip(map(neg, changes), names, strict=True))))
+    return list(map(DiffRow, names, map(old.get, names), map(new.get, names), map(notes.get, names, repeat(""))))
 
 
 def _with_framing(report: Report) -> dict[str, int]:
@@ -172,14 +176,20 @@ def _is_closure_part(part: str) -> bool:
 
 
 def _function_rows(old: Report, new: Report) -> list[DiffRow]:
+    groups: dict[str, str] = {}  # name -> its closure group or itself; the two builds share most names
+
     def grouped(report: Report) -> tuple[dict[str, int], dict[str, int]]:
-        names = [function.name if function.name is not None else unnamed(function.index)
-                 for function in report.functions]
+        functions = report.functions
+        keys: list[str] = list(map(attrgetter("name"), functions))
+        for at in [at for at, name in enumerate(keys) if name is None]:
+            keys[at] = unnamed(functions[at].index)
         # most names end otherwise than in a digit, as every closure's does
-        keys = [(closure_group(name) if name[-1:].isdecimal() else None) or name for name in names]
+        for at in compress(range(len(keys)), map(str.isdecimal, map(itemgetter(slice(-1, None)), keys))):
+            name = keys[at]
+            keys[at] = groups[name] if name in groups else groups.setdefault(name, closure_group(name) or name)
         sizes = dict.fromkeys(keys, 0)
-        for key, function in zip(keys, report.functions, strict=True):
-            sizes[key] += function.size
+        for key, size in zip(keys, map(attrgetter("size"), functions), strict=True):
+            sizes[key] += size
         return sizes, Counter(keys)
 
     (old_sizes, old_counts), (new_sizes, new_counts) = grouped(old), grouped(new)
