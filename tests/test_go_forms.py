@@ -242,3 +242,8 @@ def test_names_are_sanitised_one_for_one_as_the_linker_writes_them():
     assert sanitise_all(names) == [
         "main.main", "", "example.com_a_b.__T_.M_go.shape.int_", "_.f", "_x.y", "a_b", "ok_1.2"]
     assert sanitise_all([]) == []
+    # all ASCII, as Go's names are (a table lookup per byte): every character once
+    ascii_names = ["example.com/a b.(*T).M[go.shape.int]", "", "".join(map(chr, range(128)))]
+    kept = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.")
+    assert sanitise_all(ascii_names) == ["example.com_a_b.__T_.M_go.shape.int_", "",
+                                         "".join(chr(c) if chr(c) in kept else "_" for c in range(128))]

@@ -9,6 +9,9 @@ fallback leaves a warning.
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
+from operator import add, attrgetter, ne
+from typing import cast
 
 from msgspec import Struct, field
 
@@ -90,34 +93,38 @@ def _pclntab_disagreement(module: WasmModule, pclntab: Pclntab) -> str | None:
     if named:
         # linker-made names do not vote: Go 1.18 shortens array types in them (type..eq.[...]T) in
         # pclntab but not in the name section
+        functions = pclntab.functions
         first = module.imported_function_count
-        sanitised = sanitise_all([function.name for function in pclntab.functions])
-        differing = sum(
-            1 for function, written in zip(pclntab.functions, sanitised, strict=True)
-            if named.get(first + function.defined_index) not in (None, written)
-            and split_symbol(function.name)[0] != LINKER_GROUP
-        )
+        sanitised = sanitise_all(list(map(attrgetter("name"), functions)))
+        written = list(map(named.get, map(add, repeat(first), map(attrgetter("defined_index"), functions))))
+        unlike = compress(range(len(functions)), map(ne, written, sanitised))  # or not in the name section
+        differing = sum(1 for at in unlike
+                        if written[at] is not None and split_symbol(functions[at].name)[0] != LINKER_GROUP)
         if differing:
             return f"{differing} pclntab names disagree with the name section at the same index ({_REWRITTEN})"
     return None
 
 
 def _exact_functions(module: WasmModule, pclntab: Pclntab, modules: GoModuleIndex) -> dict[int, FunctionFacts]:
-    named = [package for package, _ in split_symbols([function.name for function in pclntab.functions])]
-    origins: PackageOfOrigin | None = None
-    facts = {}
+    """Each function's facts; what depends on its package alone is worked out once per package."""
+    functions = pclntab.functions
+    names = list(map(attrgetter("name"), functions))
+    named: list[str | None] = [package for package, _ in split_symbols(names)]
+    packages: list[str] = cast(list[str], list(named))
+    kinds: list[str | None] = [None] * len(functions)
+    for at in [at for at, package in enumerate(named) if package == LINKER_GROUP]:
+        # type:.eq.T and type:.hash.T belong to T's package
+        packages[at], kinds[at] = generated_for_package(names[at]) or LINKER_GROUP, KIND_LINKER
+    unnamed = {package for package in set(named) if package != LINKER_GROUP and not is_package(package)}
+    if unnamed:
+        origins = PackageOfOrigin(pclntab, named)
+        for at in [at for at, package in enumerate(named) if package in unnamed]:
+            packages[at] = origins.package(functions[at]) or UNKNOWN_PACKAGE
+    module_of = {package: modules.module_of(package) for package in set(packages)}
     first = module.imported_function_count
-    for function, package in zip(pclntab.functions, named, strict=True):
-        kind = None
-        if package == LINKER_GROUP:
-            # type:.eq.T and type:.hash.T belong to T's package
-            package, kind = generated_for_package(function.name) or LINKER_GROUP, KIND_LINKER
-        elif not is_package(package):
-            origins = origins or PackageOfOrigin(pclntab, named)
-            package = origins.package(function) or UNKNOWN_PACKAGE
-        facts[first + function.defined_index] = FunctionFacts(
-            function.name, NAME_FROM_PCLNTAB, package, modules.module_of(package), kind)
-    return facts
+    return dict(zip(map(add, repeat(first), map(attrgetter("defined_index"), functions)),
+                    map(FunctionFacts, names, repeat(NAME_FROM_PCLNTAB), packages, map(module_of.__getitem__, packages),
+                        kinds), strict=True))
 
 
 _FILE_SAMPLE = 64

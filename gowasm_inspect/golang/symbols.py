@@ -77,10 +77,19 @@ def generated_for_package(name: str) -> str | None:
 _SANITISE = re.compile(r"[^A-Za-z0-9_.]")
 
 
+# bytes.translate's table for ASCII text: what _SANITISE replaces, replaced
+_SANITISED_BYTES = bytes(byte if chr(byte).isascii() and (chr(byte).isalnum() or chr(byte) in "_.") else ord("_")
+                         for byte in range(256))
+
+
 def sanitise_all(names: list[str]) -> list[str]:
     """Each name as Go's wasm linker writes it into the name section: every character but A-Z, a-z, 0-9,
     `_` and `.` becomes `_`. One pass over them all (a character is replaced by one, so the joined text is
-    cut back at the same places)."""
-    joined = _SANITISE.sub("_", "".join(names))
+    cut back at the same places): a table lookup per byte when all are ASCII, as Go's names are."""
+    joined = "".join(names)
+    if joined.isascii():
+        joined = joined.encode("ascii").translate(_SANITISED_BYTES).decode("ascii")
+    else:
+        joined = _SANITISE.sub("_", joined)
     ends = list(accumulate(map(len, names)))
     return [joined[start:end] for start, end in zip([0, *ends], ends, strict=False)]
