@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import compress, repeat
-from operator import attrgetter, itemgetter, neg, sub
+from operator import attrgetter, itemgetter, sub
 
 from msgspec import Struct, field
 
@@ -114,9 +114,10 @@ def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
 def _rows(old: dict[str, int], new: dict[str, int], notes: dict[str, str] | None = None) -> list[DiffRow]:
     """Largest change first, then by name (ordered before the rows are made: tens of thousands of them)."""
     notes = notes or {}
-    names = list({*old, *new})
-    changes = map(abs, map(sub, map(new.get, names, repeat(0)), map(old.get, names, repeat(0))))
-    names = list(map(itemgetter(1), sorted(zip(map(neg, changes), names, strict=True))))
+    names = sorted({*old, *new})
+    change = dict(zip(names, map(abs, map(sub, map(new.get, names, repeat(0)), map(old.get, names, repeat(0)))),
+                      strict=True))
+    names.sort(key=change.__getitem__, reverse=True)  # stable: names of equal change stay in order
     return list(map(DiffRow, names, map(old.get, names), map(new.get, names), map(notes.get, names, repeat(""))))
 
 
