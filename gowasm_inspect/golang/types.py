@@ -173,8 +173,9 @@ def read_types(image: MemoryImage, moduledata: ModuleData, go_minor: int | None)
         parsed[address] = found = _parse(r, address)
         pending += found.edges
     packages: dict[int, str | None] = {}
+    paths: dict[int, str | None] = {}  # a package path's name, by address: the types of a package share it
     for address, found in parsed.items():
-        package = _package(r, address, parsed, packages)
+        package = _package(r, address, parsed, packages, paths)
         table.descriptors[address] = TypeDescriptor(address, found.size, package, tuple(found.names))
     names = list(dict.fromkeys(chain.from_iterable(found.names for found in parsed.values())))
     table.names = dict(zip(names, _name_sizes(r, names), strict=True))
@@ -203,8 +204,10 @@ def _links(r: TypeReader, md: ModuleData, table: TypeTable, packages: dict[int, 
         table.links[entry] = (8, table.itabs.get(r.word(entry), (0, None))[1])
 
 
-def _package(r: TypeReader, address: int, parsed: dict[int, _Parsed], known: dict[int, str | None]) -> str | None:
-    """A named type's package, or its element's, down a chain of pointers, slices, arrays, maps."""
+def _package(r: TypeReader, address: int, parsed: dict[int, _Parsed], known: dict[int, str | None],
+             paths: dict[int, str | None]) -> str | None:
+    """A named type's package, or its element's, down a chain of pointers, slices, arrays, maps; `paths`
+    remembers each package path read."""
     chain, at = [], address
     while at in parsed and at not in known and at not in chain:
         chain.append(at)
@@ -216,8 +219,10 @@ def _package(r: TypeReader, address: int, parsed: dict[int, _Parsed], known: dic
     for link in reversed(chain):
         found = parsed[link]
         if found.package_name is not None:
-            path = r.name(found.package_name)[1]
-            result = path if path and path != SHAPES else None
+            if found.package_name not in paths:
+                path = r.name(found.package_name)[1]
+                paths[found.package_name] = path if path and path != SHAPES else None
+            result = paths[found.package_name]
         elif found.element is None:
             result = None
         known[link] = result
