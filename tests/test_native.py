@@ -477,6 +477,29 @@ def test_crafted_funcdata_headers_size_the_same_either_way():
     assert compiled[:3] == array("q", [3, 2, 4096]) and compiled[3] == 8 + ((1 << 20) - 1) * 16
 
 
+@pytest.mark.parametrize("budget", [4_000_000, 0, 1, 7, 60, 400])
+def test_owners_carried_along_links_equal_pythons_even_when_the_budget_runs_out(budget, pure):
+    from gowasm_inspect.golang.static_data import _propagate
+
+    rng = random.Random(budget)
+    owners = [rng.choice([None, rng.randrange(50), frozenset(rng.sample(range(50), 3)), {rng.randrange(50)}])
+              for _ in range(300)]
+    # chains, cycles, self-links and repeated links, as a crafted pointer web has them
+    links = [(rng.randrange(300), rng.randrange(300)) for _ in range(900)] + [(5, 5), (6, 7), (7, 6), (6, 7)]
+
+    def carried():
+        mine = [set(owner) if isinstance(owner, set) else owner for owner in owners]
+        _propagate(mine, links, budget)
+        return mine
+
+    compiled = carried()
+    assert compiled == pure(carried)
+    gained = sum(len(owner) for owner in compiled if isinstance(owner, set))
+    assert (gained > 1000) == (budget > 1000)  # the budget stops it, or nothing does
+    with pytest.raises(IndexError):
+        native.speedups.propagate([None], [(0, 1)], 10)
+
+
 @pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
 def test_function_table_totals_equal_pythons(path, pure):
     from gowasm_inspect.golang.data_reading import read_funcdata_of

@@ -128,9 +128,12 @@ _Users = int | frozenset[int] | set[int] | None  # an item's owners: one functio
 _NO_ONE: set[int] = set()  # propagation's set for an item no function leads to
 
 
-def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:
+def _propagate(owners: list[_Users], links: list[tuple[int, int]], budget: int = _PROPAGATION_BUDGET) -> None:
     """Each link's target gains its source's owners, transitively (or until the budget is spent). The
-    owners of the items links join become sets here."""
+    owners of the items links join become sets here. The same steps in C where it is built."""
+    if native.speedups is not None:
+        native.speedups.propagate(owners, links, budget)
+        return
     targets: dict[int, list[int]] = defaultdict(list)
     for source, target in links:
         if source != target:
@@ -139,7 +142,7 @@ def _propagate(owners: list[_Users], links: list[tuple[int, int]]) -> None:
                 found = owners[number]
                 if not isinstance(found, set):
                     owners[number] = set() if found is None else {found} if isinstance(found, int) else set(found)
-    pending, budget = [number for number in targets if owners[number]], _PROPAGATION_BUDGET
+    pending = [number for number in targets if owners[number]]
     while pending:
         source = pending.pop()
         gained = cast(set[int], owners[source])

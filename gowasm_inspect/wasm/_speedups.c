@@ -1341,6 +1341,126 @@ done:
     return result;
 }
 
+/* ---- owners carried along pointers between static items ---- */
+
+/* propagate(owners, links, budget) -> bool
+ * static_data._propagate, the same steps in the same order: each link (source, target) of different items
+ * makes both items' owners a set (None: empty; an int: itself; a frozenset: its members); then, from the
+ * sources in first-seen order that have owners (last first), each target gains its source's owners and
+ * is visited in turn, until nothing changes or the budget (the owners merged) is spent. True when it was. */
+static PyObject *propagate(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *owners, *links;
+    long long budget;
+    if (!PyArg_ParseTuple(args, "O!O!L", &PyList_Type, &owners, &PyList_Type, &links, &budget))
+        return NULL;
+    Py_ssize_t items = PyList_GET_SIZE(owners), count = PyList_GET_SIZE(links), sources = 0;
+    Py_ssize_t *first = NULL, *next = NULL, *order = NULL, *pending = NULL;
+    int64_t *link_source = NULL, *link_target = NULL;
+    PyObject *result = NULL;
+    /* per item: its targets as a list threaded through the links (first/next), in link order */
+    first = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
+    Py_ssize_t *last = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
+    next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count > 0 ? count : 1));
+    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
+    link_source = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    link_target = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (first == NULL || last == NULL || next == NULL || order == NULL || link_source == NULL || link_target == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < items; i++)
+        first[i] = -1;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *link = PyList_GET_ITEM(links, k);
+        long long source, target;
+        if (!PyTuple_Check(link) || PyTuple_GET_SIZE(link) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a link is a (source, target) pair");
+            goto done;
+        }
+        source = PyLong_AsLongLong(PyTuple_GET_ITEM(link, 0));
+        target = PyLong_AsLongLong(PyTuple_GET_ITEM(link, 1));
+        if (PyErr_Occurred())
+            goto done;
+        if (source < 0 || source >= items || target < 0 || target >= items) {
+            PyErr_SetString(PyExc_IndexError, "a link to an item that is not there");
+            goto done;
+        }
+        link_source[k] = source, link_target[k] = target, next[k] = -1;
+        if (source == target)
+            continue;
+        if (first[source] < 0) {
+            first[source] = k;
+            order[sources++] = (Py_ssize_t)source;
+        } else {
+            next[last[source]] = k;
+        }
+        last[source] = k;
+        int64_t ends[2] = {source, target};
+        for (int e = 0; e < 2; e++) {  /* the item's owners as a set of its own */
+            PyObject *found = PyList_GET_ITEM(owners, ends[e]);
+            if (PySet_Check(found))
+                continue;
+            PyObject *made = PySet_New(found == Py_None ? NULL : PyLong_Check(found) ? NULL : found);
+            if (made == NULL || (PyLong_Check(found) && PySet_Add(made, found) < 0)) {
+                Py_XDECREF(made);
+                goto done;
+            }
+            PyList_SetItem(owners, ends[e], made);  /* steals made; releases the old owner */
+        }
+    }
+    pending = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(sources > 0 ? sources : 1));
+    Py_ssize_t capacity = sources > 0 ? sources : 1, waiting = 0;
+    if (pending == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t n = 0; n < sources; n++)
+        if (PySet_GET_SIZE(PyList_GET_ITEM(owners, order[n])) > 0)
+            pending[waiting++] = order[n];
+    int spent = 0;
+    while (waiting > 0 && !spent) {
+        Py_ssize_t source = pending[--waiting];
+        PyObject *gained = PyList_GET_ITEM(owners, source);
+        for (Py_ssize_t k = first[source]; k >= 0; k = next[k]) {
+            PyObject *mine = PyList_GET_ITEM(owners, link_target[k]);
+            int subset = PyObject_RichCompareBool(gained, mine, Py_LE);
+            if (subset < 0)
+                goto done;
+            if (subset)
+                continue;
+            budget -= PySet_GET_SIZE(gained);
+            if (budget < 0) {
+                spent = 1;
+                break;
+            }
+            PyObject *joined = PyNumber_InPlaceOr(mine, gained);  /* in place: mine is this item's alone */
+            if (joined == NULL)
+                goto done;
+            Py_DECREF(joined);
+            if (waiting == capacity) {
+                Py_ssize_t *grown = PyMem_Realloc(pending, sizeof(Py_ssize_t) * (size_t)(2 * capacity));
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                pending = grown, capacity *= 2;
+            }
+            pending[waiting++] = (Py_ssize_t)link_target[k];
+        }
+    }
+    result = PyBool_FromLong(spent);
+done:
+    PyMem_Free(first);
+    PyMem_Free(last);
+    PyMem_Free(next);
+    PyMem_Free(order);
+    PyMem_Free(pending);
+    PyMem_Free(link_source);
+    PyMem_Free(link_target);
+    return result;
+}
+
 /* ---- funcdata items' sizes ---- */
 
 #define FUNCDATA_ARGS_POINTER_MAPS 0
@@ -2050,6 +2170,7 @@ static PyMethodDef methods[] = {
     {"func_records", func_records, METH_VARARGS, "Names, ends and pc-value tables of _func records."},
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"funcdata_sizes", funcdata_sizes, METH_VARARGS, "The size of each funcdata item."},
+    {"propagate", propagate, METH_VARARGS, "Owners carried along links between items."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},

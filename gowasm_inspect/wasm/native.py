@@ -4,9 +4,10 @@ A large Go build spent most of its reading time in a few loops: its 100,000
 data segment headers and their order, the memory image they initialise and
 what of it the file holds, the instruction scan for address-sized constants,
 the code and name sections' entries, pclntab's header, function names, records
-and funcdata references and sizes, the type descriptors, static data's items, the columns
-of intervals the data section is divided into and their sums, and the owners of
-Go's shared tables. Each has a compiled twin that
+and funcdata references and sizes, the type descriptors, static data's items
+and the owners carried between them, the columns of intervals the data section
+is divided into and their sums, and the owners of Go's shared tables. Each has
+a compiled twin that
 gives the same result as the Python beside its call (the tests compare the two
 on every fixture, on damaged copies and on crafted input at every edge). The
 extension is optional: where no C compiler was at hand when the package was
@@ -20,7 +21,7 @@ import importlib
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -99,6 +100,8 @@ class Speedups(Protocol):
 
     def funcdata_sizes(self, data: bytearray, base: int, addresses: array[int], slots: array[int],
                        followings: array[int], defers_form: int, inline_entry: int) -> bytes: ...
+
+    def propagate(self, owners: list[Any], links: list[tuple[int, int]], budget: int) -> bool: ...
 
     def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
                     small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
