@@ -477,6 +477,27 @@ def test_crafted_funcdata_headers_size_the_same_either_way():
     assert compiled[:3] == array("q", [3, 2, 4096]) and compiled[3] == 8 + ((1 << 20) - 1) * 16
 
 
+def test_words_pointing_into_a_range_equal_pythons(pure):
+    from gowasm_inspect.golang.memory import MemoryImage
+    from gowasm_inspect.golang.regions import Span
+    from gowasm_inspect.golang.static_data import pointers_into
+
+    low, high = 0x2000, 0x9000
+    values = [low - 1, low, low + 8, high - 1, high, 0, 2**63 - 1, 2**63, 2**64 - 1] * 40
+    rng = random.Random(9)
+    rng.shuffle(values)
+    data = bytearray(b"".join(value.to_bytes(8, "little") for value in values)) + b"\x01\x20"  # and a ragged end
+    spans = [Span("data", 0x10000, 0x10000 + len(data)), Span("rodata", 0x10100, 0x10181), Span("data", 0x10, 0x20),
+             Span("rodata", 0x10008, 0x10008)]
+    for base in (0x10000, 0x10003):  # words are read at aligned addresses, wherever the image starts
+        image = MemoryImage(base, data)
+        for bounds in [(low, high), (0, 2**63 - 1), (0, 2**64), (high, low)]:
+            found = pointers_into(image, spans, *bounds)
+            assert found == pure(pointers_into, image, spans, *bounds)
+    found = pointers_into(MemoryImage(0x10000, data), spans[:1], low, high)
+    assert sorted(value for _, value in found) == sorted(value for value in values if low <= value < high)
+
+
 @pytest.mark.parametrize("budget", [4_000_000, 0, 1, 7, 60, 400])
 def test_owners_carried_along_links_equal_pythons_even_when_the_budget_runs_out(budget, pure):
     from gowasm_inspect.golang.static_data import _propagate

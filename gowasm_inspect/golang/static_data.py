@@ -52,13 +52,19 @@ def static_pieces(pieces: list[Span], types: tuple[int, int]) -> list[Span]:
 
 def pointers_into(image: MemoryImage, holders: Iterable[Span], low: int, high: int) -> list[tuple[int, int]]:
     """(address, value) of each aligned 8-byte word in `holders` whose value lies in [low, high)."""
-    found = []
+    found: list[tuple[int, int]] = []
     for span in holders:
         start = (max(span.start, image.base) + 7) & ~7
         end = min(span.end, image.end) & ~7
-        if start < end:
-            words = memoryview(image.data)[start - image.base : end - image.base].cast("Q")
-            found += [(start + 8 * number, word) for number, word in enumerate(words) if low <= word < high]
+        if start >= end:
+            continue
+        if native.speedups is not None and 0 <= low <= high < 1 << 63:
+            addresses, values = native.speedups.words_between(image.data, start - image.base, (end - start) // 8,
+                                                               start, low, high)
+            found += zip(array("q", addresses), array("q", values), strict=True)
+            continue
+        words = memoryview(image.data)[start - image.base : end - image.base].cast("Q")
+        found += [(start + 8 * number, word) for number, word in enumerate(words) if low <= word < high]
     return found
 
 

@@ -1341,6 +1341,46 @@ done:
     return result;
 }
 
+/* words_between(buffer, at, count, address, low, high) -> (addresses bytes, values bytes)
+ * The 8-byte little-endian words buffer[at + 8i] (i below count, each inside the buffer) whose value v has
+ * low <= v < high, and the address of each (address + 8i), as int64 columns. */
+static PyObject *words_between(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t at, count;
+    long long address;
+    unsigned long long low, high;
+    if (!PyArg_ParseTuple(args, "y*nnLKK", &buffer, &at, &count, &address, &low, &high))
+        return NULL;
+    PyObject *result = NULL;
+    int64_t *addresses = NULL, *values = NULL;
+    Py_ssize_t found = 0;
+    if (at < 0 || count < 0 || count > (buffer.len - at) / 8) {
+        PyErr_SetString(PyExc_ValueError, "the words lie outside the buffer");
+        goto done;
+    }
+    addresses = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    values = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (addresses == NULL || values == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const uint8_t *bytes = (const uint8_t *)buffer.buf + at;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        uint64_t word = (uint64_t)u32_at(bytes, 8 * i) | (uint64_t)u32_at(bytes, 8 * i + 4) << 32;
+        if (word >= low && word < high && word <= INT64_MAX) {
+            addresses[found] = address + 8 * (int64_t)i;
+            values[found++] = (int64_t)word;
+        }
+    }
+    result = Py_BuildValue("NN", packed(addresses, found), packed(values, found));
+done:
+    PyMem_Free(addresses);
+    PyMem_Free(values);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* ---- owners carried along pointers between static items ---- */
 
 /* propagate(owners, links, budget) -> bool
@@ -2171,6 +2211,7 @@ static PyMethodDef methods[] = {
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"funcdata_sizes", funcdata_sizes, METH_VARARGS, "The size of each funcdata item."},
     {"propagate", propagate, METH_VARARGS, "Owners carried along links between items."},
+    {"words_between", words_between, METH_VARARGS, "Aligned words whose value lies in a range."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},

@@ -4,8 +4,8 @@ A large Go build spent most of its reading time in a few loops: its 100,000
 data segment headers and their order, the memory image they initialise and
 what of it the file holds, the instruction scan for address-sized constants,
 the code and name sections' entries, pclntab's header, function names, records
-and funcdata references and sizes, the type descriptors, static data's items
-and the owners carried between them, the columns of intervals the data section
+and funcdata references and sizes, the type descriptors, static data's items,
+the pointers between them and the owners carried along those, the columns of intervals the data section
 is divided into and their sums, and the owners of Go's shared tables. Each has
 a compiled twin that
 gives the same result as the Python beside its call (the tests compare the two
@@ -100,6 +100,9 @@ class Speedups(Protocol):
 
     def funcdata_sizes(self, data: bytearray, base: int, addresses: array[int], slots: array[int],
                        followings: array[int], defers_form: int, inline_entry: int) -> bytes: ...
+
+    def words_between(self, data: bytes | bytearray, at: int, count: int, address: int, low: int,
+                      high: int) -> tuple[bytes, bytes]: ...
 
     def propagate(self, owners: list[Any], links: list[tuple[int, int]], budget: int) -> bool: ...
 
