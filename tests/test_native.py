@@ -8,6 +8,7 @@ from array import array
 
 import pytest
 from conftest import MANIFEST, QUICK, fixture_path, slow
+from msgspec import structs
 
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.golang.memory import build_memory_image
@@ -400,8 +401,8 @@ def test_funcdata_references_equal_pythons_on_fixtures_and_damaged_records(path,
             image.data[at + NPCDATA_AT : at + NPCDATA_AT + 4] = rng.choice([0xFFFFFFFF, 1 << 20, 7]).to_bytes(4, "little")
         else:
             image.data[at + header_size - 1] = rng.choice([0, 255])
-    pclntab.functions.append(pclntab.functions[0]._replace(record=image.end - header_size + 1))  # past the end
-    pclntab.functions.append(pclntab.functions[0]._replace(record=image.base - 8))  # before the start
+    pclntab.functions.append(structs.replace(pclntab.functions[0], record=image.end - header_size + 1))  # past the end
+    pclntab.functions.append(structs.replace(pclntab.functions[0], record=image.base - 8))  # before the start
     found = _references(image, pclntab, gofunc)
     assert found == pure(_references, image, pclntab, gofunc)
     assert found[0][-2:] == [[], []]

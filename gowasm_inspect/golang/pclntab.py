@@ -23,7 +23,6 @@ import struct
 from array import array
 from itertools import repeat
 from operator import add
-from typing import NamedTuple
 
 from msgspec import Struct
 
@@ -53,7 +52,7 @@ _PC_FORM_WRAP = 1 << 16  # in the PC form, d wraps at 65,536 (the PC is truncate
 _MAX_UVARINT_BYTES = 10
 
 
-class GoFunction(NamedTuple):  # one per function, up to tens of thousands: a tuple is quickest to make
+class GoFunction(Struct, frozen=True, gc=False):  # one per function, up to tens of thousands: quick to make
     defined_index: int  # d: the wasm function index less the imported functions
     name: str
     compilation_unit: int  # cutab offset; one per package
