@@ -5,7 +5,8 @@ from __future__ import annotations
 from array import array
 from itertools import repeat
 from operator import add
-from typing import NamedTuple
+
+from msgspec import Struct
 
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import Reader
@@ -14,7 +15,7 @@ from gowasm_inspect.wasm.reader import Reader
 _MIN_ENTRY_SIZE = 3
 
 
-class FunctionBody(NamedTuple):
+class FunctionBody(Struct, frozen=True, gc=False):  # one per function: quick to make (msgspec, in C)
     function_index: int  # wasm function index: imported functions come first
     offset: int  # file offset of the body's length prefix
     prefix_size: int  # bytes of the length prefix
@@ -25,7 +26,7 @@ class FunctionBody(NamedTuple):
         return self.prefix_size + self.body_size
 
 
-class CodeSection(NamedTuple):
+class CodeSection(Struct, frozen=True):
     count_size: int  # bytes of the vector count that opens the section
     bodies: list[FunctionBody]
 
