@@ -28,10 +28,24 @@ static PyObject *packed(const int64_t *values, Py_ssize_t count) {
     return PyBytes_FromStringAndSize(count ? (const char *)values : "", (Py_ssize_t)sizeof(int64_t) * count);
 }
 
-/* a little-endian u32, whatever the host */
+/* a little-endian u32, whatever the host, in one load */
 static uint32_t u32_at(const uint8_t *bytes, Py_ssize_t at) {
-    return (uint32_t)bytes[at] | (uint32_t)bytes[at + 1] << 8 | (uint32_t)bytes[at + 2] << 16 |
-           (uint32_t)bytes[at + 3] << 24;
+    uint32_t word;
+    memcpy(&word, bytes + at, sizeof word);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    word = __builtin_bswap32(word);
+#endif
+    return word;
+}
+
+/* a little-endian u64 in one load (the bytes assembled one by one are not always made one) */
+static uint64_t u64_at(const uint8_t *bytes, Py_ssize_t at) {
+    uint64_t word;
+    memcpy(&word, bytes + at, sizeof word);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    word = __builtin_bswap64(word);
+#endif
+    return word;
 }
 
 /* ---- int64 columns passed as array("q") ---- */
@@ -917,10 +931,7 @@ static uint64_t type_word(const Types *t, int64_t address) {
     int64_t at = address - t->base;
     if (at < 0 || at > t->length - 8)
         return 0;
-    uint64_t word = 0;
-    for (int i = 7; i >= 0; i--)
-        word = word << 8 | t->data[at + i];
-    return word;
+    return u64_at(t->data, at);
 }
 
 static int64_t type_int32(const Types *t, int64_t address) {
@@ -1367,7 +1378,7 @@ static PyObject *words_between(PyObject *self, PyObject *args) {
     }
     const uint8_t *bytes = (const uint8_t *)buffer.buf + at;
     for (Py_ssize_t i = 0; i < count; i++) {
-        uint64_t word = (uint64_t)u32_at(bytes, 8 * i) | (uint64_t)u32_at(bytes, 8 * i + 4) << 32;
+        uint64_t word = u64_at(bytes, 8 * i);
         if (word >= low && word < high && word <= INT64_MAX) {
             addresses[found] = address + 8 * (int64_t)i;
             values[found++] = (int64_t)word;
@@ -1824,10 +1835,7 @@ static PyObject *aligned_words(PyObject *self, PyObject *args) {
     PyObject *found = PyList_New(0);
     const uint8_t *bytes = buffer.buf;
     for (Py_ssize_t at = first < 0 ? 0 : first; found != NULL && at + 8 <= buffer.len; at += 8) {
-        uint64_t word = 0;
-        for (int i = 7; i >= 0; i--)  /* little-endian, whatever the host (compilers make it one load) */
-            word = word << 8 | bytes[at + i];
-        if ((word & mask) != value)
+        if ((u64_at(bytes, at) & mask) != value)
             continue;
         PyObject *offset = PyLong_FromSsize_t(at);
         if (offset == NULL || PyList_Append(found, offset) < 0)
