@@ -68,7 +68,16 @@ static int append_string(Buffer *buffer, PyObject *string) {
     const void *data = PyUnicode_DATA(string);
     char *out = buffer->text + buffer->length;
     *out++ = '"';
-    for (Py_ssize_t i = 0; i < length; i++) {
+    Py_ssize_t plain = 0;  /* ASCII text (Go's names) is copied whole up to the first byte to escape */
+    if (PyUnicode_IS_ASCII(string)) {
+        const unsigned char *ascii = data;
+        while (plain < length && ascii[plain] >= ' ' && ascii[plain] != '"' && ascii[plain] != '\\' &&
+               ascii[plain] != 0x7F)
+            plain++;
+        memcpy(out, ascii, (size_t)plain);
+        out += plain;
+    }
+    for (Py_ssize_t i = plain; i < length; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c >= ' ' && c <= '~' && c != '\\' && c != '"') {
             *out++ = (char)c;
@@ -139,9 +148,15 @@ static int append_value(Buffer *buffer, PyObject *value, int depth) {
             return 0;  /* json writes any int; here only those of 64 bits */
         if (number == -1 && PyErr_Occurred())
             return -1;
-        char digits[24];
-        int length = snprintf(digits, sizeof digits, "%lld", number);
-        return append(buffer, digits, length) < 0 ? -1 : 1;
+        char digits[24], *end = digits + sizeof digits, *at = end;
+        unsigned long long magnitude = number < 0 ? 0ULL - (unsigned long long)number : (unsigned long long)number;
+        do {  /* as repr writes it (snprintf took most of the time of a row) */
+            *--at = (char)('0' + magnitude % 10);
+            magnitude /= 10;
+        } while (magnitude);
+        if (number < 0)
+            *--at = '-';
+        return append(buffer, at, end - at) < 0 ? -1 : 1;
     }
     if (PyDict_CheckExact(value))
         return append_object(buffer, value, depth);
