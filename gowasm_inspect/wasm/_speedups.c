@@ -1884,6 +1884,15 @@ static int skip_leb(const uint8_t *code, Py_ssize_t *pos, Py_ssize_t end) {
     return 0;
 }
 
+/* Past the LEB128 at code[at..end), or -1 when none ends there; by value, so that the scan's position stays
+ * in a register (most are one byte). */
+static inline Py_ssize_t past_leb(const uint8_t *code, Py_ssize_t at, Py_ssize_t end) {
+    while (at < end)
+        if (code[at++] < CONTINUATION)
+            return at;
+    return -1;
+}
+
 enum { IMMEDIATE_NONE, IMMEDIATE_ONE, IMMEDIATE_TWO, IMMEDIATE_CONST, IMMEDIATE_F32, IMMEDIATE_F64,
        IMMEDIATE_PREFIX_FC, IMMEDIATE_BR_TABLE, IMMEDIATE_UNKNOWN };
 
@@ -1968,16 +1977,16 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
         case IMMEDIATE_NONE:
             break;
         case IMMEDIATE_ONE:
-            if (!skip_leb(code, &at, end))
+            if ((at = past_leb(code, at, end)) < 0)
                 return 0;
             break;
         case IMMEDIATE_TWO:
-            if (!skip_leb(code, &at, end) || !skip_leb(code, &at, end))
+            if ((at = past_leb(code, at, end)) < 0 || (at = past_leb(code, at, end)) < 0)
                 return 0;
             break;
         case IMMEDIATE_CONST: {
             Py_ssize_t operand = at;
-            if (!skip_leb(code, &at, end))
+            if ((at = past_leb(code, at, end)) < 0)
                 return 0;
             Py_ssize_t length = at - operand;
             uint8_t last = code[at - 1];
@@ -2009,14 +2018,16 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
             if (more < 0)
                 return 0;
             while (more-- > 0)
-                if (!skip_leb(code, &at, end))
+                if ((at = past_leb(code, at, end)) < 0)
                     return 0;
             break;
         }
         case IMMEDIATE_BR_TABLE: {
             uint64_t labels;
-            if (!leb(code, &at, end, &labels) || labels >= (uint64_t)(end - at))
+            Py_ssize_t read = at;
+            if (!leb(code, &read, end, &labels) || labels >= (uint64_t)(end - read))
                 return 0;
+            at = read;
             for (uint64_t label = 0; label <= labels; label++) {
                 while (at < end && code[at] >= CONTINUATION)
                     at++;
