@@ -381,6 +381,18 @@ def test_owners_by_key_equal_pythons(pure):
         owners_by_key([1, 2], [1])
 
 
+def test_owners_in_key_order_equal_pythons(pure):
+    from gowasm_inspect.golang.function_data import owners_by_key, owners_in_order
+
+    rng = random.Random(8)
+    keys = [rng.randrange(-60, 60) << rng.choice([0, 3, 40]) for _ in range(3000)]
+    users = [rng.randrange(4) if key % 3 else abs(key) % 11 for key in keys]
+    addresses, owners = owners_in_order(keys, users)
+    assert (list(addresses), owners) == tuple(map(list, pure(owners_in_order, keys, users)))
+    assert list(zip(addresses, owners, strict=True)) == sorted(owners_by_key(keys, users).items())
+    assert list(owners_in_order([], [])[0]) == [] and owners_in_order([*keys, 1 << 70], [*users, 0])[0][-1] == 1 << 70
+
+
 @pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
 def test_funcdata_references_equal_pythons_on_fixtures_and_damaged_records(path, pure):
     from gowasm_inspect.golang.funcdata import _references

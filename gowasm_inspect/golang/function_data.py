@@ -229,16 +229,15 @@ def read_function_data(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
 def function_intervals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData,
                         funcdata: Funcdata | None) -> Intervals:
     intervals, header = Intervals(), pclntab.header
-    tables, names = _add_records(intervals, image, pclntab, moduledata)
+    (offsets, users), names = _add_records(intervals, image, pclntab, moduledata)
     pctab, pctab_end = header.address + header.pctab_offset, header.address + header.pcln_offset
     # Go writes the tables back to back, so each ends where the next begins; the last is decoded to its
-    # terminating zero (padding follows it)
-    offsets = sorted(tables)
-    offsets = offsets[bisect_right(offsets, 0) : bisect_left(offsets, pctab_end - pctab)]
-    if offsets:
-        starts = list(map(add, repeat(pctab), offsets))
+    # terminating zero (padding follows it). Offset 0 is no table.
+    low, high = bisect_right(offsets, 0), bisect_left(offsets, pctab_end - pctab)
+    if low < high:
+        starts = list(map(add, repeat(pctab), offsets[low:high]))
         last = _pcvalue_length(image.data, starts[-1] - image.base, pctab_end - starts[-1])
-        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", map(tables.__getitem__, offsets))
+        intervals.extend(starts, [*starts[1:], starts[-1] + last], "pctab", users[low:high])
     if funcdata is not None:
         _add_funcdata(intervals, funcdata)
     if moduledata.typedesc_end is not None:
@@ -248,11 +247,11 @@ def function_intervals(image: MemoryImage, pclntab: Pclntab, moduledata: ModuleD
     return intervals
 
 
-def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
-                 moduledata: ModuleData) -> tuple[dict[int, int | frozenset[int]], set[int]]:
-    """Each function's functab entry, record, name and findfunctab buckets; returns the functions that use
-    each pctab table (by offset), and the addresses of the names records point at. Columns are built by
-    `map` over C functions; only the pcdata offsets are read function by function."""
+def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, moduledata: ModuleData) -> tuple[
+        tuple[Sequence[int], list[int | frozenset[int]]], set[int]]:
+    """Each function's functab entry, record, name and findfunctab buckets; returns the pctab tables'
+    offsets, ascending, with the functions that use each, and the addresses of the names records point at.
+    Columns are built by `map` over C functions; only the pcdata offsets are read function by function."""
     header, functions, data, base = pclntab.header, pclntab.functions, image.data, image.base
     header_size = FUNC_RECORD_HEADER[header.magic]
     numbers: Sequence[int] = list(range(len(functions)))  # one int object per function, shared by its intervals
@@ -273,7 +272,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
         numbers, records = list(compress(numbers, readable)), list(compress(records, readable))
     at = list(map(sub, records, repeat(base)))
     if not at:
-        return {}, set()
+        return ([], []), set()
     name_offsets, relative_ends, keys, users = _record_columns(data, at, header_size)
     ends = list(map(add, relative_ends, repeat(base)))
     # a record is aligned to 8 bytes: the padding after one, up to the next, is the one's
@@ -286,9 +285,7 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab,
     name_starts = list(map(add, repeat(names), name_offsets))
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
-    tables = owners_by_key(keys, users if every_record else list(map(numbers.__getitem__, users)))
-    tables.pop(0, None)  # offset 0: no table
-    return tables, set(name_starts)
+    return owners_in_order(keys, users if every_record else list(map(numbers.__getitem__, users))), set(name_starts)
 
 
 def _record_columns(data: bytearray, at: list[int], header_size: int) -> tuple[
@@ -348,11 +345,27 @@ def owner_of(users: Users) -> int | frozenset[int]:
 
 def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
     by_function = funcdata.by_function
-    owners = owners_by_key(array("q", chain.from_iterable(by_function)),
-                           array("q", chain.from_iterable(map(repeat, count(), map(len, by_function)))))
-    starts = list(funcdata.items)
-    intervals.extend(starts, map(add, starts, map(attrgetter("size"), funcdata.items.values())), "funcdata",
-                     map(owners.get, starts, repeat(_NOBODY)))
+    addresses, found = owners_in_order(array("q", chain.from_iterable(by_function)),
+                                       array("q", chain.from_iterable(map(repeat, count(), map(len, by_function)))))
+    starts = list(funcdata.items)  # ascending, and the addresses the functions refer to, as `read_funcdata` made them
+    owners: list[Owner] = list(found)
+    if list(addresses) != starts:
+        owned: dict[int, Owner] = dict(zip(addresses, found, strict=True))
+        owners = [owned.get(start, _NOBODY) for start in starts]
+    intervals.extend(starts, map(add, starts, map(attrgetter("size"), funcdata.items.values())), "funcdata", owners)
+
+
+def owners_in_order(keys: Sequence[int], users: Sequence[int]) -> tuple[Sequence[int], list[int | frozenset[int]]]:
+    """`owners_by_key` as two columns, the keys ascending: what the function tables need (in C, no dict of
+    tens of thousands of keys is made, then sorted)."""
+    if native.speedups is not None:
+        try:
+            found, owners = native.speedups.owners_in_order(keys, users, int.from_bytes(os.urandom(8), "little"))
+            return array("q", found), owners
+        except OverflowError:  # a key past 64 bits (crafted input): Python gathers them
+            pass
+    ordered = sorted(owners_by_key(keys, users).items())
+    return [key for key, _ in ordered], [owner for _, owner in ordered]
 
 
 def owners_by_key(keys: Sequence[int], users: Sequence[int]) -> dict[int, int | frozenset[int]]:

@@ -1675,13 +1675,26 @@ static void release_ints(Ints *ints) {
     PyMem_Free(ints->made);
 }
 
+typedef struct {
+    int64_t key;
+    Py_ssize_t slot;
+} KeySlot;
+
+static int by_key(const void *left, const void *right) {
+    int64_t a = ((const KeySlot *)left)->key, b = ((const KeySlot *)right)->key;
+    return (a > b) - (a < b);
+}
+
 /* owners_by_key(keys, users, seed) -> dict
  * Each key (in first-seen order) -> its one user, or the frozenset of its distinct users when it has more;
  * keys and users are 64-bit integers, found in an open-addressing table before any Python object is made.
  * The slots are picked by a random seed the caller gives, so that keys crafted to collide (they come from
- * the input) cannot make the table quadratic. */
-static PyObject *owners_by_key(PyObject *self, PyObject *args) {
-    (void)self;
+ * the input) cannot make the table quadratic.
+ * owners_in_order(keys, users, seed) -> (keys bytes, owners list)
+ * The same without a dict: the distinct keys ascending (int64) and their owners in that order, as the
+ * function tables use them. */
+
+static PyObject *owners_of_keys(PyObject *args, int ordered) {
     PyObject *keys_object, *users_object;
     unsigned long long seed;
     if (!PyArg_ParseTuple(args, "OOK", &keys_object, &users_object, &seed))
@@ -1755,6 +1768,38 @@ static PyObject *owners_by_key(PyObject *self, PyObject *args) {
     PyMem_Free(keys);  /* the columns are no longer needed while the dict is made */
     PyMem_Free(users);
     keys = users = NULL;
+    if (ordered) {  /* (the keys ascending, as int64 bytes; their owners, a list in the same order) */
+        KeySlot *sorted = PyMem_Malloc(sizeof(KeySlot) * (size_t)(distinct > 0 ? distinct : 1));
+        int64_t *sorted_keys = PyMem_Malloc(sizeof(int64_t) * (size_t)(distinct > 0 ? distinct : 1));
+        PyObject *owners = PyList_New(distinct);
+        if (sorted == NULL || sorted_keys == NULL || owners == NULL) {
+            PyMem_Free(sorted);
+            PyMem_Free(sorted_keys);
+            Py_XDECREF(owners);
+            if (!PyErr_Occurred())
+                PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t n = 0; n < distinct; n++)
+            sorted[n].key = slot_key[order[n]], sorted[n].slot = order[n];
+        qsort(sorted, (size_t)distinct, sizeof(KeySlot), by_key);
+        int failed = 0;
+        for (Py_ssize_t n = 0; n < distinct && !failed; n++) {
+            Py_ssize_t slot = sorted[n].slot;
+            PyObject *value = slot_set[slot] != NULL ? Py_NewRef(slot_set[slot]) : int_of(&ints, slot_user[slot]);
+            failed = value == NULL;
+            if (!failed)
+                PyList_SET_ITEM(owners, n, value);
+            sorted_keys[n] = sorted[n].key;
+        }
+        if (!failed)
+            found = Py_BuildValue("NN", packed(sorted_keys, distinct), owners);
+        else
+            Py_DECREF(owners);
+        PyMem_Free(sorted);
+        PyMem_Free(sorted_keys);
+        goto done;
+    }
     found = PyDict_New();
     for (Py_ssize_t n = 0; found != NULL && n < distinct; n++) {
         Py_ssize_t slot = order[n];
@@ -1777,6 +1822,16 @@ done:
     PyMem_Free(order);
     release_ints(&ints);
     return found;
+}
+
+static PyObject *owners_by_key(PyObject *self, PyObject *args) {
+    (void)self;
+    return owners_of_keys(args, 0);
+}
+
+static PyObject *owners_in_order(PyObject *self, PyObject *args) {
+    (void)self;
+    return owners_of_keys(args, 1);
 }
 
 /* c_strings(buffer, starts) -> (texts, lengths bytes), or None
@@ -2232,6 +2287,7 @@ static PyMethodDef methods[] = {
     {"propagate", propagate, METH_VARARGS, "Owners carried along links between items."},
     {"words_between", words_between, METH_VARARGS, "Aligned words whose value lies in a range."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
+    {"owners_in_order", owners_in_order, METH_VARARGS, "The keys ascending and their owners."},
     {"c_strings", c_strings, METH_VARARGS, "NUL-terminated strings at offsets."},
     {"fill_image", fill_image, METH_VARARGS, "Copy segments into a memory image."},
     {"extent", extent, METH_VARARGS, "Lowest address, highest end and total size of placed segments."},

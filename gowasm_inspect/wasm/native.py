@@ -91,6 +91,9 @@ class Speedups(Protocol):
 
     def owners_by_key(self, keys: Sequence[int], users: Sequence[int], seed: int) -> dict[int, int | frozenset[int]]: ...
 
+    def owners_in_order(self, keys: Sequence[int], users: Sequence[int],
+                        seed: int) -> tuple[bytes, list[int | frozenset[int]]]: ...
+
     def aligned_words(self, data: bytes | bytearray, first: int, value: int, mask: int) -> list[int]: ...
 
     def split_symbols(self, names: list[str], linker_group: str,
