@@ -109,7 +109,10 @@ def _exact_functions(module: WasmModule, pclntab: Pclntab, modules: GoModuleInde
     """Each function's facts; what depends on its package alone is worked out once per package."""
     functions = pclntab.functions
     names = list(map(attrgetter("name"), functions))
-    named: list[str | None] = [package for package, _ in split_symbols(names)]
+    # one str object per package, shared by its functions: their totals are summed by it, and it crosses
+    # pipes once
+    same: dict[str | None, str | None] = {}
+    named: list[str | None] = [same.setdefault(package, package) for package, _ in split_symbols(names)]
     packages: list[str] = cast(list[str], list(named))
     kinds: list[str | None] = [None] * len(functions)
     for at in [at for at, package in enumerate(named) if package == LINKER_GROUP]:
