@@ -583,6 +583,20 @@ def test_crafted_interval_totals_equal_pythons(pure):
                                    None: {"pctab": 11, "funcdata": 13 + 14 + 15}, "c": {"pctab": 16}}
 
 
+def test_sums_past_64_bits_and_groups_that_are_equal_but_not_one_object():
+    """owner_totals sums in C: a sum about to pass 64 bits goes into the dict first, and two equal group
+    names that are different objects still make one entry."""
+    groups = ["".join(["pk", "g"]) for _ in range(3)]  # equal, three objects
+    assert groups[0] is not groups[1]
+    by_name: dict = {}
+    by_group: dict = {}
+    rest = native.speedups.owner_totals(["r"] * 6, [0, 1, 2, 0, 0, frozenset({1, 2})], array("q", [2**62] * 6), groups,
+                                        [10, 11, 12], by_name, by_group)
+    assert rest == b""
+    assert by_name == {10: 3 * 2**62, 11: 2**62, 12: 2**62}
+    assert by_group == {"pkg": {"r": 6 * 2**62}}
+
+
 @pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
 def test_func_record_columns_equal_pythons_with_damaged_counts(path, pure):
     from gowasm_inspect.golang.function_data import _record_columns

@@ -856,6 +856,84 @@ static PyObject *common_group(PyObject *users, PyObject *groups, Py_ssize_t know
     return Py_NewRef(common == NULL || differ ? Py_None : common);
 }
 
+/* Sums by (group, region) object pair, kept in C until the end: an interval costs a probe, not dict updates
+ * and new ints. Pairs are told apart by identity (the caller shares one object per group), in the order
+ * first seen; equal groups that are different objects have a sum each and meet in the dicts. */
+typedef struct {
+    PyObject *group;  /* a reference held */
+    PyObject *region;  /* borrowed from the regions column */
+    int64_t sum;
+} PairSum;
+
+typedef struct {
+    PairSum *sums;
+    Py_ssize_t count, capacity;
+    Py_ssize_t *slots;  /* open addressing: a position in sums plus 1, or 0 */
+    Py_ssize_t mask;
+} PairSums;
+
+static Py_ssize_t pair_slot(PyObject *group, PyObject *region, Py_ssize_t mask) {
+    uint64_t x = (uint64_t)(uintptr_t)group * 0x9E3779B97F4A7C15ULL ^ (uint64_t)(uintptr_t)region;
+    x ^= x >> 29;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    return (Py_ssize_t)((x ^ (x >> 32)) & (uint64_t)mask);
+}
+
+static int resize_pairs(PairSums *pairs, Py_ssize_t size) {
+    Py_ssize_t *slots = PyMem_Calloc((size_t)size, sizeof(Py_ssize_t));
+    if (slots == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t n = 0; n < pairs->count; n++) {
+        Py_ssize_t slot = pair_slot(pairs->sums[n].group, pairs->sums[n].region, size - 1);
+        while (slots[slot])
+            slot = (slot + 1) & (size - 1);
+        slots[slot] = n + 1;
+    }
+    PyMem_Free(pairs->slots);
+    pairs->slots = slots, pairs->mask = size - 1;
+    return 0;
+}
+
+/* The sum of (group, region), made when first asked for (holding a reference to group); NULL on no memory. */
+static int64_t *pair_sum(PairSums *pairs, PyObject *group, PyObject *region) {
+    if (pairs->slots == NULL || 2 * (pairs->count + 1) > pairs->mask + 1)
+        if (resize_pairs(pairs, pairs->slots == NULL ? 256 : 2 * (pairs->mask + 1)) < 0)
+            return NULL;
+    Py_ssize_t slot = pair_slot(group, region, pairs->mask);
+    for (; pairs->slots[slot]; slot = (slot + 1) & pairs->mask) {
+        PairSum *known = &pairs->sums[pairs->slots[slot] - 1];
+        if (known->group == group && known->region == region)
+            return &known->sum;
+    }
+    if (pairs->count == pairs->capacity) {
+        Py_ssize_t capacity = pairs->capacity ? 2 * pairs->capacity : 256;
+        PairSum *sums = PyMem_Realloc(pairs->sums, sizeof(PairSum) * (size_t)capacity);
+        if (sums == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        pairs->sums = sums, pairs->capacity = capacity;
+    }
+    PairSum *made = &pairs->sums[pairs->count++];
+    made->group = Py_NewRef(group), made->region = region, made->sum = 0;
+    pairs->slots[slot] = pairs->count;
+    return &made->sum;
+}
+
+static void release_pairs(PairSums *pairs) {
+    for (Py_ssize_t n = 0; n < pairs->count; n++)
+        Py_DECREF(pairs->sums[n].group);
+    PyMem_Free(pairs->sums);
+    PyMem_Free(pairs->slots);
+}
+
+/* Whether sum + size would pass 64 bits (file bytes never do): then the sum goes into its dict first. */
+static int overflows(int64_t sum, int64_t size) {
+    return (size > 0 && sum > INT64_MAX - size) || (size < 0 && sum < INT64_MIN - size);
+}
+
 /* owner_totals(regions, owners, sizes, groups, names, by_name, by_group) -> bytes of int64 positions
  * For each i whose size is not 0: when its owner n is an int, by_name[names[n]] += sizes[i] and
  * by_group[groups[n]][regions[i]] += sizes[i]; when it is a frozenset of such numbers (functions sharing),
@@ -868,7 +946,7 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "O!O!OO!O!O!O!", &PyList_Type, &regions, &PyList_Type, &owners, &sizes_object,
                           &PyList_Type, &groups, &PyList_Type, &names, &PyDict_Type, &by_name, &PyDict_Type, &by_group))
         return NULL;
-    Py_ssize_t count = PyList_GET_SIZE(regions), rest_count = 0, known = PyList_GET_SIZE(groups);
+    Py_ssize_t count = PyList_GET_SIZE(regions), rest_count = 0, known = PyList_GET_SIZE(groups), touched = 0;
     int64_t *sizes, *rest;
     if (PyList_GET_SIZE(owners) != count || PyList_GET_SIZE(names) != known) {
         PyErr_SetString(PyExc_ValueError, "columns of different lengths");
@@ -877,6 +955,15 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
     if (sized_rows(sizes_object, count, &sizes, &rest) < 0)
         return NULL;
     PyObject *result = NULL;
+    PairSums pairs = {NULL, 0, 0, NULL, 0};
+    /* each function number's sum, and the numbers in the order first summed */
+    int64_t *by_number = PyMem_Calloc((size_t)(known > 0 ? known : 1), sizeof(int64_t));
+    Py_ssize_t *order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(known > 0 ? known : 1));
+    unsigned char *seen = PyMem_Calloc((size_t)(known > 0 ? known : 1), 1);
+    if (by_number == NULL || order == NULL || seen == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
     for (Py_ssize_t i = 0; i < count; i++) {
         if (sizes[i] == 0)
             continue;
@@ -906,14 +993,43 @@ static PyObject *owner_totals(PyObject *self, PyObject *args) {
             rest[rest_count++] = i;
             continue;
         }
-        PyObject *by_region = inner_dict(by_group, group);
-        Py_DECREF(group);
-        if (by_region == NULL || (number >= 0 && add_to(by_name, PyList_GET_ITEM(names, number), sizes[i]) < 0) ||
-            add_to(by_region, PyList_GET_ITEM(regions, i), sizes[i]) < 0)
+        PyObject *region = PyList_GET_ITEM(regions, i);
+        int64_t *sum = pair_sum(&pairs, group, region);
+        Py_DECREF(group);  /* the pair holds it */
+        if (sum == NULL)
+            goto done;
+        if (overflows(*sum, sizes[i])) {
+            PyObject *by_region = inner_dict(by_group, group);
+            if (by_region == NULL || add_to(by_region, region, *sum) < 0)
+                goto done;
+            *sum = 0;
+        }
+        *sum += sizes[i];
+        if (number >= 0) {
+            if (!seen[number])
+                seen[number] = 1, order[touched++] = number;
+            if (overflows(by_number[number], sizes[i])) {
+                if (add_to(by_name, PyList_GET_ITEM(names, number), by_number[number]) < 0)
+                    goto done;
+                by_number[number] = 0;
+            }
+            by_number[number] += sizes[i];
+        }
+    }
+    for (Py_ssize_t n = 0; n < pairs.count; n++) {
+        PyObject *by_region = inner_dict(by_group, pairs.sums[n].group);
+        if (by_region == NULL || add_to(by_region, pairs.sums[n].region, pairs.sums[n].sum) < 0)
             goto done;
     }
+    for (Py_ssize_t n = 0; n < touched; n++)
+        if (add_to(by_name, PyList_GET_ITEM(names, order[n]), by_number[order[n]]) < 0)
+            goto done;
     result = packed(rest, rest_count);
 done:
+    release_pairs(&pairs);
+    PyMem_Free(by_number);
+    PyMem_Free(order);
+    PyMem_Free(seen);
     PyMem_Free(sizes);
     PyMem_Free(rest);
     return result;
