@@ -104,11 +104,20 @@ def test_the_digest_made_on_another_core_is_the_files_and_a_file_changed_meanwhi
 
     from gowasm_inspect.errors import WasmFormatError
     from gowasm_inspect.wasm import module as module_reader
+    from gowasm_inspect.wasm import source
 
     path = fixture_path(NEW_JS)
     monkeypatch.setenv("GOWASM_INSPECT_JOBS", "")  # a child may be forked here
-    assert module_reader.read_module(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    module = module_reader.read_module(path)
+    assert module.sha256_made is not None and module.sha256_made.forked  # made on another core, asked for later
+    assert module.file_sha256() == hashlib.sha256(path.read_bytes()).hexdigest() == module.sha256
     seen = iter([(1, 2, 3, 4), (1, 2, 3, 5)])  # written to while it was read: the modification time moved
     monkeypatch.setattr(module_reader, "identity", lambda stream: next(seen))
     with pytest.raises(WasmFormatError, match="changed while being read"):
         module_reader.read_module(path)
+    # this process saw one file throughout, the child that made the digest another
+    monkeypatch.setattr(module_reader, "identity", lambda stream: (1, 2, 3, 4))
+    monkeypatch.setattr(source, "identity_of", lambda descriptor: (1, 2, 3, 5))
+    module = module_reader.read_module(path)
+    with pytest.raises(WasmFormatError, match="changed while being read"):
+        module.file_sha256()

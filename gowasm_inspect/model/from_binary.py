@@ -130,7 +130,7 @@ def build_report(module: WasmModule) -> Report:
     return Report(
         file=module.path,
         size=module.size,
-        sha256=module.sha256,
+        sha256=module.file_sha256(),
         sections=[
             SectionEntry(header.id, header.name, header.offset, header.header_size, header.payload_size)
             for header in module.sections

@@ -39,14 +39,15 @@ from gowasm_inspect.wasm.sections.imports import Import, parse_import_section
 from gowasm_inspect.wasm.sections.names import NAME_SECTION, NameSection, parse_name_section
 from gowasm_inspect.wasm.sections.producers import PRODUCERS_SECTION, Producers, parse_producers_section
 from gowasm_inspect.wasm.sections.types import FuncType, Limits, TableType, parse_type_section
-from gowasm_inspect.wasm.source import FileSource, file_sha256, identity, open_input
+from gowasm_inspect.wasm.source import FileSource, checked_sha256, identity, open_input
 from gowasm_inspect.wasm.walk import SectionHeader, walk_sections
 
 
 class WasmModule(Struct):
     path: str
     size: int
-    sha256: str = ""
+    sha256: str = ""  # the file's, once made (`file_sha256` waits for it when it is made on another core)
+    sha256_made: Pending[str | None] | None = None  # being made elsewhere; None there: the file changed
     sections: list[SectionHeader] = field(default_factory=list)
     types: list[FuncType] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
@@ -66,6 +67,15 @@ class WasmModule(Struct):
     producers: Producers | None = None
     custom_payloads: dict[str, bytes] = field(default_factory=dict)  # the custom sections asked for by name
     warnings: list[str] = field(default_factory=list)
+
+    def file_sha256(self) -> str:
+        """The file's SHA-256; WasmFormatError when it changed while it was read."""
+        if self.sha256_made is not None:
+            made, self.sha256_made = self.sha256_made.result(), None
+            if made is None:  # the child that read it saw another file than this process did
+                raise WasmFormatError(self.size, "the file changed while being read")
+            self.sha256 = made
+        return self.sha256
 
     @property
     def imported_function_count(self) -> int:
@@ -163,7 +173,7 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
     with stream:
         before = identity(stream)
         # the digest is made on another core while the file is parsed here, where a child can read it
-        digest = Pending(partial(file_sha256, stream.fileno(), size)) if hasattr(os, "pread") else None
+        digest = Pending(partial(checked_sha256, stream.fileno(), size, before)) if hasattr(os, "pread") else None
         source = FileSource(stream, size, hashing=digest is None or not digest.forked)
         module = WasmModule(path=str(Path(path)), size=size)
         for header in walk_sections(source):
@@ -183,7 +193,7 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
         elif identity(stream) != before:  # then the two reads may not have seen the same bytes
             raise WasmFormatError(size, "the file changed while being read")
         else:
-            module.sha256 = digest.result()
+            module.sha256_made = digest  # asked for when it is wanted: the reading goes on meanwhile
     return module
 
 

@@ -59,8 +59,19 @@ def file_sha256(descriptor: int, size: int) -> str:
 
 def identity(stream: BinaryIO) -> tuple[int, int, int, int]:
     """What changes when a file is written to or replaced: device, inode, size, modification time."""
-    info = os.fstat(stream.fileno())
+    return identity_of(stream.fileno())
+
+
+def identity_of(descriptor: int) -> tuple[int, int, int, int]:
+    info = os.fstat(descriptor)
     return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def checked_sha256(descriptor: int, size: int, expected: tuple[int, int, int, int]) -> str | None:
+    """`file_sha256`, or None when the file is not, once read, the one whose `identity` was `expected` (it
+    was written to or replaced meanwhile)."""
+    digest = file_sha256(descriptor, size)
+    return digest if identity_of(descriptor) == expected else None
 
 
 class FileSource:
