@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from typing import cast
 
-from gowasm_inspect.golang.function_data import Intervals
+from gowasm_inspect.golang.function_data import Intervals, Owner
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.region_names import UNLABELLED
 from gowasm_inspect.golang.regions import Span
@@ -50,8 +51,7 @@ def type_data(image: MemoryImage, spans: TypeSpans, pieces: list[Span]) -> dict[
         return pieces[at].name if at >= 0 and address < pieces[at].end else UNLABELLED
 
     starts, ends, owners = spans
-    intervals = Intervals.of_columns(starts, ends, list(map(region_of, starts)), list(owners))
-    found: dict[tuple[str, str | None], int] = defaultdict(int)
-    for region, owner, size in intervals.file_bytes(image):
-        found[(region, str(owner) or None)] += size
-    return dict(found)
+    intervals = Intervals.of_columns(starts, ends, list(map(region_of, starts)), cast(list[Owner], list(owners)))
+    # every owner is a package's name ("" when shared): summed by package and region (in C where it is built)
+    by_package = intervals.totals(image, {}, []).by_package
+    return {(region, package or None): size for package, sizes in by_package.items() for region, size in sizes.items()}
