@@ -18,8 +18,9 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
-from itertools import compress
+from collections.abc import Iterable, Sequence
+from itertools import compress, repeat
+from operator import is_not
 from typing import cast
 
 from gowasm_inspect.golang.function_data import Intervals, Owner, owner_of, owners_by_key
@@ -92,18 +93,18 @@ class _Items:
             self.ends.append(pieces[at].end)
             self.regions.append(pieces[at].name)
 
-    def links(self, pointers: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """(item holding the pointer, item it points at the start of) for each pointer that has both."""
+    def links(self, pointers: list[tuple[int, int]]) -> tuple[Sequence[int], Sequence[int]]:
+        """For each pointer, the item holding it and the item it points at the start of (-1: none), as two
+        columns."""
         if native.speedups is not None:
             sources = array("q", native.speedups.item_positions(self.starts, self.ends,
                                                                 [address for address, _ in pointers], False))
             targets = array("q", native.speedups.item_positions(self.starts, self.ends,
                                                                 [value for _, value in pointers], True))
-            return [(source, target) for source, target in zip(sources, targets, strict=True)
-                    if source >= 0 and target >= 0]
+            return sources, targets
         number = {start: number for number, start in enumerate(self.starts)}
-        return [(source, number[value]) for address, value in pointers
-                if (source := self._holding(address)) is not None and value in number]
+        holding = [self._holding(address) for address, _ in pointers]
+        return ([-1 if at is None else at for at in holding], [number.get(value, -1) for _, value in pointers])
 
     def _holding(self, address: int) -> int | None:
         at = bisect_right(self.starts, address) - 1
@@ -122,24 +123,32 @@ def static_intervals(constants: BodyConstants, pieces: list[Span], pointers: lis
     users = owners_by_key(array("q", compress(constants.values, inside)), array("q", compress(constants.functions, inside)))
     items = _Items(pieces, [*users, *(value for _, value in pointers)])
     owners: list[_Users] = list(map(users.get, items.starts))
-    _propagate(owners, items.links(pointers))
-    used = [functions is not None and functions != _NO_ONE for functions in owners]
+    _propagate(owners, *items.links(pointers))
+    used = list(map(is_not, owners, repeat(None)))
     return Intervals.of_columns(list(compress(items.starts, used)), list(compress(items.ends, used)),
-                                list(compress(items.regions, used)),
-                                [owner_of(functions) if isinstance(functions, set) else cast(Owner, functions)
-                                 for functions in compress(owners, used)])
+                                list(compress(items.regions, used)), cast(list[Owner], list(compress(owners, used))))
 
 
 _Users = int | frozenset[int] | set[int] | None  # an item's owners: one function, several, or none yet
-_NO_ONE: set[int] = set()  # propagation's set for an item no function leads to
 
 
-def _propagate(owners: list[_Users], links: list[tuple[int, int]], budget: int = _PROPAGATION_BUDGET) -> None:
-    """Each link's target gains its source's owners, transitively (or until the budget is spent). The
-    owners of the items links join become sets here. The same steps in C where it is built."""
+def _propagate(owners: list[_Users], sources: Sequence[int], targets: Sequence[int],
+               budget: int = _PROPAGATION_BUDGET) -> None:
+    """Along each link (sources[i] -> targets[i], items; -1 for none: no link) the target gains its source's
+    owners, transitively (or until the budget is spent). The owners of the items links join are settled
+    after: None for none, the function for one, a frozenset for several. The same steps in C where it is
+    built."""
     if native.speedups is not None:
-        native.speedups.propagate(owners, links, budget)
+        native.speedups.propagate(owners, sources, targets, budget)
         return
+    links = [(source, target) for source, target in zip(sources, targets, strict=True) if source >= 0 and target >= 0]
+    _carry(owners, links, budget)
+    for number, found in enumerate(owners):
+        if isinstance(found, set):
+            owners[number] = owner_of(found) if found else None
+
+
+def _carry(owners: list[_Users], links: list[tuple[int, int]], budget: int) -> None:
     targets: dict[int, list[int]] = defaultdict(list)
     for source, target in links:
         if source != target:

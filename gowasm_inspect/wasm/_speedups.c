@@ -1510,50 +1510,50 @@ done:
 
 /* ---- owners carried along pointers between static items ---- */
 
-/* propagate(owners, links, budget) -> bool
- * static_data._propagate, the same steps in the same order: each link (source, target) of different items
- * makes both items' owners a set (None: empty; an int: itself; a frozenset: its members); then, from the
- * sources in first-seen order that have owners (last first), each target gains its source's owners and
- * is visited in turn, until nothing changes or the budget (the owners merged) is spent. True when it was. */
+/* propagate(owners, sources, targets, budget) -> bool
+ * static_data._propagate, the same steps in the same order: each link (sources[k] -> targets[k], item numbers;
+ * a pair with a negative one is no link) of different items makes both items' owners a set (None: empty; an
+ * int: itself; a frozenset: its members); then, from the sources in first-seen order that have owners (last
+ * first), each target gains its source's owners and is visited in turn, until nothing changes or the budget
+ * (the owners merged) is spent. The sets are settled after: None when empty, the one function, or a
+ * frozenset. True when the budget was spent. */
 static PyObject *propagate(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *owners, *links;
+    PyObject *owners, *sources_object, *targets_object;
     long long budget;
-    if (!PyArg_ParseTuple(args, "O!O!L", &PyList_Type, &owners, &PyList_Type, &links, &budget))
+    if (!PyArg_ParseTuple(args, "O!OOL", &PyList_Type, &owners, &sources_object, &targets_object, &budget))
         return NULL;
-    Py_ssize_t items = PyList_GET_SIZE(owners), count = PyList_GET_SIZE(links), sources = 0;
-    Py_ssize_t *first = NULL, *next = NULL, *order = NULL, *pending = NULL;
-    int64_t *link_source = NULL, *link_target = NULL;
+    Py_ssize_t items = PyList_GET_SIZE(owners), count = 0, target_count = 0, sources = 0;
+    Py_ssize_t *first = NULL, *last = NULL, *next = NULL, *order = NULL, *pending = NULL;
+    int64_t *link_target = NULL;
+    int64_t *link_source = int64_values(sources_object, &count);
     PyObject *result = NULL;
+    if (link_source == NULL || (link_target = int64_values(targets_object, &target_count)) == NULL)
+        goto done;
+    if (target_count != count) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
     /* per item: its targets as a list threaded through the links (first/next), in link order */
     first = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
-    Py_ssize_t *last = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
+    last = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
     next = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count > 0 ? count : 1));
     order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(items > 0 ? items : 1));
-    link_source = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
-    link_target = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
-    if (first == NULL || last == NULL || next == NULL || order == NULL || link_source == NULL || link_target == NULL) {
+    if (first == NULL || last == NULL || next == NULL || order == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t i = 0; i < items; i++)
         first[i] = -1;
     for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *link = PyList_GET_ITEM(links, k);
-        long long source, target;
-        if (!PyTuple_Check(link) || PyTuple_GET_SIZE(link) != 2) {
-            PyErr_SetString(PyExc_TypeError, "a link is a (source, target) pair");
-            goto done;
-        }
-        source = PyLong_AsLongLong(PyTuple_GET_ITEM(link, 0));
-        target = PyLong_AsLongLong(PyTuple_GET_ITEM(link, 1));
-        if (PyErr_Occurred())
-            goto done;
-        if (source < 0 || source >= items || target < 0 || target >= items) {
+        int64_t source = link_source[k], target = link_target[k];
+        next[k] = -1;
+        if (source < 0 || target < 0)
+            continue;  /* a pointer with no item at one end */
+        if (source >= items || target >= items) {
             PyErr_SetString(PyExc_IndexError, "a link to an item that is not there");
             goto done;
         }
-        link_source[k] = source, link_target[k] = target, next[k] = -1;
         if (source == target)
             continue;
         if (first[source] < 0) {
@@ -1615,6 +1615,27 @@ static PyObject *propagate(PyObject *self, PyObject *args) {
             }
             pending[waiting++] = (Py_ssize_t)link_target[k];
         }
+    }
+    for (Py_ssize_t n = 0; n < items; n++) {  /* the sets settled */
+        PyObject *found = PyList_GET_ITEM(owners, n), *settled;
+        if (!PySet_Check(found))
+            continue;
+        Py_ssize_t size = PySet_GET_SIZE(found);
+        if (size == 0) {
+            settled = Py_NewRef(Py_None);
+        } else if (size == 1) {
+            PyObject *members = PyObject_GetIter(found);
+            settled = members == NULL ? NULL : PyIter_Next(members);
+            Py_XDECREF(members);
+        } else {
+            settled = PyFrozenSet_New(found);
+        }
+        if (settled == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_RuntimeError, "a set changed while it was settled");
+            goto done;
+        }
+        PyList_SetItem(owners, n, settled);
     }
     result = PyBool_FromLong(spent);
 done:
