@@ -202,6 +202,21 @@ def test_a_value_awaiting_its_last_input_gets_it_whole_in_a_child_or_here(jobs):
     assert result.stdout.split() == [str(jobs == ""), "3000000", "abc", "stopped"]
 
 
+def test_a_childs_value_is_taken_as_soon_as_it_is_whole_and_a_child_that_died_is_replaced_by_work_here():
+    """A child that wrote its value is not waited for while it exits (it is reaped later); one that died
+    before writing (or in the middle) leaves its work to this process."""
+    code = ("import os, time\nfrom gowasm_inspect.wasm.forked import Pending, _EXITING, _reap\n"
+            "parent = os.getpid()\n"
+            "def work():\n    if os.getpid() != parent:\n        os._exit(3)\n    return 'here'\n"
+            "dying = Pending(work)\nprint(dying.forked, dying.result())\n"
+            "pending = Pending(os.getpid)\nchild = pending._pid\nprint(pending.result() == child)\n"
+            "time.sleep(0.5)\n_reap()\nprint(child in _EXITING, os.path.exists(f'/proc/{child}'))")
+    environment = {**os.environ, "GOWASM_INSPECT_JOBS": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=environment,
+                            timeout=30, check=True)
+    assert result.stdout.split() == ["True", "here", "True", "False", "False"]
+
+
 def test_forked_and_in_place_analyses_give_the_same_report():
     outputs = []
     for jobs in ("", "1"):

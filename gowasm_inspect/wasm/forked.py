@@ -71,11 +71,15 @@ class Pending(Generic[T]):
         if self._pid:
             with os.fdopen(self._pipe, "rb") as pipe:
                 data = pipe.read()
-            _, status = os.waitpid(self._pid, 0)
-            self._pid = 0
+            pid, self._pid = self._pid, 0
             _UNCLAIMED.discard(self)
-            if os.waitstatus_to_exitcode(status) == 0 and data:
-                value: T = pickle.loads(data)
+            try:  # a child that wrote its value whole has nothing left to do but exit: it is not waited for
+                value: T = pickle.loads(data)  # (its memory takes milliseconds to give back)
+            except Exception:  # none, or cut short: it failed
+                _wait(pid)
+            else:
+                _EXITING.add(pid)
+                _reap()
                 return value
         return self._compute()  # no child, or it failed: the same work here, in this process
 
@@ -170,6 +174,25 @@ def _read_exactly(descriptor: int, count: int) -> bytes:
 # Children whose results were never asked for, stopped when the process exits (it may end without
 # collecting the objects that would stop them).
 _UNCLAIMED: weakref.WeakSet[Pending[Any]] = weakref.WeakSet()
+# Children whose results are in, reaped once they have exited (when a result comes in, or at exit; those
+# still exiting then are the system's to reap once this process has gone).
+_EXITING: set[int] = set()
+
+
+def _wait(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+@atexit.register
+def _reap() -> None:
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _EXITING.discard(pid)
 
 
 @atexit.register
