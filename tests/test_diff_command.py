@@ -275,3 +275,23 @@ def test_two_binaries_read_side_by_side_give_the_same_diff_and_one_error_line(tm
     cut.write_bytes(fixture_path(BY_FILE["demo-go1.27.3-wasip1.wasm"]).read_bytes()[:5000])
     failed = run(str(cut), new, jobs="")
     assert failed.returncode == 3 and failed.stderr.count("\n") == 1 and "cut.wasm" in failed.stderr
+
+
+def test_a_comparison_makes_the_files_digests_only_where_it_shows_them(monkeypatch):
+    """Text, Markdown and JSON show no digest: the files are not hashed for them. The HTML page shows the
+    new build's."""
+    import hashlib
+
+    made: list[int] = []
+    real = hashlib.sha256
+
+    def counted(*args):
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(hashlib, "sha256", counted)
+    old, new = (str(fixture_path(entry)) for entry in (BASE, WITH_XML))
+    assert invoke("diff", old, new, "--format", "json").exit_code == 0 and not made
+    page = invoke("diff", old, new, "--format", "html")
+    digest = real(fixture_path(WITH_XML).read_bytes()).hexdigest()
+    assert page.exit_code == 0 and made and digest[:16] in page.output

@@ -45,6 +45,13 @@ def analyze(path: Path) -> Report:
     return analyze_binary(path)
 
 
+def analyze_without_digest(path: Path) -> Report:
+    """`analyze`, its report's sha256 left empty: for output that shows no digest and caches nothing."""
+    from gowasm_inspect.model.from_binary import analyze as analyze_binary
+
+    return analyze_binary(path, digest=False)
+
+
 def read_each(paths: Sequence[Path], debug: bool, read: Callable[[Path], T]) -> tuple[list[T], bool]:
     """Read each path; report unreadable ones on stderr as one line each and say whether any failed."""
     from gowasm_inspect.errors import InputError

@@ -16,6 +16,7 @@ from gowasm_inspect.cli.common import (
     EXIT_OK,
     EXIT_OVER_BUDGET,
     INPUT_PATH,
+    analyze_without_digest,
     check_output,
     compression_options,
     debug_option,
@@ -96,7 +97,9 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
     limit = _quantity(fail_over, "--fail-over")
     minimum = _quantity(min_change, "--min-change")
     algorithms = parse_algorithms(compress)
-    read = report_reader(bool(algorithms) and not no_cache)
+    # a file's digest is shown only on the html page, and keys the caches of a compressed comparison
+    read = report_reader(bool(algorithms) and not no_cache) if algorithms or output_format == "html" \
+        else analyze_without_digest
     aside = _read_aside(old, new, read)  # OLD on another core while NEW is read here
     if aside is None:
         read_sides = [_one_report(old, debug, read), _one_report(new, debug, read)]

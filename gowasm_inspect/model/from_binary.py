@@ -151,10 +151,12 @@ def build_report(module: WasmModule) -> Report:
     )
 
 
-def analyze(path: str | os.PathLike[str]) -> Report:
-    """Read a .wasm file and build its report."""
+def analyze(path: str | os.PathLike[str], digest: bool = True) -> Report:
+    """Read a .wasm file and build its report; without `digest`, its `sha256` is left empty (a comparison
+    that shows none need not make it)."""
     with _no_cycle_collection():
-        return build_report(read_module(path, keep_custom=(*BUILD_ID_SECTION_NAMES, *DWARF_SECTIONS), scan_code=True))
+        return build_report(read_module(path, keep_custom=(*BUILD_ID_SECTION_NAMES, *DWARF_SECTIONS), scan_code=True,
+                                        digest=digest))
 
 
 @contextmanager

@@ -166,15 +166,18 @@ def _check_consistency(module: WasmModule) -> None:
                                            f"but the data section has {len(module.data.segments)}")
 
 
-def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (), scan_code: bool = False) -> WasmModule:
+def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (), scan_code: bool = False,
+                digest: bool = True) -> WasmModule:
     """Read the module at `path`; the payloads of the custom sections named in `keep_custom` are kept, and
-    with `scan_code` the constants the function bodies push that could be addresses."""
+    with `scan_code` the constants the function bodies push that could be addresses. Without `digest`, the
+    file's SHA-256 is not made (`sha256` stays empty)."""
     stream, size = open_input(path)
     with stream:
         before = identity(stream)
         # the digest is made on another core while the file is parsed here, where a child can read it
-        digest = Pending(partial(checked_sha256, stream.fileno(), size, before)) if hasattr(os, "pread") else None
-        source = FileSource(stream, size, hashing=digest is None or not digest.forked)
+        made = Pending(partial(checked_sha256, stream.fileno(), size, before)) \
+            if digest and hasattr(os, "pread") else None
+        source = FileSource(stream, size, hashing=digest and (made is None or not made.forked))
         module = WasmModule(path=str(Path(path)), size=size)
         for header in walk_sections(source):
             module.sections.append(header)
@@ -188,12 +191,12 @@ def read_module(path: str | os.PathLike[str], keep_custom: Collection[str] = (),
                     f"({header.payload_size} bytes) is counted but not understood"
                 )
         _check_consistency(module)
-        if digest is None or not digest.forked:
+        if made is None or not made.forked:
             module.sha256 = source.hexdigest()
         elif identity(stream) != before:  # then the two reads may not have seen the same bytes
             raise WasmFormatError(size, "the file changed while being read")
         else:
-            module.sha256_made = digest  # asked for when it is wanted: the reading goes on meanwhile
+            module.sha256_made = made  # asked for when it is wanted: the reading goes on meanwhile
     return module
 
 
