@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from itertools import compress, repeat
-from operator import attrgetter, itemgetter, sub
+from operator import attrgetter, itemgetter, lt, sub
 
 from msgspec import Struct, field
 
@@ -125,7 +125,7 @@ def _with_framing(report: Report) -> dict[str, int]:
     sizes = _sums((package.name, package.size) for package in report.packages)
     code = report.section("code")
     if code is not None:
-        sizes[CODE_FRAMING] = code.size - sum(function.size for function in report.functions)
+        sizes[CODE_FRAMING] = code.size - sum(map(attrgetter("size"), report.functions))
     return sizes
 
 
@@ -188,10 +188,14 @@ def _function_rows(old: Report, new: Report) -> list[DiffRow]:
         for at in compress(range(len(keys)), map(str.isdecimal, map(itemgetter(slice(-1, None)), keys))):
             name = keys[at]
             keys[at] = groups[name] if name in groups else groups.setdefault(name, closure_group(name) or name)
-        sizes = dict.fromkeys(keys, 0)
-        for key, size in zip(keys, map(attrgetter("size"), functions), strict=True):
-            sizes[key] += size
-        return sizes, Counter(keys)
+        counts, each = Counter(keys), list(map(attrgetter("size"), functions))
+        sizes = dict(zip(keys, each, strict=True))  # the sum of a name that occurs once
+        repeated = list(map(lt, repeat(1), map(counts.__getitem__, keys)))  # closures grouped, mostly
+        if any(repeated):
+            sizes.update(dict.fromkeys(compress(keys, repeated), 0))
+            for key, size in zip(compress(keys, repeated), compress(each, repeated), strict=True):
+                sizes[key] += size
+        return sizes, counts
 
     (old_sizes, old_counts), (new_sizes, new_counts) = grouped(old), grouped(new)
     notes = {}
