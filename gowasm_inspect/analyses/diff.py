@@ -11,6 +11,7 @@ by index; closures, which the compiler numbers in source order (func1, func2,
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from itertools import compress, repeat
@@ -71,8 +72,10 @@ class BuildDiff(Struct):
                 "packages": self.packages, "package_data": self.package_data, "functions": self.functions}[name]
 
 
-def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> BuildDiff:
-    """The diff of two reports; compressed deltas for the algorithms asked for, which both must hold."""
+def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = (),
+                 new_functions: FunctionSizes | None = None) -> BuildDiff:
+    """The diff of two reports; compressed deltas for the algorithms asked for, which both must hold.
+    `new_functions`: `function_sizes(new)`, when it was made already."""
     result = BuildDiff(old.file, new.file, DiffRow("total", old.size, new.size))
     built = tuple(report.build.toolchain or report.build.go_version or "an unknown toolchain" for report in (old, new))
     if built[0] != built[1] and (old.build.toolchain or new.build.toolchain):  # another compiler, not a release
@@ -85,7 +88,7 @@ def diff_reports(old: Report, new: Report, algorithms: Iterable[str] = ()) -> Bu
     result.modules = _module_rows(old, new)
     result.packages = _rows(_with_framing(old), _with_framing(new))
     result.package_data = _rows(_package_data(old), _package_data(new))
-    result.functions = _function_rows(old, new)
+    result.functions = _function_rows(function_sizes(old), new_functions or function_sizes(new))
     return result
 
 
@@ -176,28 +179,38 @@ def _is_closure_part(part: str) -> bool:
     return digits < len(part) and part[:digits] in _CLOSURE_WORDS
 
 
-def _function_rows(old: Report, new: Report) -> list[DiffRow]:
-    groups: dict[str, str] = {}  # name -> its closure group or itself; the two builds share most names
+FunctionSizes = tuple[dict[str, int], Counter[str]]  # row name -> bytes, and how many functions it holds
 
-    def grouped(report: Report) -> tuple[dict[str, int], dict[str, int]]:
-        functions = report.functions
-        keys: list[str] = list(map(attrgetter("name"), functions))
+
+def function_sizes(report: Report) -> FunctionSizes:
+    """Each function row's size: functions by name, numbered closures grouped under the function that holds
+    them (`closure_group`). What a diff needs of one build's functions, so that it can be made for the new
+    one while the old one is still being read."""
+    functions = report.functions
+    keys: list[str] = list(map(attrgetter("name"), functions))
+    if None in keys:
         for at in [at for at, name in enumerate(keys) if name is None]:
             keys[at] = unnamed(functions[at].index)
-        # most names end otherwise than in a digit, as every closure's does
-        for at in compress(range(len(keys)), map(str.isdecimal, map(itemgetter(slice(-1, None)), keys))):
-            name = keys[at]
-            keys[at] = groups[name] if name in groups else groups.setdefault(name, closure_group(name) or name)
-        counts, each = Counter(keys), list(map(attrgetter("size"), functions))
-        sizes = dict(zip(keys, each, strict=True))  # the sum of a name that occurs once
-        repeated = list(map(lt, repeat(1), map(counts.__getitem__, keys)))  # closures grouped, mostly
-        if any(repeated):
-            sizes.update(dict.fromkeys(compress(keys, repeated), 0))
-            for key, size in zip(compress(keys, repeated), compress(each, repeated), strict=True):
-                sizes[key] += size
-        return sizes, counts
+    # most names end otherwise than in a digit, as every closure's does
+    for at in compress(range(len(keys)), map(str.isdecimal, map(itemgetter(slice(-1, None)), keys))):
+        keys[at] = _group_or_name(keys[at])
+    counts, each = Counter(keys), list(map(attrgetter("size"), functions))
+    sizes = dict(zip(keys, each, strict=True))  # the sum of a name that occurs once
+    repeated = list(map(lt, repeat(1), map(counts.__getitem__, keys)))  # closures grouped, mostly
+    if any(repeated):
+        sizes.update(dict.fromkeys(compress(keys, repeated), 0))
+        for key, size in zip(compress(keys, repeated), compress(each, repeated), strict=True):
+            sizes[key] += size
+    return sizes, counts
 
-    (old_sizes, old_counts), (new_sizes, new_counts) = grouped(old), grouped(new)
+
+@functools.lru_cache(maxsize=1 << 16)  # the two builds of a diff share most names
+def _group_or_name(name: str) -> str:
+    return closure_group(name) or name
+
+
+def _function_rows(old: FunctionSizes, new: FunctionSizes) -> list[DiffRow]:
+    (old_sizes, old_counts), (new_sizes, new_counts) = old, new
     notes = {}
     for key in old_sizes.keys() | new_sizes.keys():
         if key.endswith(".func*"):

@@ -89,7 +89,7 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
       gowasm-inspect diff base.json main.wasm --fail-over 2%
       gowasm-inspect diff base.wasm main.wasm --format html -o diff.html
     """
-    from gowasm_inspect.analyses.diff import diff_reports
+    from gowasm_inspect.analyses.diff import diff_reports, function_sizes
     from gowasm_inspect.model.report import Report
     from gowasm_inspect.render.diff import render_diff
 
@@ -101,10 +101,12 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
     read = report_reader(bool(algorithms) and not no_cache) if algorithms or output_format == "html" \
         else analyze_without_digest
     aside = _read_aside(old, new, read)  # OLD on another core while NEW is read here
+    new_functions = None
     if aside is None:
         read_sides = [_one_report(old, debug, read), _one_report(new, debug, read)]
     else:
         new_side = _one_report(new, debug, read)
+        new_functions = function_sizes(new_side[0])  # while OLD's child may still be at work
         early = aside.result()
         read_sides = [(Report.unpacked(early), True) if early is not None else _one_report(old, debug, read),
                       new_side]
@@ -114,7 +116,7 @@ def diff(old: Path, new: Path, views: tuple[str, ...], top: int, show_all: bool,
         settings = compression_settings(compression)
         compress_reports(from_wasm, algorithms, settings, no_cache)
         require_compressed(sides, algorithms, settings)
-    result = diff_reports(sides[0], sides[1], algorithms)
+    result = diff_reports(sides[0], sides[1], algorithms, new_functions)
     shown = result
     if minimum is not None and output_format in ("table", "markdown"):
         from gowasm_inspect.analyses.diff import without_small_changes
