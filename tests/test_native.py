@@ -237,6 +237,11 @@ def test_orders_and_covered_spans_equal_pythons(seed, pure):
         compiled = coverage.file_bytes(span_starts, span_ends, overlapping)
         assert compiled == pure(plain.file_bytes, span_starts, span_ends, overlapping)
         assert any(compiled)
+    # out of order too (each lookup starts where the last ended, and must find its way back)
+    shuffled = list(zip(span_starts, span_ends, strict=True))
+    rng.shuffle(shuffled)
+    starts, ends = (list(column) for column in zip(*shuffled, strict=True))
+    assert coverage.file_bytes(starts, ends) == pure(plain.file_bytes, starts, ends)
     huge = [1 << 63, 5]  # past 62 bits: answered in Python, the same way
     assert coverage.file_bytes([0, 0], huge) == pure(plain.file_bytes, [0, 0], huge)
 

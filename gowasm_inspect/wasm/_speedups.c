@@ -671,9 +671,21 @@ done:
 
 /* Covered bytes below `point` (see Coverage._covered_below): within range j, the point less shift[j];
  * past its end, upto[j]; j + 1 the number of range starts at or below the point. */
+/* *hint is where the last lookup ended: spans come in address order, so the next answer is most often at
+ * or just past it, and a few steps from there find it before a binary search is needed. */
 static int64_t covered_below(const int64_t *starts, const int64_t *shift, const int64_t *upto, Py_ssize_t ranges,
-                             int64_t point) {
-    Py_ssize_t low = 0, high = ranges;
+                             int64_t point, Py_ssize_t *hint) {
+    Py_ssize_t low = 0, high = ranges, at = *hint;
+    if (at > 0 && starts[at - 1] > point) {
+        high = at - 1;  /* behind the hint */
+    } else {
+        for (int step = 0; step < 8 && at < ranges && starts[at] <= point; step++)
+            at++;
+        if (at == ranges || starts[at] > point)
+            low = high = at;
+        else
+            low = at + 1;
+    }
     while (low < high) {
         Py_ssize_t middle = low + (high - low) / 2;
         if (starts[middle] <= point)
@@ -681,6 +693,7 @@ static int64_t covered_below(const int64_t *starts, const int64_t *shift, const 
         else
             high = middle;
     }
+    *hint = low;
     int64_t inside = point - shift[low];
     return inside < upto[low] ? inside : upto[low];
 }
@@ -712,6 +725,7 @@ static PyObject *covered_spans(PyObject *self, PyObject *args) {
     }
     const int64_t *range_start = range_starts.buf, *shift = shifts.buf, *upto = uptos.buf;
     int64_t reached = -1;
+    Py_ssize_t start_hint = 0, end_hint = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         int64_t start = overlapping && reached > starts[i] ? reached : starts[i], end = ends[i];
         if (start <= -SPAN_LIMIT || start >= SPAN_LIMIT || end <= -SPAN_LIMIT || end >= SPAN_LIMIT) {
@@ -720,8 +734,8 @@ static PyObject *covered_spans(PyObject *self, PyObject *args) {
         }
         if (i == 0 || end > reached)
             reached = end;
-        int64_t size = covered_below(range_start, shift, upto, ranges, end) -
-                       covered_below(range_start, shift, upto, ranges, start);
+        int64_t size = covered_below(range_start, shift, upto, ranges, end, &end_hint) -
+                       covered_below(range_start, shift, upto, ranges, start, &start_hint);
         starts[i] = size > 0 ? size : 0;
     }
     result = packed(starts, count);
