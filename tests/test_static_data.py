@@ -217,6 +217,18 @@ def test_a_childs_value_is_taken_as_soon_as_it_is_whole_and_a_child_that_died_is
     assert result.stdout.split() == ["True", "here", "True", "False", "False"]
 
 
+def test_a_command_runs_without_the_cycle_collector():
+    """It runs once and exits; an analysis leaves a few dozen objects in cycles, not worth the passes."""
+    code = ("import atexit, gc, sys\nfrom gowasm_inspect import cli\npasses = []\n"
+            "gc.callbacks.append(lambda phase, info: passes.append(phase))\n"
+            "atexit.register(lambda: sys.stderr.write(f'passes {len(passes)}'))\n"
+            f"sys.argv = ['gowasm-inspect', 'size', '--format', 'json', {str(fixture_path(NEW_JS))!r}]\n"
+            "cli.run()")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
+                            env={**os.environ, "GOWASM_INSPECT_JOBS": ""})
+    assert result.returncode == 0 and '"runtime"' in result.stdout and result.stderr == "passes 0"
+
+
 def test_forked_and_in_place_analyses_give_the_same_report():
     outputs = []
     for jobs in ("", "1"):
