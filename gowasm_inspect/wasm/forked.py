@@ -29,11 +29,12 @@ JOBS_VARIABLE = "GOWASM_INSPECT_JOBS"
 class Pending(Generic[T]):
     """A value being computed; `result()` waits for it."""
 
-    def __init__(self, compute: Callable[[], T]) -> None:
+    def __init__(self, compute: Callable[[], T], fork: bool = True) -> None:
+        """`fork`: False for a value at hand (`compute` returns it), which stays in this process."""
         self._compute = compute
         self._pid = 0
         self._pipe = -1
-        if hasattr(os, "fork") and threading.active_count() == 1 and os.environ.get(JOBS_VARIABLE) != "1":
+        if fork and hasattr(os, "fork") and threading.active_count() == 1 and os.environ.get(JOBS_VARIABLE) != "1":
             self._start()
 
     def _start(self) -> None:

@@ -123,6 +123,9 @@ def _read_standard(source: FileSource, header: SectionHeader, module: WasmModule
         module.code_constants = Pending(
             lambda: scan_constants(held[0], header.payload_offset, bodies, limit) if held
             else scan_code_section(path, header.payload_offset, header.payload_size, bodies, limit))
+        if not module.code_constants.forked:  # one process: scanned now, while the payload is at hand
+            found = module.code_constants.result()
+            module.code_constants = Pending(lambda: found, fork=False)
         held.clear()
 
 
