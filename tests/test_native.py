@@ -495,6 +495,19 @@ def test_crafted_funcdata_headers_size_the_same_either_way():
     assert compiled[:3] == array("q", [3, 2, 4096]) and compiled[3] == 8 + ((1 << 20) - 1) * 16
 
 
+def test_type_spans_find_their_region_the_same_either_way(pure):
+    from gowasm_inspect.golang.regions import Span
+    from gowasm_inspect.golang.type_data import _regions
+
+    pieces = [Span("types", 100, 200), Span("itabs", 200, 260), Span("rodata", 300, 400)]
+    addresses = [0, 99, 100, 150, 199, 200, 259, 260, 299, 300, 399, 400, 10**6, *range(90, 410, 7)]
+    found = _regions(addresses, pieces)
+    assert found == pure(_regions, addresses, pieces)
+    assert found[:12] == ["unlabelled", "unlabelled", "types", "types", "types", "itabs", "itabs", "unlabelled",
+                          "unlabelled", "rodata", "rodata", "unlabelled"]
+    assert _regions([1 << 70], pieces) == ["unlabelled"] and _regions(addresses, []) == ["unlabelled"] * len(addresses)
+
+
 def test_words_pointing_into_a_range_equal_pythons(pure):
     from gowasm_inspect.golang.memory import MemoryImage
     from gowasm_inspect.golang.regions import Span

@@ -4,6 +4,7 @@ types use, and literal or predeclared types, are shared (package None)."""
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from typing import cast
@@ -13,6 +14,7 @@ from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.region_names import UNLABELLED
 from gowasm_inspect.golang.regions import Span
 from gowasm_inspect.golang.types import TypeTable
+from gowasm_inspect.wasm import native
 
 TypeSpans = tuple[list[int], list[int], list[str]]  # starts, ends, owning package ("" when shared)
 
@@ -44,14 +46,28 @@ def type_spans(table: TypeTable) -> TypeSpans:
 
 def type_data(image: MemoryImage, spans: TypeSpans, pieces: list[Span]) -> dict[tuple[str, str | None], int]:
     """(region, package or None) -> file bytes; each span in the region of memory it lies in."""
+    starts, ends, owners = spans
+    intervals = Intervals.of_columns(starts, ends, _regions(starts, pieces), cast(list[Owner], list(owners)))
+    # every owner is a package's name ("" when shared): summed by package and region (in C where it is built)
+    by_package = intervals.totals(image, {}, []).by_package
+    return {(region, package or None): size for package, sizes in by_package.items() for region, size in sizes.items()}
+
+
+def _regions(addresses: list[int], pieces: list[Span]) -> list[str]:
+    """The name of the piece (ascending, apart) each address lies in, or UNLABELLED; in C where it is built."""
+    if native.speedups is not None:
+        names = [*(piece.name for piece in pieces), UNLABELLED]  # [-1]: in no piece
+        try:
+            positions = native.speedups.item_positions([piece.start for piece in pieces],
+                                                       [piece.end for piece in pieces], addresses, False)
+        except OverflowError:  # an address past 64 bits (crafted input): found below
+            pass
+        else:
+            return list(map(names.__getitem__, array("q", positions)))
     piece_starts = [piece.start for piece in pieces]
 
     def region_of(address: int) -> str:
         at = bisect_right(piece_starts, address) - 1
         return pieces[at].name if at >= 0 and address < pieces[at].end else UNLABELLED
 
-    starts, ends, owners = spans
-    intervals = Intervals.of_columns(starts, ends, list(map(region_of, starts)), cast(list[Owner], list(owners)))
-    # every owner is a package's name ("" when shared): summed by package and region (in C where it is built)
-    by_package = intervals.totals(image, {}, []).by_package
-    return {(region, package or None): size for package, sizes in by_package.items() for region, size in sizes.items()}
+    return list(map(region_of, addresses))
