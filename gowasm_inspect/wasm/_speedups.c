@@ -2179,17 +2179,15 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
     while (pos < end) {
         uint8_t op = code[pos];
         Py_ssize_t at = pos + 1;
-        switch (immediates[op]) {
-        case IMMEDIATE_NONE:
-            break;
-        case IMMEDIATE_ONE:
-            if ((at = past_leb(code, at, end)) < 0)
-                return 0;
-            break;
-        case IMMEDIATE_TWO:
-            if ((at = past_leb(code, at, end)) < 0 || (at = past_leb(code, at, end)) < 0)
-                return 0;
-            break;
+        uint8_t kind = immediates[op];
+        if (kind <= IMMEDIATE_TWO) {  /* most instructions: none, one or two LEB128s, decoded without a jump table */
+            for (uint8_t left = kind; left > 0; left--)
+                if ((at = past_leb(code, at, end)) < 0)
+                    return 0;
+            pos = at;
+            continue;
+        }
+        switch (kind) {
         case IMMEDIATE_CONST: {
             Py_ssize_t operand = at;
             if ((at = past_leb(code, at, end)) < 0)
