@@ -384,6 +384,12 @@ def test_owners_by_key_equal_pythons(pure):
             pure(owners_by_key, odd, users[: len(odd)] + [0] * (len(odd) - len(users)))
     with pytest.raises(ValueError):
         owners_by_key([1, 2], [1])
+    # only the keys within bounds: at both edges, none, every one, and bounds past 64 bits (left to Python)
+    for within in [(10, 20), (0, 1), (49, 50), (50, 60), (-5, 0), (-(1 << 63), (1 << 63) - 1), (0, 1 << 70)]:
+        bounded = owners_by_key(keys, users, within)
+        assert bounded == pure(owners_by_key, keys, users, within)
+        assert bounded == {key: owner for key, owner in compiled.items() if within[0] <= key < within[1]}
+    assert owners_by_key(array("q", keys), array("q", users), (10, 20)) == owners_by_key(keys, users, (10, 20))
 
 
 def test_owners_in_key_order_equal_pythons(pure):

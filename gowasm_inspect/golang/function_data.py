@@ -368,17 +368,22 @@ def owners_in_order(keys: Sequence[int], users: Sequence[int]) -> tuple[Sequence
     return [key for key, _ in ordered], [owner for _, owner in ordered]
 
 
-def owners_by_key(keys: Sequence[int], users: Sequence[int]) -> dict[int, int | frozenset[int]]:
+def owners_by_key(keys: Sequence[int], users: Sequence[int],
+                  within: tuple[int, int] | None = None) -> dict[int, int | frozenset[int]]:
     """Each key -> the user `users[i]` of every `keys[i]` equal to it, or a frozenset of them when there are
-    several."""
+    several; with `within` (low, high), only the keys low <= key < high."""
     if native.speedups is not None:
         try:
-            return native.speedups.owners_by_key(keys, users, int.from_bytes(os.urandom(8), "little"))
-        except OverflowError:  # a key past 64 bits (crafted input): Python gathers them
+            seed = int.from_bytes(os.urandom(8), "little")
+            if within is None:
+                return native.speedups.owners_by_key(keys, users, seed)
+            return native.speedups.owners_by_key(keys, users, seed, *within)
+        except OverflowError:  # a key or bound past 64 bits (crafted input): Python gathers them
             pass
     found: dict[int, Users] = {}
     for key, user in zip(keys, users, strict=True):
-        add_user(found, key, user)
+        if within is None or within[0] <= key < within[1]:
+            add_user(found, key, user)
     return {key: owner_of(known) for key, known in found.items()}
 
 

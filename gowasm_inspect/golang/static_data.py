@@ -116,11 +116,9 @@ def static_intervals(constants: BodyConstants, pieces: list[Span], pointers: lis
     them. Items no function leads to are left out."""
     if not pieces:
         return Intervals()
-    low, high = pieces[0].start, pieces[-1].end
-    inside = [low <= value < high for value in constants.values]
     # an int per address, a frozenset only for an address several functions use (a set each: 40 MB for
-    # 100,000 strings)
-    users = owners_by_key(array("q", compress(constants.values, inside)), array("q", compress(constants.functions, inside)))
+    # 100,000 strings); only the constants that lie in static data
+    users = owners_by_key(constants.values, constants.functions, (pieces[0].start, pieces[-1].end))
     items = _Items(pieces, [*users, *(value for _, value in pointers)])
     owners: list[_Users] = list(map(users.get, items.starts))
     _propagate(owners, *items.links(pointers))

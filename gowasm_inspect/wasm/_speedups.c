@@ -1841,6 +1841,7 @@ static int by_key(const void *left, const void *right) {
  * keys and users are 64-bit integers, found in an open-addressing table before any Python object is made.
  * The slots are picked by a random seed the caller gives, so that keys crafted to collide (they come from
  * the input) cannot make the table quadratic.
+ * With `low` and `high` (owners_by_key(keys, users, seed, low, high)), only the keys low <= key < high.
  * owners_in_order(keys, users, seed) -> (keys bytes, owners list)
  * The same without a dict: the distinct keys ascending (int64) and their owners in that order, as the
  * function tables use them. */
@@ -1848,8 +1849,10 @@ static int by_key(const void *left, const void *right) {
 static PyObject *owners_of_keys(PyObject *args, int ordered) {
     PyObject *keys_object, *users_object;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "OOK", &keys_object, &users_object, &seed))
+    long long low = 0, high = 0;  /* when given, the keys counted: low <= key < high */
+    if (!PyArg_ParseTuple(args, "OOK|LL", &keys_object, &users_object, &seed, &low, &high))
         return NULL;
+    int bounded = PyTuple_GET_SIZE(args) > 3;
     Py_ssize_t count, user_count = 0, distinct = 0, capacity = 8;
     int64_t *keys = int64_values(keys_object, &count), *users = keys == NULL ? NULL : int64_values(users_object, &user_count);
     int64_t *slot_key = NULL, *slot_user = NULL;
@@ -1883,6 +1886,8 @@ static PyObject *owners_of_keys(PyObject *args, int ordered) {
         goto done;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
+        if (bounded && (keys[i] < low || keys[i] >= high))
+            continue;
         Py_ssize_t slot = (Py_ssize_t)(mixed((uint64_t)keys[i] ^ seed) >> (64 - bits));
         while (used[slot] && slot_key[slot] != keys[i])
             slot = (slot + 1) & (capacity - 1);
