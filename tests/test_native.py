@@ -392,6 +392,17 @@ def test_owners_by_key_equal_pythons(pure):
     assert owners_by_key(array("q", keys), array("q", users), (10, 20)) == owners_by_key(keys, users, (10, 20))
 
 
+def test_references_flattened_equal_pythons(pure):
+    from gowasm_inspect.golang.function_data import _references
+
+    lists = [[], [5, 6, 5], [], [-(1 << 63), (1 << 63) - 1], [7], []]
+    flat = _references(lists)
+    assert tuple(map(list, flat)) == tuple(map(list, pure(_references, lists)))
+    assert list(flat[0]) == [5, 6, 5, -(1 << 63), (1 << 63) - 1, 7] and list(flat[1]) == [1, 1, 1, 3, 3, 4]
+    assert list(_references([[1 << 70], [2]])[0]) == [1 << 70, 2]  # past 64 bits: Python
+    assert tuple(map(list, _references([]))) == ([], [])
+
+
 def test_owners_in_key_order_equal_pythons(pure):
     from gowasm_inspect.golang.function_data import owners_by_key, owners_in_order
 

@@ -344,15 +344,24 @@ def owner_of(users: Users) -> int | frozenset[int]:
 
 
 def _add_funcdata(intervals: Intervals, funcdata: Funcdata) -> None:
-    by_function = funcdata.by_function
-    addresses, found = owners_in_order(array("q", chain.from_iterable(by_function)),
-                                       array("q", chain.from_iterable(map(repeat, count(), map(len, by_function)))))
+    addresses, found = owners_in_order(*_references(funcdata.by_function))
     starts = list(funcdata.items)  # ascending, and the addresses the functions refer to, as `read_funcdata` made them
     owners: list[Owner] = list(found)
     if list(addresses) != starts:
         owned: dict[int, Owner] = dict(zip(addresses, found, strict=True))
         owners = [owned.get(start, _NOBODY) for start in starts]
     intervals.extend(starts, map(add, starts, map(attrgetter("size"), funcdata.items.values())), "funcdata", owners)
+
+
+def _references(by_function: list[list[int]]) -> tuple[Sequence[int], Sequence[int]]:
+    """What each function refers to, flattened: (addresses, the function of each)."""
+    if native.speedups is not None:
+        try:
+            addresses, functions = native.speedups.flattened(by_function)
+            return array("q", addresses), array("q", functions)
+        except OverflowError:  # an address past 64 bits (crafted input)
+            pass
+    return list(chain.from_iterable(by_function)), list(chain.from_iterable(map(repeat, count(), map(len, by_function))))
 
 
 def owners_in_order(keys: Sequence[int], users: Sequence[int]) -> tuple[Sequence[int], list[int | frozenset[int]]]:

@@ -1522,6 +1522,48 @@ done:
     return result;
 }
 
+/* flattened(lists) -> (values bytes, positions bytes)
+ * The int64 values of a list of lists of ints, one after another, and beside each the position of its list:
+ * who refers to what, as two columns. */
+static PyObject *flattened(PyObject *self, PyObject *lists) {
+    (void)self;
+    if (!PyList_Check(lists)) {
+        PyErr_SetString(PyExc_TypeError, "expected a list of lists");
+        return NULL;
+    }
+    Py_ssize_t count = 0, outer = PyList_GET_SIZE(lists);
+    for (Py_ssize_t n = 0; n < outer; n++) {
+        PyObject *inner = PyList_GET_ITEM(lists, n);
+        if (!PyList_Check(inner)) {
+            PyErr_SetString(PyExc_TypeError, "expected a list of lists");
+            return NULL;
+        }
+        count += PyList_GET_SIZE(inner);
+    }
+    int64_t *values = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    int64_t *positions = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    PyObject *result = NULL;
+    if (values == NULL || positions == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t n = 0; n < outer; n++) {
+        PyObject *inner = PyList_GET_ITEM(lists, n);
+        for (Py_ssize_t k = 0; k < PyList_GET_SIZE(inner) && at < count; k++) {
+            long long value = PyLong_AsLongLong(PyList_GET_ITEM(inner, k));
+            if (value == -1 && PyErr_Occurred())
+                goto done;  /* OverflowError past 64 bits: the caller does it in Python */
+            values[at] = value, positions[at++] = n;
+        }
+    }
+    result = Py_BuildValue("NN", packed(values, at), packed(positions, at));
+done:
+    PyMem_Free(values);
+    PyMem_Free(positions);
+    return result;
+}
+
 /* ---- owners carried along pointers between static items ---- */
 
 /* propagate(owners, sources, targets, budget) -> bool
@@ -2439,6 +2481,7 @@ static PyMethodDef methods[] = {
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"funcdata_sizes", funcdata_sizes, METH_VARARGS, "The size of each funcdata item."},
     {"propagate", propagate, METH_VARARGS, "Owners carried along links between items."},
+    {"flattened", flattened, METH_O, "A list of lists of ints as values and their lists' positions."},
     {"words_between", words_between, METH_VARARGS, "Aligned words whose value lies in a range."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"owners_in_order", owners_in_order, METH_VARARGS, "The keys ascending and their owners."},
