@@ -392,6 +392,19 @@ def test_owners_by_key_equal_pythons(pure):
     assert owners_by_key(array("q", keys), array("q", users), (10, 20)) == owners_by_key(keys, users, (10, 20))
 
 
+def test_records_padded_to_the_next_equal_pythons(pure):
+    from gowasm_inspect.golang.function_data import _padded_ends
+
+    rng = random.Random(12)
+    records = [rng.randrange(0, 4000, 8) for _ in range(500)] + [4000, 4000]  # repeated ones too
+    ends = [record + rng.randrange(-4, 30) for record in records]
+    for last in (4000, 4003, 4020, 10):
+        padded = _padded_ends(records, ends, last)
+        assert list(padded) == pure(_padded_ends, records, ends, last)
+    assert list(_padded_ends([0, 16], [12, 20], 24)) == [16, 24] and list(_padded_ends([0, 16], [7, 20], 40)) == [7, 20]
+    assert list(_padded_ends([1 << 70], [5], 8)) == [8]  # past 64 bits: Python (the next is `last`, 3 bytes on)
+
+
 def test_references_flattened_equal_pythons(pure):
     from gowasm_inspect.golang.function_data import _references
 

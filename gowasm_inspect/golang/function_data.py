@@ -275,17 +275,26 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, mod
         return ([], []), set()
     name_offsets, relative_ends, keys, users = _record_columns(data, at, header_size)
     ends = list(map(add, relative_ends, repeat(base)))
-    # a record is aligned to 8 bytes: the padding after one, up to the next, is the one's
-    ordered = sorted(records)
-    following = dict(zip(ordered, [*ordered[1:], pclntab.end], strict=True))
-    intervals.extend(records, [next_one if end <= next_one < end + 8 else end
-                               for end, next_one in zip(ends, map(following.__getitem__, records), strict=True)],
-                     "functab", numbers)
+    intervals.extend(records, _padded_ends(records, ends, pclntab.end), "functab", numbers)
     names = header.address + header.funcname_offset
     name_starts = list(map(add, repeat(names), name_offsets))
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
     return owners_in_order(keys, users if every_record else list(map(numbers.__getitem__, users))), set(name_starts)
+
+
+def _padded_ends(records: list[int], ends: list[int], last: int) -> Sequence[int]:
+    """A record is aligned to 8 bytes: the padding after one, up to the record that follows it in memory (or
+    `last`), is the one's."""
+    if native.speedups is not None:
+        try:
+            return array("q", native.speedups.padded_ends(records, ends, last))
+        except OverflowError:  # past 64 bits (crafted input)
+            pass
+    ordered = sorted(records)
+    following = dict(zip(ordered, [*ordered[1:], last], strict=True))
+    return [next_one if end <= next_one < end + 8 else end
+            for end, next_one in zip(ends, map(following.__getitem__, records), strict=True)]
 
 
 def _record_columns(data: bytearray, at: list[int], header_size: int) -> tuple[

@@ -1564,6 +1564,52 @@ done:
     return result;
 }
 
+/* padded_ends(records, ends, last) -> bytes of int64
+ * Go aligns each _func record to 8 bytes: the padding after one, up to the record that follows it in
+ * memory (the next greater address, or `last` after the last), is its own. For each record, that next
+ * address when it lies in [end, end + 8), else its end. */
+static PyObject *padded_ends(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *records_object, *ends_object;
+    long long last;
+    if (!PyArg_ParseTuple(args, "OOL", &records_object, &ends_object, &last))
+        return NULL;
+    Py_ssize_t count = 0, ends_count = 0;
+    int64_t *records = int64_values(records_object, &count), *ends = NULL, *sorted = NULL;
+    PyObject *result = NULL;
+    if (records == NULL || (ends = int64_values(ends_object, &ends_count)) == NULL)
+        goto done;
+    if (ends_count != count) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    sorted = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (sorted == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(sorted, records, sizeof(int64_t) * (size_t)count);
+    qsort(sorted, (size_t)count, sizeof(int64_t), by_value);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t low = 0, high = count;  /* the first greater than records[i] */
+        while (low < high) {
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (sorted[middle] <= records[i])
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        int64_t next = low < count ? sorted[low] : last, end = ends[i];
+        ends[i] = end <= next && next - end < 8 ? next : end;
+    }
+    result = packed(ends, count);
+done:
+    PyMem_Free(records);
+    PyMem_Free(ends);
+    PyMem_Free(sorted);
+    return result;
+}
+
 /* ---- owners carried along pointers between static items ---- */
 
 /* propagate(owners, sources, targets, budget) -> bool
@@ -2482,6 +2528,7 @@ static PyMethodDef methods[] = {
     {"funcdata_sizes", funcdata_sizes, METH_VARARGS, "The size of each funcdata item."},
     {"propagate", propagate, METH_VARARGS, "Owners carried along links between items."},
     {"flattened", flattened, METH_O, "A list of lists of ints as values and their lists' positions."},
+    {"padded_ends", padded_ends, METH_VARARGS, "Each _func record's end with the padding up to the next."},
     {"words_between", words_between, METH_VARARGS, "Aligned words whose value lies in a range."},
     {"owners_by_key", owners_by_key, METH_VARARGS, "Each key's one user or frozenset of users."},
     {"owners_in_order", owners_in_order, METH_VARARGS, "The keys ascending and their owners."},
