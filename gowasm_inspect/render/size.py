@@ -11,7 +11,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO, cast
 
 from gowasm_inspect.model.report import Report
@@ -25,23 +25,36 @@ DEFAULT_VIEWS = ("section", "package")
 
 def render_json(reports: list[Report], as_array: bool) -> str:
     """An array when several files were asked for (even if some could not be read), else one object."""
-    documents = [report.to_dict() for report in reports]
+    return "".join(json_pieces(reports, as_array))
+
+
+def json_pieces(reports: list[Report], as_array: bool) -> Iterator[str]:
+    """`render_json` in pieces, each inert on its own (a piece holds whole JSON values, so `##[` cannot
+    straddle two): written one by one, a large build's 2 MB of rows are not copied into ever longer text."""
     if not as_array:
-        return inert_json(_layout(documents[0], "")) + "\n"
-    return inert_json("[\n" + ",\n".join("  " + _layout(d, "  ") for d in documents) + "\n]") + "\n"
+        yield from map(inert_json, _layout(reports[0].to_dict(), ""))
+        yield "\n"
+        return
+    yield "[\n"
+    for number, report in enumerate(reports):
+        yield ",\n  " if number else "  "
+        yield from map(inert_json, _layout(report.to_dict(), "  "))
+    yield "\n]\n"
 
 
-def _layout(document: dict[str, Any], indent: str) -> str:
+def _layout(document: dict[str, Any], indent: str) -> Iterator[str]:
     """Top-level keys on their own lines and one row per line: readable, and encoded by json's C encoder
     (indent= would switch to its pure-Python one, several times slower on 100,000 rows)."""
-    lines = []
-    for key, value in document.items():
+    yield "{"
+    for number, (key, value) in enumerate(document.items()):
+        yield f"{',' if number else ''}\n{indent}  {json.dumps(key)}: "
         if isinstance(value, list) and value:
-            text = f"[\n{indent}    {_rows(value, f'{indent}    ')}\n{indent}  ]"
+            yield f"[\n{indent}    "
+            yield _rows(value, f"{indent}    ")
+            yield f"\n{indent}  ]"
         else:
-            text = json.dumps(value)
-        lines.append(f"{indent}  {json.dumps(key)}: {text}")
-    return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+            yield json.dumps(value)
+    yield f"\n{indent}}}"
 
 
 _ROW_BOUNDARY = '}, {"'
@@ -82,7 +95,7 @@ def render_size(reports: list[Report], output_format: str, views: list[str], top
     stream = stream or sys.stdout
     if output_format == "json":
         if reports or several:
-            stream.write(render_json(reports, as_array=several))
+            stream.writelines(json_pieces(reports, as_array=several))
     elif reports:
         from gowasm_inspect.render.console import make_console
         from gowasm_inspect.render.size_tables import render_table
