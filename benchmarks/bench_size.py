@@ -7,15 +7,16 @@ benchmarks/manyfuncs.py generates (bigprog plus 25,600 generated functions, abou
 80 MB). Each file is then measured --runs times, each run a fresh process as a user
 would start it, interleaved with bare `python -c pass` and `wasm-objdump -h` on the
 same file (one round = one of each), so that a noisy machine moves all three alike:
-the ratios compare across machines. Also prints `strip -o`, `diff` against the
-stripped twin, `size` without the compiled scan (as installed where there is no C
+the ratios (the median of each round's) compare across machines. Also prints
+`strip -o`, `diff` against the stripped twin (each diff beside a `size`), `size` without the compiled scan (as installed where there is no C
 compiler), the body scan on each engine, and start-up (`--version` against bare
 Python).
 
     python benchmarks/bench_size.py [--runs 9] [--skip-large] [--wasm extra.wasm ...]
 
 Targets (exit 1 when one is missed):
-  ~20 MB build: median <= 0.25 s, peak RSS <= file size + 40 MiB
+  ~20 MB build: median <= 0.25 s (also shown as <= 7.1 x wasm-objdump -h, what 0.25 s
+                was where the target was set), peak RSS <= file size + 40 MiB
   ~80 MB build: median <= 0.8 s,  peak RSS <= file size + 60 MiB
 """
 
@@ -28,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import time
+from operator import truediv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +41,10 @@ from manyfuncs import write_program  # noqa: E402
 GO_VERSION = "1.27.3"
 PROGRAM = Path(__file__).resolve().parent / "bigprog"
 MIB = 1 << 20
-# file -> (wall-time target in seconds, RSS allowance over the file's size)
-TARGETS = {f"bench_big-go{GO_VERSION}.wasm": (0.25, 40 * MIB), f"bench_many-go{GO_VERSION}.wasm": (0.8, 60 * MIB)}
+# file -> (wall-time target in seconds, RSS allowance over the file's size, wasm-objdump -h's seconds on the
+# machine the time target was set on, where known)
+TARGETS = {f"bench_big-go{GO_VERSION}.wasm": (0.25, 40 * MIB, 0.035),
+           f"bench_many-go{GO_VERSION}.wasm": (0.8, 60 * MIB, None)}
 
 
 def _build(source: Path, name: str) -> Path:
@@ -89,7 +93,8 @@ def compile_package() -> None:
 
 
 def measure(wasm: Path, runs: int) -> dict:
-    """Medians of the tool, bare Python and wasm-objdump -h, interleaved round by round."""
+    """Medians of the tool, bare Python and wasm-objdump -h, interleaved round by round, and the medians of
+    each round's ratios (a neighbour that slows one round slows all three of its runs alike)."""
     tool_argv = [*command(), "size", "--format", "json", str(wasm)]
     baselines = {"python": [sys.executable, "-c", "pass"]}
     if shutil.which("wasm-objdump"):
@@ -102,24 +107,32 @@ def measure(wasm: Path, runs: int) -> dict:
         rss.append(peak)
         for name, argv in baselines.items():
             others[name].append(run_once(argv)[0])
+    ratios = {f"x {name}": statistics.median(map(truediv, tool, walls)) for name, walls in others.items()}
     return {"file": wasm.name, "size": wasm.stat().st_size, "median": statistics.median(tool), "min": min(tool),
-            "max": max(tool), "peak_rss": max(rss), **{name: statistics.median(walls) for name, walls in others.items()}}
+            "max": max(tool), "peak_rss": max(rss), **{name: statistics.median(walls) for name, walls in others.items()},
+            **ratios}
 
 
 def _median_wall(argv: list[str], runs: int) -> float:
     return statistics.median(run_once(argv)[0] for _ in range(runs))
 
 
-def strip_and_diff(wasm: Path, runs: int) -> tuple[float, float]:
+def strip_and_diff(wasm: Path, runs: int) -> tuple[float, float, float]:
     """Median wall seconds of `strip -o` on `wasm` (headers read, ranges copied), and of `diff` between
-    `wasm` and what strip wrote (two analyses, side by side on two cores)."""
+    `wasm` and what strip wrote (two analyses, side by side on two cores), with the median of each diff's
+    ratio to a `size` of `wasm` run next to it."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         twin = Path(folder) / "stripped.wasm"
         strip = _median_wall([*command(), "strip", str(wasm), "-o", str(twin)], runs)
-        diff = _median_wall([*command(), "diff", str(wasm), str(twin), "--format", "json"], runs)
-    return strip, diff
+        size_argv = [*command(), "size", "--format", "json", str(wasm)]
+        diff_argv = [*command(), "diff", str(wasm), str(twin), "--format", "json"]
+        diffs, sizes = [], []
+        for _ in range(runs):
+            diffs.append(run_once(diff_argv)[0])
+            sizes.append(run_once(size_argv)[0])
+    return strip, statistics.median(diffs), statistics.median(map(truediv, diffs, sizes))
 
 
 def start_up(runs: int) -> tuple[float, float]:
@@ -166,13 +179,19 @@ def scan_engines(wasm: Path, runs: int) -> tuple[float, float, float]:
 
 
 def _verdict(result: dict) -> tuple[str, bool]:
+    """The targets' verdicts. The time is also judged as a ratio to `wasm-objdump -h` where its time on the
+    machine the target was set on is known (0.25 s was 7.1 times its 0.035 s), so that a busy machine is not
+    taken for a slow tool."""
     target = TARGETS.get(result["file"])
     if target is None:
         return "", True
-    wall, allowance = target
+    wall, allowance, objdump_then = target
     fast, small = result["median"] <= wall, result["peak_rss"] <= result["size"] + allowance
-    return (f"target {wall:.2f} s: {'ok' if fast else 'NOT MET'}; "
-            f"{(result['size'] + allowance) / MIB:.1f} MiB: {'ok' if small else 'NOT MET'}"), fast and small
+    verdict = f"target {wall:.2f} s: {'ok' if fast else 'NOT MET'}"
+    if "x objdump" in result and objdump_then:
+        ratio = wall / objdump_then
+        verdict += f" ({ratio:.1f} x objdump: {'ok' if result['x objdump'] <= ratio else 'NOT MET'})"
+    return f"{verdict}; {(result['size'] + allowance) / MIB:.1f} MiB: {'ok' if small else 'NOT MET'}", fast and small
 
 
 def main() -> int:
@@ -185,24 +204,24 @@ def main() -> int:
     fixtures = sorted((ROOT / "fixtures" / "wasm").glob("*.wasm"), key=lambda p: p.stat().st_size)
     files = [*build_inputs(not args.skip_large), fixtures[-1], *args.wasm]
     compile_package()
-    print(f"command: {' '.join(command())} size --format json FILE   ({args.runs} interleaved rounds, medians)")
+    print(f"command: {' '.join(command())} size --format json FILE   ({args.runs} interleaved rounds, medians; "
+          "x: the median of each round's ratio)")
     print(f"{'file':32} {'MB':>6} {'funcs':>7} {'tool s':>7} {'min':>6} {'max':>6} {'python s':>8} "
           f"{'x python':>8} {'objdump s':>9} {'x objdump':>9} {'RSS MiB':>8}")
-    all_ok, medians = True, []
+    all_ok = True
     for wasm in files:
         result = measure(wasm, args.runs)
-        medians.append(result["median"])
         verdict, ok = _verdict(result)
         all_ok &= ok
         functions = _function_count(wasm)
         objdump = result.get("objdump")
         print(f"{result['file']:32} {result['size'] / 1e6:6.1f} {functions:7,} {result['median']:7.3f} "
               f"{result['min']:6.3f} {result['max']:6.3f} {result['python']:8.3f} "
-              f"{result['median'] / result['python']:8.1f} {objdump or float('nan'):9.3f} "
-              f"{result['median'] / objdump if objdump else float('nan'):9.1f} {result['peak_rss'] / MIB:8.1f}  {verdict}")
-    strip, diff = strip_and_diff(files[0], args.runs)
+              f"{result['x python']:8.1f} {objdump or float('nan'):9.3f} "
+              f"{result.get('x objdump', float('nan')):9.1f} {result['peak_rss'] / MIB:8.1f}  {verdict}")
+    strip, diff, diff_ratio = strip_and_diff(files[0], args.runs)
     print(f"strip -o on {files[0].name}: {strip:.3f} s; diff with its stripped twin: {diff:.3f} s, "
-          f"{diff / medians[0]:.2f} x one size (medians of {args.runs})")
+          f"{diff_ratio:.2f} x a size run beside it (target 1.3; medians of {args.runs})")
     compiled, pure = without_compiled_scan(files[0], args.runs)
     print(f"without the compiled scan (GOWASM_INSPECT_PURE=1): size of {files[0].name} {pure:.3f} s against "
           f"{compiled:.3f} s ({pure / compiled:.2f} x; medians of {args.runs}, interleaved)")
