@@ -8,9 +8,9 @@ benchmarks/manyfuncs.py generates (bigprog plus 25,600 generated functions, abou
 would start it, interleaved with bare `python -c pass` and `wasm-objdump -h` on the
 same file (one round = one of each), so that a noisy machine moves all three alike:
 the ratios (the median of each round's) compare across machines. Also prints
-`strip -o`, `diff` against the stripped twin (each diff beside a `size`), `size` without the compiled scan (as installed where there is no C
-compiler), the body scan on each engine, and start-up (`--version` against bare
-Python).
+`strip -o`, `diff` against the stripped twin (each diff beside a `size`), `size`
+without the compiled scan (as installed where there is no C compiler), the body
+scan on each engine, and start-up (`--version` against bare Python).
 
     python benchmarks/bench_size.py [--runs 9] [--skip-large] [--wasm extra.wasm ...]
 
