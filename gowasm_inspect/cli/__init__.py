@@ -19,7 +19,7 @@ from typing import NoReturn
 import click
 
 from gowasm_inspect import __version__
-from gowasm_inspect.cli.common import EXIT_CODES_HELP, EXIT_OK
+from gowasm_inspect.cli.common import EXIT_CODES_HELP, EXIT_OK, to_standard_output
 from gowasm_inspect.wasm import native
 
 # command name -> module under gowasm_inspect.cli that defines it (a click command of the same name)
@@ -55,7 +55,7 @@ def version_text() -> str:
 
 def _print_version(context: click.Context, _: click.Parameter, value: bool) -> None:
     if value and not context.resilient_parsing:
-        click.echo(version_text())
+        to_standard_output(lambda: click.echo(version_text()))
         context.exit()
 
 

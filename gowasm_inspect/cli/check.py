@@ -23,6 +23,7 @@ from gowasm_inspect.cli.common import (
     error_line,
     format_option,
     read_each,
+    to_standard_output,
 )
 from gowasm_inspect.cli.compressing import compress_reports, compression_settings, report_reader, require_compressed
 from gowasm_inspect.render.check import FORMATS
@@ -151,7 +152,7 @@ def _render(result: CheckResult, output_format: str) -> None:
     from gowasm_inspect.files.rewrite import append_text
     from gowasm_inspect.render.check import render_check, render_check_markdown
 
-    render_check(result, output_format)
+    to_standard_output(lambda: render_check(result, output_format))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and summary_path:
         try:

@@ -23,7 +23,8 @@ EXIT_CODES_HELP = """\b
 Exit codes:
   0  success
   1  a budget or threshold was exceeded
-  2  usage error: a bad option, argument or budget file
+  2  usage error: a bad option, argument or budget file, or output
+     that cannot be written
   3  an input is missing, unreadable or not valid WebAssembly
      (one line on stderr names the file and the byte offset)"""
 
@@ -106,7 +107,7 @@ def write_output(text: str, output: str | None, output_format: str) -> None:
 
     check_output(output, output_format)
     if output in (None, "-"):
-        sys.stdout.write(text)
+        to_standard_output(lambda: sys.stdout.write(text))
         return
     target = Path(output)
     if target.exists() and not target.is_file():  # /dev/null, a FIFO: written in place, never replaced
@@ -125,10 +126,40 @@ def write_output(text: str, output: str | None, output_format: str) -> None:
         raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
 
 
+def to_standard_output(write: Callable[[], object]) -> None:
+    """Run `write`, which writes to standard output, and flush it. A reader that has gone (`| head`) wanted
+    no more: the rest is dropped and the command ends as it would have, its exit code its verdict (`check
+    | head` still fails an oversized build). Output that cannot be written (a full disk) is one error line
+    and exit code 2."""
+    import sys
+
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_standard_output()
+    except OSError as error:
+        _discard_standard_output()  # what is still buffered would fail again at exit
+        error_line("standard output", f"cannot write: {error.strerror or error}")
+        sys.exit(EXIT_USAGE)
+
+
+def _discard_standard_output() -> None:
+    """Point standard output at the null device: what is buffered, or written later, goes nowhere."""
+    import os
+    import sys
+
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, sys.stdout.fileno())
+    finally:
+        os.close(sink)
+
+
 def emit(render: Callable[[TextIO | None], None], output: str | None, output_format: str) -> None:
     """What `render` writes, to standard output as it goes (it is given None), or into the file `output`."""
     if output in (None, "-"):
-        render(None)
+        to_standard_output(lambda: render(None))
         return
     import io
 

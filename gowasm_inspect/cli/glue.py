@@ -17,6 +17,7 @@ from gowasm_inspect.cli.common import (
     error_line,
     format_option,
     read_each,
+    to_standard_output,
 )
 from gowasm_inspect.render.glue import FORMATS
 
@@ -70,5 +71,6 @@ def glue(wasm: Path, glue: Path | None, output_format: str, debug: bool) -> None
     if failed:
         sys.exit(EXIT_BAD_INPUT)
     verdict = judge(reports[0], glue_facts, str(glue) if glue is not None else None)
-    click.echo(render_glue_json(verdict) if output_format == "json" else render_glue_text(verdict), nl=False)
+    text = render_glue_json(verdict) if output_format == "json" else render_glue_text(verdict)
+    to_standard_output(lambda: click.echo(text, nl=False))
     sys.exit(EXIT_OVER_BUDGET if verdict.instantiates is False else EXIT_OK)

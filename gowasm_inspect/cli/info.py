@@ -16,6 +16,7 @@ from gowasm_inspect.cli.common import (
     debug_option,
     format_option,
     read_each,
+    to_standard_output,
 )
 from gowasm_inspect.render.info import FORMATS, render_info
 
@@ -34,5 +35,5 @@ def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:
     DWARF, its compile units; it exits 0.
     """
     reports, failed = read_each(files, debug, analyze)
-    render_info(reports, output_format, several=len(files) > 1)
+    to_standard_output(lambda: render_info(reports, output_format, several=len(files) > 1))
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)

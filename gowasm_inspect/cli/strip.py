@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from gowasm_inspect.cli.common import EXIT_BAD_INPUT, EXIT_CODES_HELP, EXIT_USAGE, INPUT_PATH, debug_option, error_line, read_each
+from gowasm_inspect.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CODES_HELP,
+    EXIT_USAGE,
+    INPUT_PATH,
+    debug_option,
+    error_line,
+    read_each,
+    to_standard_output,
+)
 from gowasm_inspect.render.escape import printable
 
 
@@ -58,6 +67,7 @@ def strip(file: Path, output: Path | None, in_place: bool, all_custom: bool, dro
         sys.exit(EXIT_USAGE)
     if removed:
         what = ", ".join(f"{header.name} ({header.size:,} bytes)" for header in removed)
-        click.echo(printable(f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}"))
+        said = f"wrote {target}: {written:,} bytes, {module.size - written:,} fewer; removed {what}"
     else:
-        click.echo(printable(f"wrote {target}: {written:,} bytes; nothing to remove (no name section)"))
+        said = f"wrote {target}: {written:,} bytes; nothing to remove (no name section)"
+    to_standard_output(lambda: click.echo(printable(said)))

@@ -26,7 +26,7 @@ def make_console(stream: TextIO | None = None) -> Console:
     terminal = stream.isatty()
     # a TextIOBase is a text stream at run time; typeshed does not count it as an IO[str]
     target = stream if terminal else cast(IO[str], _TrailingSpaceStripper(stream))
-    return Console(
+    return _Console(
         file=target,
         width=None if terminal else _PIPE_WIDTH,
         no_color=not terminal or None,
@@ -35,6 +35,15 @@ def make_console(stream: TextIO | None = None) -> Console:
         markup=False,
         soft_wrap=not terminal,
     )
+
+
+class _Console(Console):
+    """A console that lets a closed pipe through to the command, which decides how to end (rich would exit
+    with code 1, which here says a budget was exceeded)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
 
 
 class _TrailingSpaceStripper(io.TextIOBase):
