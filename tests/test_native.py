@@ -607,6 +607,47 @@ def test_function_table_totals_equal_pythons(path, pure):
     assert len(compiled.by_function) > 1000 and None in compiled.by_package
 
 
+@pytest.mark.parametrize("path", [param for param in FIXTURES if not param.marks])
+def test_function_table_intervals_equal_pythons_with_damaged_records_and_names(path, pure):
+    """Every interval of the function tables, in order, with its region and owner: as read, then with records
+    out of memory, name offsets and pcdata counts overwritten, and the name table's bytes damaged."""
+    from gowasm_inspect.golang.data_reading import read_funcdata_of
+    from gowasm_inspect.golang.function_data import function_intervals
+    from gowasm_inspect.golang.pclntab import NPCDATA_AT
+    from gowasm_inspect.golang.program import read_go_program
+
+    module = read_module(path)
+    program = read_go_program(module)
+    image, _ = build_memory_image(module)
+    pclntab, moduledata = program.pclntab, program.data.moduledata
+    funcdata = read_funcdata_of(image, pclntab, moduledata, program.go_version)
+
+    def intervals(table):
+        found = function_intervals(image, table, moduledata, funcdata)
+        return list(found.starts), list(found.ends), found.regions, found.owners
+
+    compiled = intervals(pclntab)
+    assert compiled == pure(intervals, pclntab)
+    regions = set(compiled[2])
+    assert {"functab", "findfunctab", "funcnametab", "pctab"} <= regions
+    rng = random.Random(17)
+    functions = list(pclntab.functions)
+    for at in rng.sample(range(len(functions)), 50):  # records outside memory, before it or past its end
+        functions[at] = structs.replace(functions[at], record=rng.choice([0, image.base - 1, image.end - 8, 1 << 40]))
+    for function in rng.sample(functions, 200):
+        record = function.record - image.base
+        if 0 <= record <= len(image.data) - 64:
+            field, value = rng.choice([(4, rng.randrange(-(1 << 31), 1 << 31)), (NPCDATA_AT, rng.choice([33, 1 << 30]))])
+            image.data[record + field : record + field + 4] = (value & 0xFFFFFFFF).to_bytes(4, "little")
+    names = pclntab.header.address + pclntab.header.funcname_offset - image.base
+    for at in rng.sample(range(names, names + 20_000), 300):  # zeros that cut names, bytes that are not UTF-8
+        image.data[at] = rng.choice([0, 0xFF, 0xC3, ord(".")])
+    damaged = structs.replace(pclntab, functions=functions)
+    found = intervals(damaged)
+    assert found == pure(intervals, damaged)
+    assert compiled[2].count("functab") - found[2].count("functab") == 50  # the records outside memory left out
+
+
 def test_crafted_interval_totals_equal_pythons(pure):
     """Owners of every kind: a function, functions of one package, of several, of none known, nobody, a
     package's own; and an empty interval."""

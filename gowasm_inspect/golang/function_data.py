@@ -261,6 +261,16 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, mod
                      "functab", numbers)
     buckets = moduledata.findfunctab
     bucket_end = buckets + findfunctab_size(moduledata.minpc, moduledata.maxpc)
+    if native.speedups is not None:
+        try:
+            columns = native.speedups.record_intervals(
+                data, base, list(map(attrgetter("record"), functions)), list(map(attrgetter("defined_index"), functions)),
+                list(map(attrgetter("name"), functions)), header_size, _MAX_PCDATA,
+                header.address + header.funcname_offset, pclntab.end, buckets, bucket_end, _FUNCTION_BUCKETS)
+        except OverflowError:  # an address past 64 bits (crafted input): read below
+            pass
+        else:
+            return _add_record_columns(intervals, numbers, *(array("q", column) for column in columns))
     bucket_starts = list(map(add, repeat(buckets), map(mul, map(attrgetter("defined_index"), functions),
                                                        repeat(_FUNCTION_BUCKETS))))
     intervals.extend(bucket_starts, map(min, repeat(bucket_end), map(add, bucket_starts, repeat(_FUNCTION_BUCKETS))),
@@ -281,6 +291,20 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, mod
     name_lengths = map(len, map(str.encode, map(attrgetter("name"), map(functions.__getitem__, numbers))))
     intervals.extend(name_starts, map(add, map(add, name_starts, name_lengths), repeat(1)), "funcnametab", numbers)
     return owners_in_order(keys, users if every_record else list(map(numbers.__getitem__, users))), set(name_starts)
+
+
+def _add_record_columns(intervals: Intervals, numbers: Sequence[int], bucket_starts: array[int],
+                        bucket_ends: array[int], readable: array[int], starts: array[int], ends: array[int],
+                        name_starts: array[int], name_ends: array[int], keys: array[int],
+                        users: array[int]) -> tuple[tuple[Sequence[int], list[int | frozenset[int]]], set[int]]:
+    """`_add_records` from what `record_intervals` found, in the same order."""
+    intervals.extend(bucket_starts, bucket_ends, "findfunctab", numbers)
+    if not readable:
+        return ([], []), set()
+    owners = numbers if len(readable) == len(numbers) else list(map(numbers.__getitem__, readable))
+    intervals.extend(starts, ends, "functab", owners)
+    intervals.extend(name_starts, name_ends, "funcnametab", owners)
+    return owners_in_order(keys, users), set(name_starts)
 
 
 def _padded_ends(records: list[int], ends: list[int], last: int) -> Sequence[int]:
@@ -409,17 +433,32 @@ def _add_inlined_names(intervals: Intervals, image: MemoryImage, start: int, end
     """Names no record points at: of functions inlined everywhere, placed in the package each name gives."""
     if not (image.contains(start) and image.contains(end - 1)):
         return
+    starts, ends, texts = _unreferenced_names(image, start, end, referenced)
+    packages = [package for package, _ in split_symbols(texts)]
+    placed = [(address, stop, package) for address, stop, package in zip(starts, ends, packages, strict=True) if package]
+    intervals.extend([address for address, _, _ in placed], [stop for _, stop, _ in placed], "funcnametab",
+                     [cast(Owner, package) for _, _, package in placed])
+
+
+def _unreferenced_names(image: MemoryImage, start: int, end: int,
+                        referenced: set[int]) -> tuple[Sequence[int], Sequence[int], list[str]]:
+    """The names in the table from `start` to `end` (not empty) whose address is not in `referenced`: each
+    one's address, the address past its zero, and its text. In C where it is built."""
+    if native.speedups is not None:
+        try:
+            starts, ends, texts = native.speedups.unreferenced_names(image.data, start - image.base,
+                                                                       end - image.base, start, referenced)
+            return array("q", starts), array("q", ends), texts
+        except OverflowError:  # an address past 64 bits (crafted input): found below
+            pass
     names = bytes(image.data[start - image.base : end - image.base]).split(b"\0")
     lengths = list(map(len, names))
     addresses = list(accumulate(map(add, lengths, repeat(1)), initial=start))  # one past the last name too
     # names (not empty) that no record points at: tens of thousands of names, no Python code run per name
     wanted = map(and_, map(bool, lengths), map(not_, map(referenced.__contains__, addresses)))
     unreferenced = list(compress(zip(addresses, names, strict=False), wanted))
-    packages = [package for package, _ in split_symbols([name.decode("utf-8", "replace") for _, name in unreferenced])]
-    placed = [(address, address + len(name) + 1, package)
-              for (address, name), package in zip(unreferenced, packages, strict=True) if package]
-    intervals.extend([address for address, _, _ in placed], [stop for _, stop, _ in placed], "funcnametab",
-                     [package for _, _, package in placed])
+    return ([address for address, _ in unreferenced], [address + len(name) + 1 for address, name in unreferenced],
+            [name.decode("utf-8", "replace") for _, name in unreferenced])
 
 
 def gather_owners(pieces: Iterable[tuple[str, Owner, int]]) -> FunctionData:

@@ -1419,6 +1419,200 @@ done:
     return result;
 }
 
+/* The bytes str.encode() gives `name`; -1 with an exception (a lone surrogate, as there). */
+static Py_ssize_t utf8_length(PyObject *name) {
+    if (!PyUnicode_Check(name)) {
+        PyErr_SetString(PyExc_TypeError, "names must be str");
+        return -1;
+    }
+    if (PyUnicode_IS_ASCII(name))
+        return PyUnicode_GET_LENGTH(name);
+    Py_ssize_t size;
+    return PyUnicode_AsUTF8AndSize(name, &size) == NULL ? -1 : size;
+}
+
+/* record_intervals(buffer, base, records, defined, names, header_size, max_pcdata, names_base, last, buckets,
+ *                  bucket_end, bucket_size)
+ *   -> (bucket_starts, bucket_ends, numbers, record_starts, record_ends, name_starts, name_ends, keys, users)
+ * function_data._add_records' columns, bytes of int64, for functions numbered by position: each one's
+ * findfunctab buckets (buckets + defined * bucket_size, cut at bucket_end); then for each function whose
+ * record (an address) lies in the buffer (from base) with header_size bytes, in order: its number, the record
+ * with its padding (`padded_ends`, `last` after the last record), its name (names_base + nameOff, the name's
+ * UTF-8 bytes and a zero), and the pc-value tables it uses, each with its number as user (`func_records`).
+ * OverflowError when an address does not fit 64 bits (Python reads such input). */
+static PyObject *record_intervals(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *records_object, *defined_object, *names;
+    long long base, names_base, last, buckets, bucket_end, bucket_size;
+    Py_ssize_t header_size, max_pcdata;
+    if (!PyArg_ParseTuple(args, "y*LOOO!nnLLLLL", &buffer, &base, &records_object, &defined_object, &PyList_Type,
+                          &names, &header_size, &max_pcdata, &names_base, &last, &buckets, &bucket_end, &bucket_size))
+        return NULL;
+    Py_ssize_t count = 0, defined_count = 0, room = 0, kept = 0, keys = 0;
+    int64_t *records = int64_values(records_object, &count), *defined = NULL, *columns = NULL, *sorted = NULL;
+    PyObject *result = NULL;
+    if (records == NULL || (defined = int64_values(defined_object, &defined_count)) == NULL)
+        goto done;
+    if (defined_count != count || PyList_GET_SIZE(names) != count || header_size < 32 || max_pcdata < 0) {
+        PyErr_SetString(PyExc_ValueError, "columns of different lengths");
+        goto done;
+    }
+    const uint8_t *bytes = buffer.buf;
+    const int64_t length = buffer.len;
+    for (Py_ssize_t i = 0; i < count; i++) {  /* the readable records, and the keys they hold */
+        int64_t at;
+        if (__builtin_sub_overflow(records[i], base, &at) || at < 0 || at > length - header_size)
+            continue;
+        int64_t npcdata = u32_at(bytes, at + 28);
+        room += 3 + (npcdata <= max_pcdata && at + header_size + 4 * npcdata <= length ? npcdata : 0);
+        kept++;
+    }
+    columns = PyMem_Malloc(sizeof(int64_t) * (size_t)(2 * count + 6 * kept + 2 * room + 1));
+    sorted = PyMem_Malloc(sizeof(int64_t) * (size_t)(kept + 1));
+    if (columns == NULL || sorted == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *bucket_starts = columns, *bucket_ends = bucket_starts + count, *numbers = bucket_ends + count;
+    int64_t *starts = numbers + kept, *ends = starts + kept, *name_starts = ends + kept, *name_ends = name_starts + kept;
+    int64_t *key = name_ends + kept, *user = key + room;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        int64_t start, stop;
+        if (__builtin_mul_overflow(defined[i], bucket_size, &start) || __builtin_add_overflow(start, buckets, &start) ||
+            __builtin_add_overflow(start, bucket_size, &stop)) {
+            PyErr_SetString(PyExc_OverflowError, "a findfunctab bucket past 64 bits");
+            goto done;
+        }
+        bucket_starts[i] = start;
+        bucket_ends[i] = stop < bucket_end ? stop : bucket_end;
+    }
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        int64_t at;
+        if (__builtin_sub_overflow(records[i], base, &at) || at < 0 || at > length - header_size)
+            continue;
+        Py_ssize_t name_bytes = utf8_length(PyList_GET_ITEM(names, i));
+        if (name_bytes < 0)
+            goto done;
+        int64_t npcdata = u32_at(bytes, at + 28), name_start;
+        if (__builtin_add_overflow(names_base, (int64_t)(int32_t)u32_at(bytes, at + 4), &name_start) ||
+            __builtin_add_overflow(at + header_size + 4 * (npcdata + bytes[at + header_size - 1]), base, &ends[n])) {
+            PyErr_SetString(PyExc_OverflowError, "an address past 64 bits");
+            goto done;
+        }
+        if (__builtin_add_overflow(name_start, (int64_t)name_bytes + 1, &name_ends[n])) {
+            PyErr_SetString(PyExc_OverflowError, "an address past 64 bits");
+            goto done;
+        }
+        numbers[n] = i;
+        starts[n] = sorted[n] = records[i];
+        name_starts[n] = name_start;
+        for (int field = 16; field <= 24; field += 4, keys++) {
+            key[keys] = u32_at(bytes, at + field);
+            user[keys] = i;
+        }
+        if (npcdata <= max_pcdata && at + header_size + 4 * npcdata <= length)
+            for (int64_t slot = 0; slot < npcdata; slot++, keys++) {
+                key[keys] = u32_at(bytes, at + header_size + 4 * slot);
+                user[keys] = i;
+            }
+        n++;
+    }
+    qsort(sorted, (size_t)kept, sizeof(int64_t), by_value);
+    for (Py_ssize_t i = 0; i < kept; i++) {  /* the padding up to the record next in memory is this one's */
+        Py_ssize_t low = 0, high = kept;
+        while (low < high) {
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (sorted[middle] <= starts[i])
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        int64_t next = low < kept ? sorted[low] : last, end = ends[i];
+        ends[i] = end <= next && next - end < 8 ? next : end;
+    }
+    result = Py_BuildValue("NNNNNNNNN", packed(bucket_starts, count), packed(bucket_ends, count), packed(numbers, kept),
+                           packed(starts, kept), packed(ends, kept), packed(name_starts, kept),
+                           packed(name_ends, kept), packed(key, keys), packed(user, keys));
+done:
+    PyMem_Free(records);
+    PyMem_Free(defined);
+    PyMem_Free(columns);
+    PyMem_Free(sorted);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
+/* unreferenced_names(buffer, start, end, address, referenced) -> (starts, ends, names)
+ * The names in buffer[start:end] (memory from `address`), cut at each zero byte as bytes.split(b"\0") cuts
+ * them, that are not empty and whose address is not in `referenced`: each one's address and that past its
+ * zero (one past the table for a last name without one), as int64 bytes, and its text (UTF-8, errors
+ * replaced). */
+static PyObject *unreferenced_names(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    Py_ssize_t start, end;
+    long long address;
+    PyObject *referenced_object;
+    if (!PyArg_ParseTuple(args, "y*nnLO", &buffer, &start, &end, &address, &referenced_object))
+        return NULL;
+    if (!range_inside(&buffer, start, end, 0))
+        return NULL;
+    Py_ssize_t count = 0, found = 0;
+    int64_t *referenced = int64_values(referenced_object, &count), *columns = NULL;
+    PyObject *names = NULL, *result = NULL;
+    if (referenced == NULL)
+        goto done;
+    qsort(referenced, (size_t)count, sizeof(int64_t), by_value);
+    const char *bytes = buffer.buf;
+    Py_ssize_t pieces = 1;
+    for (Py_ssize_t at = start; at < end; at++)
+        pieces += bytes[at] == 0;
+    int64_t last;
+    if (__builtin_add_overflow(address, (int64_t)(end - start) + 1, &last)) {
+        PyErr_SetString(PyExc_OverflowError, "an address past 64 bits");
+        goto done;
+    }
+    columns = PyMem_Malloc(sizeof(int64_t) * (size_t)(2 * pieces));
+    names = PyList_New(0);
+    if (columns == NULL || names == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t at = start; at <= end;) {
+        const char *zero = memchr(bytes + at, 0, (size_t)(end - at));
+        Py_ssize_t stop = zero != NULL ? zero - bytes : end, length = stop - at;
+        int64_t name = address + (at - start);
+        Py_ssize_t low = 0, high = count;
+        while (low < high) {
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (referenced[middle] < name)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        if (length > 0 && !(low < count && referenced[low] == name)) {
+            PyObject *text = PyUnicode_DecodeUTF8(bytes + at, length, "replace");
+            int failed = text == NULL || PyList_Append(names, text) < 0;
+            Py_XDECREF(text);
+            if (failed)
+                goto done;
+            columns[found] = name;
+            columns[pieces + found++] = name + length + 1;
+        }
+        at = stop + 1;
+    }
+    result = Py_BuildValue("NNO", packed(columns, found), packed(columns + pieces, found), names);
+done:
+    PyMem_Free(referenced);
+    PyMem_Free(columns);
+    Py_XDECREF(names);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
 /* funcdata_references(buffer, records, header_size, npcdata_at, gofunc, low, high) -> (by_function, slots)
  * For each _func record (an offset into the buffer; one that does not fit gives no references): the
  * addresses gofunc + offset of its funcdata offsets that are not 0xffffffff and lie in [low, high); and each
@@ -2527,6 +2721,8 @@ static PyMethodDef methods[] = {
     {"cut_items", cut_items, METH_VARARGS, "Static data cut into items at the addresses pointed at."},
     {"item_positions", item_positions, METH_VARARGS, "The item holding, or starting at, each address."},
     {"func_records", func_records, METH_VARARGS, "Names, ends and pc-value tables of _func records."},
+    {"record_intervals", record_intervals, METH_VARARGS, "The intervals of the function tables' records."},
+    {"unreferenced_names", unreferenced_names, METH_VARARGS, "Names no record points at."},
     {"funcdata_references", funcdata_references, METH_VARARGS, "The funcdata each _func record refers to."},
     {"funcdata_sizes", funcdata_sizes, METH_VARARGS, "The size of each funcdata item."},
     {"propagate", propagate, METH_VARARGS, "Owners carried along links between items."},

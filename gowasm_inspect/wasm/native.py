@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 import os
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 T = TypeVar("T")
@@ -109,6 +109,13 @@ class Speedups(Protocol):
                       high: int) -> tuple[bytes, bytes]: ...
 
     def padded_ends(self, records: Sequence[int], ends: Sequence[int], last: int) -> bytes: ...
+
+    def record_intervals(self, data: bytes | bytearray, base: int, records: Sequence[int], defined: Sequence[int],
+                         names: list[str], header_size: int, max_pcdata: int, names_base: int, last: int,
+                         buckets: int, bucket_end: int, bucket_size: int) -> tuple[bytes, ...]: ...
+
+    def unreferenced_names(self, data: bytes | bytearray, start: int, end: int, address: int,
+                           referenced: Collection[int]) -> tuple[bytes, bytes, list[str]]: ...
 
     def flattened(self, lists: list[list[int]]) -> tuple[bytes, bytes]: ...
 
