@@ -18,9 +18,11 @@ generic code (go.shape.int), to none (shared).
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Sequence
 from itertools import chain
+from typing import cast
 
 from msgspec import Struct, field
 
@@ -132,16 +134,11 @@ def _variable_part(r: TypeReader, address: int, kind: int, start: int, parsed: _
     return items + size * count if items == start else start  # the array follows the fixed part
 
 
-def _roots(r: TypeReader, md: ModuleData, sizes: dict[int, int], parsed: dict[int, _Parsed]) -> list[int]:
-    """The descriptors the runtime enumerates (those parsed on the way go in `parsed`), and the types of
-    the itabs (whose sizes go in `sizes`)."""
+def _roots(r: TypeReader, md: ModuleData, sizes: dict[int, int]) -> list[int]:
+    """The roots besides Go 1.27's descriptors (which `_walk` reads in order): the typelinks before it, and the
+    types of the itabs (whose sizes go in `sizes`)."""
     roots = []
-    if md.typedesc_end is not None:  # Go 1.27: one descriptor after another, from types + 8
-        at = md.types[0] + 8
-        while at < md.typedesc_end and r.is_type(at):
-            roots += parsed.setdefault(at, _parse(r, at)).edges
-            at = (at + parsed[at].size + 7) // 8 * 8
-    elif md.typelinks is not None:
+    if md.typedesc_end is None and md.typelinks is not None:
         roots += [md.types[0] + r.int32(at) for at in range(*md.typelinks, 4)]
     itabs = list(range(*md.itablinks, 8)) if md.itablinks else []
     for itab in [r.word(at) for at in itabs] if itabs else _sequential_itabs(r, md):
@@ -161,24 +158,54 @@ def _sequential_itabs(r: TypeReader, md: ModuleData) -> list[int]:
     return found
 
 
-def read_types(image: MemoryImage, moduledata: ModuleData, go_minor: int | None) -> TypeTable:
-    r, table = TypeReader(image, moduledata, go_minor), TypeTable()
-    itab_sizes: dict[int, int] = {}
+# Each descriptor read, in the order read: addresses, sizes, elements, package path names, names
+Walked = tuple[list[int], list[int], list[int | None], list[int | None], list[tuple[int, ...]]]
+
+
+def _walk(r: TypeReader, md: ModuleData, roots: list[int]) -> Walked:
+    """Go 1.27's descriptors one after another from types + 8, their edges then `roots` to visit (the last
+    first); every type not yet read that a visit finds is read and its edges visited in turn. In C where it
+    is built."""
+    first = md.types[0] + 8
+    end = md.typedesc_end if md.typedesc_end is not None else first
+    if native.speedups is not None:
+        try:
+            *walked, r.items_left = native.speedups.walk_types(
+                r.data, r.base, r.types, r.etypes, r.kind_size_column, r.items_left, first, end, roots,
+                int.from_bytes(os.urandom(8), "little"))
+            return cast(Walked, tuple(walked))
+        except OverflowError:  # a bound or root past 64 bits (crafted input): read below
+            pass
     parsed: dict[int, _Parsed] = {}
-    pending = _roots(r, moduledata, itab_sizes, parsed)
+    pending: list[int] = []
+    at = first
+    while at < end and r.is_type(at):
+        pending += parsed.setdefault(at, _parse(r, at)).edges
+        at = (at + parsed[at].size + 7) // 8 * 8
+    pending += roots
     while pending:
         address = pending.pop()
         if address in parsed or not r.is_type(address):
             continue
         parsed[address] = found = _parse(r, address)
         pending += found.edges
+    values = parsed.values()
+    return (list(parsed), [found.size for found in values], [found.element for found in values],
+            [found.package_name for found in values], [tuple(found.names) for found in values])
+
+
+def read_types(image: MemoryImage, moduledata: ModuleData, go_minor: int | None) -> TypeTable:
+    r, table = TypeReader(image, moduledata, go_minor), TypeTable()
+    itab_sizes: dict[int, int] = {}
+    addresses, sizes, elements, package_names, names = _walk(r, moduledata, _roots(r, moduledata, itab_sizes))
+    element_of, package_name_of = dict(zip(addresses, elements, strict=True)), dict(zip(addresses, package_names, strict=True))
     packages: dict[int, str | None] = {}
     paths: dict[int, str | None] = {}  # a package path's name, by address: the types of a package share it
-    for address, found in parsed.items():
-        package = _package(r, address, parsed, packages, paths)
-        table.descriptors[address] = TypeDescriptor(address, found.size, package, tuple(found.names))
-    names = list(dict.fromkeys(chain.from_iterable(found.names for found in parsed.values())))
-    table.names = dict(zip(names, _name_sizes(r, names), strict=True))
+    for address, size, found in zip(addresses, sizes, names, strict=True):
+        package = _package(r, address, element_of, package_name_of, packages, paths)
+        table.descriptors[address] = TypeDescriptor(address, size, package, found)
+    every_name = list(dict.fromkeys(chain.from_iterable(names)))
+    table.names = dict(zip(every_name, _name_sizes(r, every_name), strict=True))
     for itab, size in itab_sizes.items():
         concrete = r.word(itab + 8)
         table.itabs[itab] = (size, packages.get(concrete))
@@ -204,26 +231,26 @@ def _links(r: TypeReader, md: ModuleData, table: TypeTable, packages: dict[int, 
         table.links[entry] = (8, table.itabs.get(r.word(entry), (0, None))[1])
 
 
-def _package(r: TypeReader, address: int, parsed: dict[int, _Parsed], known: dict[int, str | None],
-             paths: dict[int, str | None]) -> str | None:
+def _package(r: TypeReader, address: int, element_of: dict[int, int | None], package_name_of: dict[int, int | None],
+             known: dict[int, str | None], paths: dict[int, str | None]) -> str | None:
     """A named type's package, or its element's, down a chain of pointers, slices, arrays, maps; `paths`
     remembers each package path read."""
     chain, at = [], address
-    while at in parsed and at not in known and at not in chain:
+    while at in element_of and at not in known and at not in chain:
         chain.append(at)
-        found = parsed[at]
-        if found.package_name is not None or found.element is None:
+        element = element_of[at]
+        if package_name_of[at] is not None or element is None:
             break
-        at = found.element
+        at = element
     result = known.get(at) if at in known else None
     for link in reversed(chain):
-        found = parsed[link]
-        if found.package_name is not None:
-            if found.package_name not in paths:
-                path = r.name(found.package_name)[1]
-                paths[found.package_name] = path if path and path != SHAPES else None
-            result = paths[found.package_name]
-        elif found.element is None:
+        package_name = package_name_of[link]
+        if package_name is not None:
+            if package_name not in paths:
+                path = r.name(package_name)[1]
+                paths[package_name] = path if path and path != SHAPES else None
+            result = paths[package_name]
+        elif element_of[link] is None:
             result = None
         known[link] = result
     return known[address]

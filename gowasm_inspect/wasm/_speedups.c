@@ -1087,21 +1087,24 @@ static int64_t type_items(Types *t, uint64_t start, uint64_t count, int64_t size
     return (int64_t)taken;
 }
 
-/* Appends a nameOff or typeOff (0 and -1: none) as an address; 0, or -1 with an exception. */
-static int add_offset(PyObject *list, const Types *t, int64_t value) {
-    if (value == 0 || value == -1)
-        return 0;
-    PyObject *address = PyLong_FromLongLong(t->types + value);
-    int failed = address == NULL || PyList_Append(list, address) < 0;
-    Py_XDECREF(address);
-    return failed ? -1 : 0;
-}
+/* Where a descriptor's references go as it is read: each edge (a type it points at) and each name, a
+ * nameOff or typeOff made an address (`is_word` 0) or a word read as it is (1); 0, or -1 with an exception. */
+typedef struct {
+    int (*edge)(void *sink, int64_t value, int is_word);
+    int (*name)(void *sink, int64_t value, int is_word);
+    void *sink;
+} Emitter;
 
-static int add_word(PyObject *list, uint64_t value) {
-    PyObject *number = PyLong_FromUnsignedLongLong(value);
-    int failed = number == NULL || PyList_Append(list, number) < 0;
-    Py_XDECREF(number);
-    return failed ? -1 : 0;
+typedef struct {
+    int64_t size;
+    uint64_t element;  /* whose package an unnamed type takes, when has_element */
+    int64_t package_name;  /* a named type's package path, when has_package_name */
+    int has_element, has_package_name;
+} TypeFacts;
+
+/* An offset (0 and -1: none) made an address and emitted. */
+static int emit_offset(int (*emit)(void *, int64_t, int), void *sink, const Types *t, int64_t value) {
+    return value == 0 || value == -1 ? 0 : emit(sink, t->types + value, 0);
 }
 
 #define TYPE_HEADER 48
@@ -1110,6 +1113,105 @@ static int add_word(PyObject *list, uint64_t value) {
 #define TYPE_IMETHOD 8
 #define TYPE_FIELD 24
 enum { KIND_ARRAY = 17, KIND_CHAN, KIND_FUNC, KIND_INTERFACE, KIND_MAP, KIND_POINTER, KIND_SLICE, KIND_STRUCT = 25 };
+
+/* One type descriptor, as golang/types.py's _parse reads it (the caller checked it is one, inside the
+ * data); kind_size holds the fixed size of each of the 32 kinds. 0, or -1 with an exception. */
+static int read_descriptor(Types *t, const int64_t *kind_size, int64_t address, const Emitter *out, TypeFacts *facts) {
+    int64_t at = address - t->base;
+    int kind = t->data[at + 23] & 0x1F, tflag = t->data[at + 20];
+    int64_t end = address + kind_size[kind];
+    void *sink = out->sink;
+    facts->has_element = facts->has_package_name = 0;
+    if (emit_offset(out->edge, sink, t, type_int32(t, address + 44)) < 0 ||
+        emit_offset(out->name, sink, t, type_int32(t, address + 40)) < 0)
+        return -1;
+    if (kind == KIND_ARRAY || kind == KIND_CHAN || kind == KIND_POINTER || kind == KIND_SLICE || kind == KIND_MAP) {
+        facts->element = type_word(t, address + (kind == KIND_MAP ? 56 : 48));
+        facts->has_element = 1;
+        if (out->edge(sink, (int64_t)type_word(t, address + 48), 1) < 0)
+            return -1;
+        if (kind == KIND_MAP && (out->edge(sink, (int64_t)type_word(t, address + 56), 1) < 0 ||
+                                 out->edge(sink, (int64_t)type_word(t, address + 64), 1) < 0))
+            return -1;
+    }
+    int64_t uncommon = tflag & 1 ? end : -1, start = end + (tflag & 1 ? TYPE_UNCOMMON : 0), variable_end = start;
+    end = start;
+    if (kind == KIND_FUNC) {  /* parameters and results */
+        int64_t count = type_items(t, (uint64_t)start,
+                                   (uint64_t)(type_uint16(t, address + 48) + (type_uint16(t, address + 50) & 0x7FFF)), 8);
+        for (int64_t i = 0; i < count; i++)
+            if (out->edge(sink, (int64_t)type_word(t, start + 8 * i), 1) < 0)
+                return -1;
+        variable_end = start + 8 * count;
+    } else if (kind == KIND_INTERFACE || kind == KIND_STRUCT) {  /* methods or fields */
+        uint64_t package_path = type_word(t, address + 48);
+        if (package_path && out->name(sink, (int64_t)package_path, 1) < 0)
+            return -1;
+        int64_t size = kind == KIND_INTERFACE ? TYPE_IMETHOD : TYPE_FIELD;
+        uint64_t items = type_word(t, address + 56), claimed = type_word(t, address + 64);
+        int64_t count = type_items(t, items, claimed < (1 << 16) ? claimed : (1 << 16), size);
+        for (int64_t i = 0; i < count; i++) {
+            int64_t item = (int64_t)items + size * i;
+            if (kind == KIND_INTERFACE) {
+                if (emit_offset(out->name, sink, t, type_int32(t, item)) < 0 ||
+                    emit_offset(out->edge, sink, t, type_int32(t, item + 4)) < 0)
+                    return -1;
+            } else {
+                uint64_t name = type_word(t, item);
+                if ((name && out->name(sink, (int64_t)name, 1) < 0) || out->edge(sink, (int64_t)type_word(t, item + 8), 1) < 0)
+                    return -1;
+            }
+        }
+        if (items == (uint64_t)start)  /* the array follows the fixed part */
+            variable_end = start + size * count;
+    }
+    if (variable_end > end)
+        end = variable_end;
+    if (uncommon >= 0) {  /* the package path, then the method table */
+        int64_t path = type_int32(t, uncommon);
+        if (path != 0 && path != -1) {
+            facts->package_name = t->types + path;
+            facts->has_package_name = 1;
+        }
+        int64_t methods = uncommon + (type_int32(t, uncommon + 8) & 0xFFFFFFFF);
+        int64_t count = type_items(t, (uint64_t)methods, (uint64_t)type_uint16(t, uncommon + 4), TYPE_METHOD);
+        for (int64_t i = 0; i < count; i++) {
+            int64_t method = methods + TYPE_METHOD * i;
+            if (emit_offset(out->name, sink, t, type_int32(t, method)) < 0 ||
+                emit_offset(out->edge, sink, t, type_int32(t, method + 4)) < 0)
+                return -1;
+        }
+        if (methods + TYPE_METHOD * count > end)
+            end = methods + TYPE_METHOD * count;
+    }
+    facts->size = end - address;
+    return 0;
+}
+
+/* An emitted value as the Python int it is: a word unsigned, an address signed. */
+static PyObject *emitted_int(int64_t value, int is_word) {
+    return is_word ? PyLong_FromUnsignedLongLong((uint64_t)value) : PyLong_FromLongLong(value);
+}
+
+/* Sinks for parse_type: two Python lists. */
+typedef struct {
+    PyObject *edges, *names;
+} ListSinks;
+
+static int append_int(PyObject *list, int64_t value, int is_word) {
+    PyObject *number = emitted_int(value, is_word);
+    int failed = number == NULL || PyList_Append(list, number) < 0;
+    Py_XDECREF(number);
+    return failed ? -1 : 0;
+}
+
+static int list_edge(void *sink, int64_t value, int is_word) {
+    return append_int(((ListSinks *)sink)->edges, value, is_word);
+}
+
+static int list_name(void *sink, int64_t value, int is_word) {
+    return append_int(((ListSinks *)sink)->names, value, is_word);
+}
 
 /* parse_type(buffer, base, address, types, etypes, kind_sizes, items_left)
  *   -> (size, edges, names, element, package_name, items_left)
@@ -1128,81 +1230,205 @@ static PyObject *parse_type(PyObject *self, PyObject *args) {
     t.length = buffer.len;
     Py_ssize_t kinds = 0;
     int64_t *kind_size = int64_values(sizes_object, &kinds);
-    PyObject *edges = PyList_New(0), *names = PyList_New(0), *element = NULL, *package = NULL, *result = NULL;
-    if (kind_size == NULL || edges == NULL || names == NULL)
+    ListSinks lists = {PyList_New(0), PyList_New(0)};
+    Emitter out = {list_edge, list_name, &lists};
+    TypeFacts facts;
+    PyObject *element = NULL, *package = NULL, *result = NULL;
+    if (kind_size == NULL || lists.edges == NULL || lists.names == NULL)
         goto done;
     int64_t at = address - t.base;
     if (kinds != 32 || at < 0 || at > t.length - TYPE_HEADER) {
         PyErr_SetString(PyExc_ValueError, "not a type descriptor inside the data");
         goto done;
     }
-    int kind = t.data[at + 23] & 0x1F, tflag = t.data[at + 20];
-    int64_t end = address + kind_size[kind];
-    if (add_offset(edges, &t, type_int32(&t, address + 44)) < 0 || add_offset(names, &t, type_int32(&t, address + 40)) < 0)
+    if (read_descriptor(&t, kind_size, address, &out, &facts) < 0)
         goto done;
-    if (kind == KIND_ARRAY || kind == KIND_CHAN || kind == KIND_POINTER || kind == KIND_SLICE || kind == KIND_MAP) {
-        element = PyLong_FromUnsignedLongLong(type_word(&t, address + (kind == KIND_MAP ? 56 : 48)));
-        if (element == NULL || add_word(edges, type_word(&t, address + 48)) < 0)
-            goto done;
-        if (kind == KIND_MAP && (add_word(edges, type_word(&t, address + 56)) < 0 ||
-                                 add_word(edges, type_word(&t, address + 64)) < 0))
-            goto done;
-    }
-    int64_t uncommon = tflag & 1 ? end : -1, start = end + (tflag & 1 ? TYPE_UNCOMMON : 0), variable_end = start;
-    end = start;
-    if (kind == KIND_FUNC) {  /* parameters and results */
-        int64_t count = type_items(&t, (uint64_t)start,
-                                   (uint64_t)(type_uint16(&t, address + 48) + (type_uint16(&t, address + 50) & 0x7FFF)), 8);
-        for (int64_t i = 0; i < count; i++)
-            if (add_word(edges, type_word(&t, start + 8 * i)) < 0)
-                goto done;
-        variable_end = start + 8 * count;
-    } else if (kind == KIND_INTERFACE || kind == KIND_STRUCT) {  /* methods or fields */
-        uint64_t package_path = type_word(&t, address + 48);
-        if (package_path && add_word(names, package_path) < 0)
-            goto done;
-        int64_t size = kind == KIND_INTERFACE ? TYPE_IMETHOD : TYPE_FIELD;
-        uint64_t items = type_word(&t, address + 56), claimed = type_word(&t, address + 64);
-        int64_t count = type_items(&t, items, claimed < (1 << 16) ? claimed : (1 << 16), size);
-        for (int64_t i = 0; i < count; i++) {
-            int64_t item = (int64_t)items + size * i;
-            if (kind == KIND_INTERFACE) {
-                if (add_offset(names, &t, type_int32(&t, item)) < 0 || add_offset(edges, &t, type_int32(&t, item + 4)) < 0)
-                    goto done;
-            } else {
-                uint64_t name = type_word(&t, item);
-                if ((name && add_word(names, name) < 0) || add_word(edges, type_word(&t, item + 8)) < 0)
-                    goto done;
-            }
-        }
-        if (items == (uint64_t)start)  /* the array follows the fixed part */
-            variable_end = start + size * count;
-    }
-    if (variable_end > end)
-        end = variable_end;
-    if (uncommon >= 0) {  /* the package path, then the method table */
-        int64_t path = type_int32(&t, uncommon);
-        package = path == 0 || path == -1 ? Py_NewRef(Py_None) : PyLong_FromLongLong(t.types + path);
-        int64_t methods = uncommon + (type_int32(&t, uncommon + 8) & 0xFFFFFFFF);
-        int64_t count = type_items(&t, (uint64_t)methods, (uint64_t)type_uint16(&t, uncommon + 4), TYPE_METHOD);
-        for (int64_t i = 0; package != NULL && i < count; i++) {
-            int64_t method = methods + TYPE_METHOD * i;
-            if (add_offset(names, &t, type_int32(&t, method)) < 0 || add_offset(edges, &t, type_int32(&t, method + 4)) < 0)
-                goto done;
-        }
-        if (package == NULL)
-            goto done;
-        if (methods + TYPE_METHOD * count > end)
-            end = methods + TYPE_METHOD * count;
-    }
-    result = Py_BuildValue("LOOOOL", end - address, edges, names, element ? element : Py_None,
-                           package ? package : Py_None, t.items_left);
+    element = facts.has_element ? PyLong_FromUnsignedLongLong(facts.element) : Py_NewRef(Py_None);
+    package = facts.has_package_name ? PyLong_FromLongLong(facts.package_name) : Py_NewRef(Py_None);
+    if (element != NULL && package != NULL)
+        result = Py_BuildValue("LOOOOL", facts.size, lists.edges, lists.names, element, package, t.items_left);
 done:
-    Py_XDECREF(edges);
-    Py_XDECREF(names);
+    Py_XDECREF(lists.edges);
+    Py_XDECREF(lists.names);
     Py_XDECREF(element);
     Py_XDECREF(package);
     PyMem_Free(kind_size);
+    PyBuffer_Release(&buffer);
+    return result;
+}
+
+static uint64_t mixed(uint64_t x);
+
+/* A growable column of int64. */
+typedef struct {
+    int64_t *items;
+    Py_ssize_t count, capacity;
+} Int64s;
+
+static int push(Int64s *column, int64_t value) {
+    if (column->count == column->capacity) {
+        Py_ssize_t capacity = column->capacity ? 2 * column->capacity : 1024;
+        int64_t *items = PyMem_Realloc(column->items, sizeof(int64_t) * (size_t)capacity);
+        if (items == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        column->items = items;
+        column->capacity = capacity;
+    }
+    column->items[column->count++] = value;
+    return 0;
+}
+
+/* The addresses a walk has been to: open addressing, at most half full, slots from a seeded hash so that
+ * addresses crafted to collide do not line up. */
+typedef struct {
+    int64_t *slots;  /* an address, or -1: empty (no type lies at a negative address) */
+    Py_ssize_t mask, count;
+    uint64_t seed;
+} Visited;
+
+/* 1 when `address` was not there and is now, 0 when it was, -1 with an exception. */
+static int visit(Visited *seen, int64_t address) {
+    if (2 * (seen->count + 1) > seen->mask + 1) {
+        Py_ssize_t capacity = 2 * (seen->mask + 1);
+        int64_t *slots = PyMem_Malloc(sizeof(int64_t) * (size_t)capacity);
+        if (slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memset(slots, 0xFF, sizeof(int64_t) * (size_t)capacity);
+        for (Py_ssize_t i = 0; i <= seen->mask; i++) {
+            if (seen->slots[i] < 0)
+                continue;
+            Py_ssize_t slot = (Py_ssize_t)(mixed((uint64_t)seen->slots[i] ^ seen->seed) & (uint64_t)(capacity - 1));
+            while (slots[slot] >= 0)
+                slot = (slot + 1) & (capacity - 1);
+            slots[slot] = seen->slots[i];
+        }
+        PyMem_Free(seen->slots);
+        seen->slots = slots;
+        seen->mask = capacity - 1;
+    }
+    Py_ssize_t slot = (Py_ssize_t)(mixed((uint64_t)address ^ seen->seed) & (uint64_t)seen->mask);
+    while (seen->slots[slot] >= 0) {
+        if (seen->slots[slot] == address)
+            return 0;
+        slot = (slot + 1) & seen->mask;
+    }
+    seen->slots[slot] = address;
+    seen->count++;
+    return 1;
+}
+
+/* golang/types.py's TypeReader.is_type: an aligned address in the type range, a descriptor's header inside the
+ * data, a kind from 1 to 26. */
+static int is_type_at(const Types *t, int64_t address) {
+    int64_t at = address - t->base;
+    return address >= t->types && address < t->etypes && address % 8 == 0 && at >= 0 && at <= t->length - TYPE_HEADER &&
+           (t->data[at + 23] & 0x1F) >= 1 && (t->data[at + 23] & 0x1F) <= 26;
+}
+
+/* Sinks for walk_types: the edges to follow (a word past 63 bits is no type: -1), the names as Python ints. */
+typedef struct {
+    Int64s *edges;
+    PyObject *names;
+} WalkSinks;
+
+static int walk_edge(void *sink, int64_t value, int is_word) {
+    return push(((WalkSinks *)sink)->edges, is_word && value < 0 ? -1 : value);
+}
+
+static int walk_name(void *sink, int64_t value, int is_word) {
+    return append_int(((WalkSinks *)sink)->names, value, is_word);
+}
+
+/* One descriptor read and its facts appended to the walk's columns; its size in *size. */
+static int take_descriptor(Types *t, const int64_t *kind_size, int64_t address, Int64s *edges, PyObject *columns[6],
+                           int64_t *size) {
+    PyObject *names = PyList_New(0);
+    WalkSinks sinks = {edges, names};
+    Emitter out = {walk_edge, walk_name, &sinks};
+    TypeFacts facts;
+    if (names == NULL || read_descriptor(t, kind_size, address, &out, &facts) < 0) {
+        Py_XDECREF(names);
+        return -1;
+    }
+    *size = facts.size;
+    PyObject *values[6] = {
+        PyLong_FromLongLong(address), PyLong_FromLongLong(facts.size),
+        facts.has_element ? PyLong_FromUnsignedLongLong(facts.element) : Py_NewRef(Py_None),
+        facts.has_package_name ? PyLong_FromLongLong(facts.package_name) : Py_NewRef(Py_None),
+        PyList_AsTuple(names), NULL};
+    Py_DECREF(names);
+    int failed = 0;
+    for (int i = 0; i < 5; i++) {
+        failed |= values[i] == NULL || PyList_Append(columns[i], values[i]) < 0;
+        Py_XDECREF(values[i]);
+    }
+    return failed ? -1 : 0;
+}
+
+/* walk_types(buffer, base, types, etypes, kind_sizes, items_left, first, typedesc_end, roots, seed)
+ *   -> (addresses, sizes, elements, package_names, names, items_left)
+ * golang/types.py's walk: the descriptors laid one after another from `first` while they are types before
+ * typedesc_end (Go 1.27; none when typedesc_end is first), their edges then `roots` to visit, the last first;
+ * each address not seen that is a type read and its edges visited in turn. Each descriptor read, in that order:
+ * its address, size, element (or None), package path name (or None) and names (a tuple). */
+static PyObject *walk_types(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer buffer;
+    PyObject *sizes_object, *roots_object;
+    Types t;
+    int64_t first, typedesc_end;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "y*LLLOLLLOK", &buffer, &t.base, &t.types, &t.etypes, &sizes_object, &t.items_left,
+                          &first, &typedesc_end, &roots_object, &seed))
+        return NULL;
+    t.data = buffer.buf;
+    t.length = buffer.len;
+    Py_ssize_t kinds = 0, root_count = 0;
+    int64_t *kind_size = int64_values(sizes_object, &kinds), *roots = NULL;
+    Int64s pending = {NULL, 0, 0};
+    Visited seen = {PyMem_Malloc(sizeof(int64_t) * 1024), 1023, 0, seed};
+    PyObject *columns[6] = {PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), PyList_New(0), NULL};
+    PyObject *result = NULL;
+    if (kind_size == NULL || (roots = int64_values(roots_object, &root_count)) == NULL)
+        goto done;
+    if (seen.slots == NULL || columns[0] == NULL || columns[1] == NULL || columns[2] == NULL || columns[3] == NULL ||
+        columns[4] == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    if (kinds != 32) {
+        PyErr_SetString(PyExc_ValueError, "32 kind sizes expected");
+        goto done;
+    }
+    memset(seen.slots, 0xFF, sizeof(int64_t) * 1024);
+    int64_t size;
+    for (int64_t at = first; at < typedesc_end && is_type_at(&t, at); at = (at + size + 7) / 8 * 8)
+        if (visit(&seen, at) < 0 || take_descriptor(&t, kind_size, at, &pending, columns, &size) < 0)
+            goto done;
+    for (Py_ssize_t i = 0; i < root_count; i++)
+        if (push(&pending, roots[i]) < 0)
+            goto done;
+    while (pending.count > 0) {
+        int64_t address = pending.items[--pending.count];
+        if (!is_type_at(&t, address))
+            continue;
+        int fresh = visit(&seen, address);
+        if (fresh < 0 || (fresh && take_descriptor(&t, kind_size, address, &pending, columns, &size) < 0))
+            goto done;
+    }
+    result = Py_BuildValue("OOOOOL", columns[0], columns[1], columns[2], columns[3], columns[4], t.items_left);
+done:
+    for (int i = 0; i < 5; i++)
+        Py_XDECREF(columns[i]);
+    PyMem_Free(kind_size);
+    PyMem_Free(roots);
+    PyMem_Free(pending.items);
+    PyMem_Free(seen.slots);
     PyBuffer_Release(&buffer);
     return result;
 }
@@ -2717,6 +2943,7 @@ static PyMethodDef methods[] = {
     {"zeros_kept", zeros_kept, METH_VARARGS, "Zero bytes a zero-dropping linker would not have written."},
     {"owner_totals", owner_totals, METH_VARARGS, "Sizes summed by function name and by group and region."},
     {"parse_type", parse_type, METH_VARARGS, "One Go type descriptor's size, references and names."},
+    {"walk_types", walk_types, METH_VARARGS, "Every type descriptor reachable from the roots."},
     {"name_sizes", name_sizes, METH_VARARGS, "Sizes of Go's encoded names."},
     {"cut_items", cut_items, METH_VARARGS, "Static data cut into items at the addresses pointed at."},
     {"item_positions", item_positions, METH_VARARGS, "The item holding, or starting at, each address."},

@@ -71,6 +71,10 @@ class Speedups(Protocol):
     def owner_totals(self, regions: list[str], owners: Sequence[object], sizes: Sequence[int], groups: list[str | None],
                      names: list[int], by_name: dict[int, int], by_group: dict[str | None, dict[str, int]]) -> bytes: ...
 
+    def walk_types(self, data: bytes | bytearray, base: int, types: int, etypes: int, kind_sizes: list[int],
+                   items_left: int, first: int, typedesc_end: int, roots: list[int], seed: int) -> tuple[
+                       list[int], list[int], list[int | None], list[int | None], list[tuple[int, ...]], int]: ...
+
     def parse_type(self, data: bytes | bytearray, base: int, address: int, types: int, etypes: int,
                    kind_sizes: Sequence[int], items_left: int) -> tuple[int, list[int], list[int], int | None,
                                                                          int | None, int]: ...
