@@ -295,3 +295,26 @@ def test_a_comparison_makes_the_files_digests_only_where_it_shows_them(monkeypat
     page = invoke("diff", old, new, "--format", "html")
     digest = real(fixture_path(WITH_XML).read_bytes()).hexdigest()
     assert page.exit_code == 0 and made and digest[:16] in page.output
+
+
+def test_rows_go_largest_change_first_then_by_name():
+    """Every order the rows can come in: ties in change, a row absent on one side and 0 bytes on the other
+    (no change), rows only on one side, and a thousand unchanged ones; against a plain sort by (-change, name)."""
+    import random
+
+    from gowasm_inspect.analyses.diff import _rows
+
+    rng = random.Random(23)
+    old = {f"pkg.f{n}": rng.choice([10, 20, 30]) for n in range(1000)}
+    new = dict(old)
+    for name in rng.sample(sorted(old), 60):
+        new[name] = old[name] + rng.choice([-10, 10, 20])
+    for name in rng.sample(sorted(old), 20):
+        del new[name]
+    new |= {"pkg.zero": 0, "pkg.added": 10, "a.added": 10}
+    old["pkg.gone"] = 0
+    rows = _rows(old, new)
+    expected = sorted({*old, *new}, key=lambda name: (-abs(new.get(name, 0) - old.get(name, 0)), name))
+    assert [row.name for row in rows] == expected
+    assert [(row.old, row.new) for row in rows] == [(old.get(name), new.get(name)) for name in expected]
+    assert sum(1 for row in rows if row.delta) > 70 and rows[-1].delta == 0

@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress, repeat
-from operator import attrgetter, itemgetter, lt, sub
+from itertools import compress, filterfalse, repeat
+from operator import attrgetter, itemgetter, lt, ne
 
 from msgspec import Struct, field
 
@@ -115,13 +115,19 @@ def _sums(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
 
 
 def _rows(old: dict[str, int], new: dict[str, int], notes: dict[str, str] | None = None) -> list[DiffRow]:
-    """Largest change first, then by name (ordered before the rows are made: tens of thousands of them)."""
+    """Largest change first, then by name (ordered before the rows are made: tens of thousands of them; the
+    change is worked out only for the names whose size differs, most often a few)."""
     notes = notes or {}
     names = sorted({*old, *new})
-    change = dict(zip(names, map(abs, map(sub, map(new.get, names, repeat(0)), map(old.get, names, repeat(0)))),
-                      strict=True))
-    names.sort(key=change.__getitem__, reverse=True)  # stable: names of equal change stay in order
-    return list(map(DiffRow, names, map(old.get, names), map(new.get, names), map(notes.get, names, repeat(""))))
+    olds: Iterable[int | None] = list(map(old.get, names))
+    news: Iterable[int | None] = list(map(new.get, names))
+    differing = list(compress(names, map(ne, olds, news)))
+    change = {name: abs(new.get(name, 0) - old.get(name, 0)) for name in differing}
+    moved = sorted(compress(change, change.values()), key=change.__getitem__, reverse=True)  # ties stay by name
+    if moved:
+        names = [*moved, *filterfalse(set(moved).__contains__, names)]
+        olds, news = map(old.get, names), map(new.get, names)
+    return list(map(DiffRow, names, olds, news, map(notes.get, names, repeat(""))))
 
 
 def _with_framing(report: Report) -> dict[str, int]:
