@@ -2606,6 +2606,14 @@ static int skip_leb(const uint8_t *code, Py_ssize_t *pos, Py_ssize_t end) {
 /* Past the LEB128 at code[at..end), or -1 when none ends there; by value, so that the scan's position stays
  * in a register (most are one byte). */
 static inline Py_ssize_t past_leb(const uint8_t *code, Py_ssize_t at, Py_ssize_t end) {
+    if (at < end && code[at] < CONTINUATION)  /* most are one byte */
+        return at + 1;
+    if (end - at >= 8) {  /* the first byte without the continuation bit, of eight loaded at once */
+        uint64_t stops = ~u64_at(code, at) & 0x8080808080808080ULL;
+        if (stops)
+            return at + (Py_ssize_t)(__builtin_ctzll(stops) >> 3) + 1;
+        at += 8;
+    }
     while (at < end)
         if (code[at++] < CONTINUATION)
             return at;
@@ -2694,9 +2702,9 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
         Py_ssize_t at = pos + 1;
         uint8_t kind = immediates[op];
         if (kind <= IMMEDIATE_TWO) {  /* most instructions: none, one or two LEB128s, decoded without a jump table */
-            for (uint8_t left = kind; left > 0; left--)
-                if ((at = past_leb(code, at, end)) < 0)
-                    return 0;
+            if (kind != IMMEDIATE_NONE && ((at = past_leb(code, at, end)) < 0 ||
+                                           (kind == IMMEDIATE_TWO && (at = past_leb(code, at, end)) < 0)))
+                return 0;
             pos = at;
             continue;
         }
