@@ -60,7 +60,12 @@ def read_data_layout(module: WasmModule, image: MemoryImage | None, pclntab: Pcl
         totals[1] += piece.end - piece.start
     if outside:
         sizes.setdefault(UNLABELLED, [0, 0])[0] += outside
-    if len(data.segments) >= GO_SEGMENT_CAP and pclntab is not None:
-        warnings.append(f"the linker reached its cap of {GO_SEGMENT_CAP:,} data segments, so it wrote "
-                        f"{data.zeros_kept():,} bytes of zeros it would otherwise have dropped")
     return DataLayout([Region(name, size, memory) for name, (size, memory) in sizes.items()], pieces, warnings)
+
+
+def add_segment_cap_warning(layout: DataLayout, module: WasmModule) -> None:
+    """When the linker stopped at its segment cap, how many zeros it wrote that it would have dropped (a
+    pass over the whole section: made once other cores have work)."""
+    if module.data is not None and len(module.data.segments) >= GO_SEGMENT_CAP:
+        layout.warnings.append(f"the linker reached its cap of {GO_SEGMENT_CAP:,} data segments, so it wrote "
+                               f"{module.data.zeros_kept():,} bytes of zeros it would otherwise have dropped")

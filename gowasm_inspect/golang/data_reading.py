@@ -8,7 +8,7 @@ from functools import partial
 
 from msgspec import Struct, field
 
-from gowasm_inspect.golang.data_layout import DataLayout, read_data_layout
+from gowasm_inspect.golang.data_layout import DataLayout, add_segment_cap_warning, read_data_layout
 from gowasm_inspect.golang.funcdata import Funcdata, funcdata_span, read_funcdata
 from gowasm_inspect.golang.function_data import (
     DataTotals,
@@ -89,6 +89,8 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
         span = funcdata_span(image, pclntab, moduledata.gofunc, None, go_minor(go_version))
     reading = DataReading(moduledata, read_data_layout(module, image, location, moduledata, span))
     if image is None or moduledata is None:
+        if reading.layout is not None and location is not None:
+            add_segment_cap_warning(reading.layout, module)
         return reading
     static: Pending[DataTotals] | None = None
     if tables is not None and package_of is not None and reading.layout is not None \
@@ -97,6 +99,8 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
         reading.warnings += _unread_warning(constants)
         # static data is read on another core too
         static = Pending(partial(_static_totals, image, constants, moduledata, reading.layout, package_of))
+    if reading.layout is not None and location is not None:
+        add_segment_cap_warning(reading.layout, module)
     if types is not None:  # the type metadata's child divides it among the pieces too
         types.give(reading.layout.pieces if reading.layout is not None else None)
         reading.type_data = types.result()
