@@ -1645,6 +1645,25 @@ done:
     return result;
 }
 
+/* Go aligns each _func record to 8 bytes: the padding after one, up to the record that follows it in memory
+ * (the next greater address, or `last` after the last), is its own. Each end becomes that next address
+ * when it lies in [end, end + 8); `sorted` holds a copy of the records' addresses, sorted here. */
+static void pad_to_next(const int64_t *records, int64_t *ends, int64_t *sorted, Py_ssize_t count, int64_t last) {
+    qsort(sorted, (size_t)count, sizeof(int64_t), by_value);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t low = 0, high = count;  /* the first greater than records[i] */
+        while (low < high) {
+            Py_ssize_t middle = low + (high - low) / 2;
+            if (sorted[middle] <= records[i])
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        int64_t next = low < count ? sorted[low] : last, end = ends[i];
+        ends[i] = end <= next && next - end < 8 ? next : end;
+    }
+}
+
 /* The bytes str.encode() gives `name`; -1 with an exception (a lone surrogate, as there). */
 static Py_ssize_t utf8_length(PyObject *name) {
     if (!PyUnicode_Check(name)) {
@@ -1745,19 +1764,7 @@ static PyObject *record_intervals(PyObject *self, PyObject *args) {
             }
         n++;
     }
-    qsort(sorted, (size_t)kept, sizeof(int64_t), by_value);
-    for (Py_ssize_t i = 0; i < kept; i++) {  /* the padding up to the record next in memory is this one's */
-        Py_ssize_t low = 0, high = kept;
-        while (low < high) {
-            Py_ssize_t middle = low + (high - low) / 2;
-            if (sorted[middle] <= starts[i])
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        int64_t next = low < kept ? sorted[low] : last, end = ends[i];
-        ends[i] = end <= next && next - end < 8 ? next : end;
-    }
+    pad_to_next(starts, ends, sorted, kept, last);
     result = Py_BuildValue("NNNNNNNNN", packed(bucket_starts, count), packed(bucket_ends, count), packed(numbers, kept),
                            packed(starts, kept), packed(ends, kept), packed(name_starts, kept),
                            packed(name_ends, kept), packed(key, keys), packed(user, keys));
@@ -2009,19 +2016,7 @@ static PyObject *padded_ends(PyObject *self, PyObject *args) {
         goto done;
     }
     memcpy(sorted, records, sizeof(int64_t) * (size_t)count);
-    qsort(sorted, (size_t)count, sizeof(int64_t), by_value);
-    for (Py_ssize_t i = 0; i < count; i++) {
-        Py_ssize_t low = 0, high = count;  /* the first greater than records[i] */
-        while (low < high) {
-            Py_ssize_t middle = low + (high - low) / 2;
-            if (sorted[middle] <= records[i])
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        int64_t next = low < count ? sorted[low] : last, end = ends[i];
-        ends[i] = end <= next && next - end < 8 ? next : end;
-    }
+    pad_to_next(records, ends, sorted, count, last);
     result = packed(ends, count);
 done:
     PyMem_Free(records);
