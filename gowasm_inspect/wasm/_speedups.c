@@ -2615,7 +2615,9 @@ static inline Py_ssize_t past_leb(const uint8_t *code, Py_ssize_t at, Py_ssize_t
     return -1;
 }
 
-enum { IMMEDIATE_NONE, IMMEDIATE_ONE, IMMEDIATE_TWO, IMMEDIATE_CONST, IMMEDIATE_F32, IMMEDIATE_F64,
+#define CALL_OPCODE 0x10
+
+enum { IMMEDIATE_NONE, IMMEDIATE_ONE, IMMEDIATE_TWO, IMMEDIATE_CALL, IMMEDIATE_CONST, IMMEDIATE_F32, IMMEDIATE_F64,
        IMMEDIATE_PREFIX_FC, IMMEDIATE_BR_TABLE, IMMEDIATE_UNKNOWN };
 
 static uint8_t immediates[256];
@@ -2623,7 +2625,7 @@ static uint8_t immediates[256];
 static void init_immediates(void) {
     for (int op = 0; op < 256; op++)
         immediates[op] = IMMEDIATE_UNKNOWN;
-    static const uint8_t one[] = {0x02, 0x03, 0x04, 0x0C, 0x0D, 0x10, 0x3F, 0x40, 0xD0, 0xD2};
+    static const uint8_t one[] = {0x02, 0x03, 0x04, 0x0C, 0x0D, 0x3F, 0x40, 0xD0, 0xD2};
     for (size_t i = 0; i < sizeof one; i++)
         immediates[one[i]] = IMMEDIATE_ONE;
     for (int op = 0x20; op <= 0x26; op++)  /* local, global and table get/set */
@@ -2636,6 +2638,7 @@ static void init_immediates(void) {
     static const uint8_t none[] = {0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1};
     for (size_t i = 0; i < sizeof none; i++)
         immediates[none[i]] = IMMEDIATE_NONE;
+    immediates[CALL_OPCODE] = IMMEDIATE_CALL;  /* one immediate, the function called */
     immediates[0x41] = immediates[0x42] = IMMEDIATE_CONST;
     immediates[0x43] = IMMEDIATE_F32;
     immediates[0x44] = IMMEDIATE_F64;
@@ -2679,9 +2682,9 @@ static int add_constant(Found *found, int64_t function, int64_t value) {
 }
 
 /* 1 when the body decodes to its end, 0 when it does not (constants before the failure are kept, as in
- * Python), -1 on a memory error. */
+ * Python), -1 on a memory error. With `calls`, each `call`'s function index goes there too. */
 static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_t function, uint64_t limit,
-                     int small_memory, Found *found) {
+                     int small_memory, Found *found, Found *calls) {
     uint64_t count;
     if (!leb(code, &pos, end, &count) || count > (uint64_t)(end - pos))
         return 0;
@@ -2704,6 +2707,14 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
             continue;
         }
         switch (kind) {
+        case IMMEDIATE_CALL: {  /* an index past 32 bits names no function: not kept */
+            uint64_t callee;
+            if (calls == NULL ? (at = past_leb(code, at, end)) < 0 : !leb(code, &at, end, &callee))
+                return 0;
+            if (calls != NULL && callee <= UINT32_MAX && add_constant(calls, function, (int64_t)callee) < 0)
+                return -1;
+            break;
+        }
         case IMMEDIATE_CONST: {
             Py_ssize_t operand = at;
             if ((at = past_leb(code, at, end)) < 0)
@@ -2765,6 +2776,44 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
     return 1;
 }
 
+/* Every body code[starts[i]:ends[i]] of wasm function functions[i] (array("q") columns) scanned into
+ * `found` (and `calls`, when given); the function indices of the bodies that could not be decoded into
+ * `unread`. Without the GIL. 0, or -1 with an exception. */
+static int scan_all(Py_buffer *code, Py_buffer *starts, Py_buffer *ends, Py_buffer *functions, uint64_t limit,
+                    int small_memory, Found *found, Found *calls, int64_t **unread, Py_ssize_t *unread_count) {
+    Py_buffer *const columns[] = {starts, ends, functions};
+    Py_ssize_t count = int64_columns(columns, 3);
+    if (count < 0)
+        return -1;
+    *unread = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
+    if (*unread == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    const int64_t *start = starts->buf, *end = ends->buf, *function = functions->buf;
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (start[i] < 0 || start[i] > end[i] || end[i] > code->len) {
+            failed = 2;
+            break;
+        }
+        int scanned = scan_body(code->buf, start[i], end[i], function[i], limit, small_memory, found, calls);
+        if (scanned < 0) {
+            failed = 1;
+            break;
+        }
+        if (scanned == 0)
+            (*unread)[(*unread_count)++] = function[i];
+    }
+    Py_END_ALLOW_THREADS
+    if (failed == 1)
+        PyErr_NoMemory();
+    if (failed == 2)
+        PyErr_SetString(PyExc_ValueError, "a body lies outside the code");
+    return failed ? -1 : 0;
+}
+
 /* scan_bodies(code, starts, ends, functions, limit, small_memory) -> (functions bytes, values bytes, unread bytes)
  * Each body code[starts[i]:ends[i]] of wasm function functions[i] (array("q") columns): the constants
  * found, and the function indices of the bodies that could not be decoded, as int64 columns. */
@@ -2779,47 +2828,38 @@ static PyObject *scan_bodies(PyObject *self, PyObject *args) {
     Found found = {NULL, NULL, 0, 0};
     int64_t *unread = NULL;
     Py_ssize_t unread_count = 0;
-    Py_buffer *const columns[] = {&starts, &ends, &functions};
-    Py_ssize_t count = int64_columns(columns, 3);
-    if (count < 0)
-        goto done;
-    unread = PyMem_Malloc(sizeof(int64_t) * (size_t)(count > 0 ? count : 1));
-    if (unread == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    const int64_t *start = starts.buf, *end = ends.buf, *function = functions.buf;
-    int failed = 0;
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (start[i] < 0 || start[i] > end[i] || end[i] > code.len) {
-            failed = 2;
-            break;
-        }
-        int scanned = scan_body(code.buf, start[i], end[i], function[i], limit, small_memory, &found);
-        if (scanned < 0) {
-            failed = 1;
-            break;
-        }
-        if (scanned == 0)
-            unread[unread_count++] = function[i];
-    }
-    Py_END_ALLOW_THREADS
-    if (failed == 1) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    if (failed == 2) {
-        PyErr_SetString(PyExc_ValueError, "a body lies outside the code");
-        goto done;
-    }
-    result = Py_BuildValue("NNN", packed(found.functions, found.count), packed(found.values, found.count),
-                           packed(unread, unread_count));
-done:
+    if (scan_all(&code, &starts, &ends, &functions, limit, small_memory, &found, NULL, &unread, &unread_count) == 0)
+        result = Py_BuildValue("NNN", packed(found.functions, found.count), packed(found.values, found.count),
+                               packed(unread, unread_count));
     PyMem_RawFree(found.functions);
     PyMem_RawFree(found.values);
     PyMem_Free(unread);
     PyBuffer_Release(&code);
+    Py_buffer *const columns[] = {&starts, &ends, &functions};
+    release_all(columns, 3);
+    return result;
+}
+
+/* body_calls(code, starts, ends, functions) -> (callers bytes, callees bytes, unread bytes)
+ * The `call` instructions of each body, as scan_bodies reads them: the calling function's index and the one
+ * called, in body order; and the bodies that could not be decoded. */
+static PyObject *body_calls(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer code, starts, ends, functions;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &code, &starts, &ends, &functions))
+        return NULL;
+    PyObject *result = NULL;
+    Found none = {NULL, NULL, 0, 0}, calls = {NULL, NULL, 0, 0};  /* a limit of 0 keeps no constant */
+    int64_t *unread = NULL;
+    Py_ssize_t unread_count = 0;
+    if (scan_all(&code, &starts, &ends, &functions, 0, 0, &none, &calls, &unread, &unread_count) == 0)
+        result = Py_BuildValue("NNN", packed(calls.functions, calls.count), packed(calls.values, calls.count),
+                               packed(unread, unread_count));
+    PyMem_RawFree(calls.functions);
+    PyMem_RawFree(calls.values);
+    PyMem_Free(unread);
+    PyBuffer_Release(&code);
+    Py_buffer *const columns[] = {&starts, &ends, &functions};
     release_all(columns, 3);
     return result;
 }
@@ -2974,6 +3014,7 @@ static PyMethodDef methods[] = {
     {"aligned_words", aligned_words, METH_VARARGS, "Offsets of aligned 8-byte words matching a masked value."},
     {"split_symbols", split_symbols, METH_VARARGS, "Go symbol names split into package and rest."},
     {"return_large_blocks", return_large_blocks, METH_NOARGS, "Large blocks given back to the system when freed."},
+    {"body_calls", body_calls, METH_VARARGS, "The functions each body calls."},
     {"scan_bodies", scan_bodies, METH_VARARGS, "Address-sized constants in function bodies."},
     {NULL, NULL, 0, NULL},
 };

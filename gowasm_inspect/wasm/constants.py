@@ -53,19 +53,26 @@ BR_TABLE = 0x0E
 ADDRESS_LOW, ADDRESS_LIMIT = 1 << 13, 1 << 32  # values a padded encoding could give outside
 _FIVE_BYTE_LOW = 1 << 28  # the least non-negative operand whose shortest encoding takes five bytes
 
-_LEB = rb"[\x80-\xff]*[\x00-\x7f]"
-_INSTRUCTION = b"|".join([
-    # local.get/set/tee, global.get/set, table.get/set, block, loop, if, br, br_if, call,
-    # memory.size/grow, ref.null, ref.func: one immediate
-    rb"[\x20-\x26\x02-\x04\x0c\x0d\x10\x3f\x40\xd0\xd2]" + _LEB,
+LEB_PATTERN = rb"[\x80-\xff]*[\x00-\x7f]"
+_LEB = LEB_PATTERN
+CALL = 0x10
+# local.get/set/tee, global.get/set, table.get/set, block, loop, if, br, br_if, memory.size/grow, ref.null,
+# ref.func: one immediate (as `call` has: 0x10, apart, since calls.py stops at it)
+ONE_IMMEDIATE = rb"\x20-\x26\x02-\x04\x0c\x0d\x3f\x40\xd0\xd2"
+# the instructions whose immediates are the same to both scans: neither a constant nor a call
+OTHER_INSTRUCTIONS = [
     rb"[\x28-\x3e]" + _LEB + _LEB,  # loads and stores: alignment and offset
     rb"[\x45-\xc4\x00\x01\x05\x0b\x0f\x1a\x1b\xd1]",  # numeric and control instructions without immediates
-    # i32.const and i64.const, but for a non-negative operand of three to five bytes
-    rb"[\x41\x42](?:[\x80-\xff]?[\x00-\x7f]|[\x80-\xff]{2,4}[\x40-\x7f]|[\x80-\xff]{5,}[\x00-\x7f])",
     rb"\x11" + _LEB + _LEB,  # call_indirect: type and table
     rb"\x43[\x00-\xff]{4}|\x44[\x00-\xff]{8}",  # f32.const, f64.const
     # saturating conversions; memory.init, data.drop, memory.copy/fill, table.init/copy/grow/size/fill, elem.drop
     rb"\xfc(?:[\x00-\x07]|[\x09\x0b\x0d\x0f-\x11]" + _LEB + rb"|[\x08\x0a\x0c\x0e]" + _LEB + _LEB + rb")",
+]
+_INSTRUCTION = b"|".join([
+    rb"[" + ONE_IMMEDIATE + rb"\x10]" + _LEB,
+    # i32.const and i64.const, but for a non-negative operand of three to five bytes
+    rb"[\x41\x42](?:[\x80-\xff]?[\x00-\x7f]|[\x80-\xff]{2,4}[\x40-\x7f]|[\x80-\xff]{5,}[\x00-\x7f])",
+    *OTHER_INSTRUCTIONS,
 ])
 # i32.const and i64.const of a five-byte non-negative operand of 2**28 and more: stepped over when memory is smaller
 _PROGRAM_COUNTER = rb"[\x41\x42][\x80-\xff]{4}[\x01-\x3f]"
@@ -158,7 +165,7 @@ def _re2_step_over(pattern: bytes) -> StepOver:
 def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConstants, step_over: StepOver,
                limit: int) -> bool:
     """Add the body's constants to `found`; False, with some perhaps added, when it cannot be decoded."""
-    pos = _skip_locals(code, pos, end)
+    pos = skip_locals(code, pos, end)
     if pos < 0:
         return False
     address_constant = _ADDRESS_CONSTANT.match
@@ -178,14 +185,14 @@ def _scan_body(code: bytes, pos: int, end: int, function: int, found: BodyConsta
                 values.append(value)
             pos = constant.end()
         elif code[pos] == BR_TABLE:
-            pos = _skip_br_table(code, pos + 1, end)
+            pos = skip_br_table(code, pos + 1, end)
             if pos < 0:
                 return False
         else:
             return False
 
 
-def _skip_locals(code: bytes, pos: int, end: int) -> int:
+def skip_locals(code: bytes, pos: int, end: int) -> int:
     """Past the locals declarations; -1 when they are not plain value types."""
     scanned = scan_leb128(code, pos, end)
     if scanned is None:
@@ -201,7 +208,7 @@ def _skip_locals(code: bytes, pos: int, end: int) -> int:
     return pos
 
 
-def _skip_br_table(code: bytes, pos: int, end: int) -> int:
+def skip_br_table(code: bytes, pos: int, end: int) -> int:
     """Past a br_table's label vector and default label; -1 when it runs past the body."""
     scanned = scan_leb128(code, pos, end)
     if scanned is None:

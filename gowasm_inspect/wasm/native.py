@@ -128,6 +128,9 @@ class Speedups(Protocol):
     def scan_bodies(self, code: bytes, starts: array[int], ends: array[int], functions: array[int], limit: int,
                     small_memory: bool) -> tuple[bytes, bytes, bytes]: ...
 
+    def body_calls(self, code: bytes, starts: array[int], ends: array[int],
+                   functions: array[int]) -> tuple[bytes, bytes, bytes]: ...
+
 
 def _load() -> Speedups | None:
     if os.environ.get(PURE_VARIABLE) == "1":
