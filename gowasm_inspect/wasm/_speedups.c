@@ -2681,10 +2681,13 @@ static int add_constant(Found *found, int64_t function, int64_t value) {
     return 0;
 }
 
+#define HIGH_CONSTANT ((uint64_t)1 << 28)
+
 /* 1 when the body decodes to its end, 0 when it does not (constants before the failure are kept, as in
- * Python), -1 on a memory error. With `calls`, each `call`'s function index goes there too. */
+ * Python), -1 on a memory error. With `calls`, each `call`'s function index goes there too; with `high`,
+ * each non-negative constant from 2**28 up to 2**32 (where Go's program counters lie). */
 static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_t function, uint64_t limit,
-                     int small_memory, Found *found, Found *calls) {
+                     int small_memory, Found *found, Found *calls, Found *high) {
     uint64_t count;
     if (!leb(code, &pos, end, &count) || count > (uint64_t)(end - pos))
         return 0;
@@ -2723,11 +2726,15 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
             uint8_t last = code[at - 1];
             /* three to five bytes, non-negative: where addresses lie (Go's program counters, five bytes of
              * 2**28 and more, are no address when memory is smaller than that) */
-            if (length >= 3 && length <= 5 && last < SIGN && !(small_memory && length == 5 && last >= 1)) {
+            if (length >= 3 && length <= 5 && last < SIGN) {
                 uint64_t value = 0;
                 for (Py_ssize_t i = 0; i < length; i++)
                     value |= (uint64_t)(code[operand + i] & PAYLOAD) << (7 * i);
-                if (value >= ADDRESS_LOW && value < limit && add_constant(found, function, (int64_t)value) < 0)
+                if (!(small_memory && length == 5 && last >= 1) && value >= ADDRESS_LOW && value < limit &&
+                    add_constant(found, function, (int64_t)value) < 0)
+                    return -1;
+                if (high != NULL && value >= HIGH_CONSTANT && value <= UINT32_MAX &&
+                    add_constant(high, function, (int64_t)value) < 0)
                     return -1;
             }
             break;
@@ -2780,7 +2787,8 @@ static int scan_body(const uint8_t *code, Py_ssize_t pos, Py_ssize_t end, int64_
  * `found` (and `calls`, when given); the function indices of the bodies that could not be decoded into
  * `unread`. Without the GIL. 0, or -1 with an exception. */
 static int scan_all(Py_buffer *code, Py_buffer *starts, Py_buffer *ends, Py_buffer *functions, uint64_t limit,
-                    int small_memory, Found *found, Found *calls, int64_t **unread, Py_ssize_t *unread_count) {
+                    int small_memory, Found *found, Found *calls, Found *high, int64_t **unread,
+                    Py_ssize_t *unread_count) {
     Py_buffer *const columns[] = {starts, ends, functions};
     Py_ssize_t count = int64_columns(columns, 3);
     if (count < 0)
@@ -2798,7 +2806,7 @@ static int scan_all(Py_buffer *code, Py_buffer *starts, Py_buffer *ends, Py_buff
             failed = 2;
             break;
         }
-        int scanned = scan_body(code->buf, start[i], end[i], function[i], limit, small_memory, found, calls);
+        int scanned = scan_body(code->buf, start[i], end[i], function[i], limit, small_memory, found, calls, high);
         if (scanned < 0) {
             failed = 1;
             break;
@@ -2828,7 +2836,7 @@ static PyObject *scan_bodies(PyObject *self, PyObject *args) {
     Found found = {NULL, NULL, 0, 0};
     int64_t *unread = NULL;
     Py_ssize_t unread_count = 0;
-    if (scan_all(&code, &starts, &ends, &functions, limit, small_memory, &found, NULL, &unread, &unread_count) == 0)
+    if (scan_all(&code, &starts, &ends, &functions, limit, small_memory, &found, NULL, NULL, &unread, &unread_count) == 0)
         result = Py_BuildValue("NNN", packed(found.functions, found.count), packed(found.values, found.count),
                                packed(unread, unread_count));
     PyMem_RawFree(found.functions);
@@ -2840,23 +2848,28 @@ static PyObject *scan_bodies(PyObject *self, PyObject *args) {
     return result;
 }
 
-/* body_calls(code, starts, ends, functions) -> (callers bytes, callees bytes, unread bytes)
- * The `call` instructions of each body, as scan_bodies reads them: the calling function's index and the one
- * called, in body order; and the bodies that could not be decoded. */
+/* body_calls(code, starts, ends, functions) -> (callers, callees, holders, values, unread), bytes of int64
+ * What each body refers to by function, as scan_bodies reads it: each `call` (the calling function's index
+ * and the one called) and each constant from 2**28 up to 2**32 (the function pushing it and its value), in
+ * body order; and the bodies that could not be decoded. */
 static PyObject *body_calls(PyObject *self, PyObject *args) {
     (void)self;
     Py_buffer code, starts, ends, functions;
     if (!PyArg_ParseTuple(args, "y*y*y*y*", &code, &starts, &ends, &functions))
         return NULL;
     PyObject *result = NULL;
-    Found none = {NULL, NULL, 0, 0}, calls = {NULL, NULL, 0, 0};  /* a limit of 0 keeps no constant */
+    Found none = {NULL, NULL, 0, 0}, calls = {NULL, NULL, 0, 0}, high = {NULL, NULL, 0, 0};
     int64_t *unread = NULL;
     Py_ssize_t unread_count = 0;
-    if (scan_all(&code, &starts, &ends, &functions, 0, 0, &none, &calls, &unread, &unread_count) == 0)
-        result = Py_BuildValue("NNN", packed(calls.functions, calls.count), packed(calls.values, calls.count),
+    /* a limit of 0 keeps no constant as an address */
+    if (scan_all(&code, &starts, &ends, &functions, 0, 0, &none, &calls, &high, &unread, &unread_count) == 0)
+        result = Py_BuildValue("NNNNN", packed(calls.functions, calls.count), packed(calls.values, calls.count),
+                               packed(high.functions, high.count), packed(high.values, high.count),
                                packed(unread, unread_count));
     PyMem_RawFree(calls.functions);
     PyMem_RawFree(calls.values);
+    PyMem_RawFree(high.functions);
+    PyMem_RawFree(high.values);
     PyMem_Free(unread);
     PyBuffer_Release(&code);
     Py_buffer *const columns[] = {&starts, &ends, &functions};

@@ -1,4 +1,6 @@
-"""The functions each body calls by index (`call`): the direct edges of a module's call graph.
+"""What each body refers to by function: the functions it calls by index (`call`), the direct
+edges of a module's call graph, and the constants from 2**28 up to 2**32 it pushes (where Go
+keeps its program counters: golang/ reads them).
 
 Bodies are decoded as the constant scan (constants.py) decodes them, instruction by
 instruction, in C where it is built; a body using an instruction that scan does not
@@ -24,21 +26,29 @@ from gowasm_inspect.wasm.constants import (
     skip_br_table,
     skip_locals,
 )
-from gowasm_inspect.wasm.reader import scan_leb128
+from gowasm_inspect.wasm.reader import LEB128_PAYLOAD, scan_leb128
 from gowasm_inspect.wasm.sections.code import FunctionBody
 
 _LARGEST_INDEX = (1 << 32) - 1
-# every instruction the scans know but `call` and `br_table`, any number of them (possessive: no backtracking)
-_STEP_OVER = re.compile(b"(?:%s)*+" % b"|".join([rb"[" + ONE_IMMEDIATE + rb"]" + LEB_PATTERN,
-                                                  rb"[\x41\x42]" + LEB_PATTERN, *OTHER_INSTRUCTIONS]), re.DOTALL)
+HIGH_LOW, HIGH_LIMIT = 1 << 28, 1 << 32  # the constants kept: HIGH_LOW <= value <= HIGH_LIMIT - 1
+# every instruction the scans know but `call`, `br_table` and a constant of five bytes, not negative (the
+# encoding of every value from 2**28 to 2**32), any number of them (possessive: no backtracking)
+_STEP_OVER = re.compile(b"(?:%s)*+" % b"|".join([
+    rb"[" + ONE_IMMEDIATE + rb"]" + LEB_PATTERN,
+    rb"[\x41\x42](?:[\x80-\xff]{0,3}[\x00-\x7f]|[\x80-\xff]{4}[\x40-\x7f]|[\x80-\xff]{5,}[\x00-\x7f])",
+    *OTHER_INSTRUCTIONS]), re.DOTALL)
+_FIVE_BYTE_CONSTANT = re.compile(rb"[\x41\x42]([\x80-\xff]{4}[\x00-\x3f])")
 
 
 class DirectCalls(Struct):
-    """Parallel columns: the wasm function index of each `call` and of the function it calls, in body order;
-    and the bodies that could not be decoded."""
+    """Parallel columns: the wasm function index of each `call` and of the function it calls, and of each
+    constant from 2**28 up to 2**32 the function that pushes it and its value, in body order; and the bodies
+    that could not be decoded."""
 
     callers: array[int] = field(default_factory=lambda: array("q"))
     callees: array[int] = field(default_factory=lambda: array("q"))
+    holders: array[int] = field(default_factory=lambda: array("q"))
+    values: array[int] = field(default_factory=lambda: array("q"))
     unread: list[int] = field(default_factory=list)
 
 
@@ -48,8 +58,9 @@ def direct_calls(payload: bytes, payload_offset: int, bodies: Sequence[FunctionB
     ends = array("q", [start + body.body_size for start, body in zip(starts, bodies, strict=True)])
     indices = array("q", [body.function_index for body in bodies])
     if native.speedups is not None:
-        callers, callees, unread = native.speedups.body_calls(payload, starts, ends, indices)
-        return DirectCalls(array("q", callers), array("q", callees), array("q", unread).tolist())
+        callers, callees, holders, values, unread = native.speedups.body_calls(payload, starts, ends, indices)
+        return DirectCalls(array("q", callers), array("q", callees), array("q", holders), array("q", values),
+                           array("q", unread).tolist())
     found = DirectCalls()
     for start, end, function in zip(starts, ends, indices, strict=True):
         if not _body_calls(payload, start, end, function, found):
@@ -68,7 +79,14 @@ def _body_calls(code: bytes, pos: int, end: int, function: int, found: DirectCal
         pos = stepped.end() if stepped is not None else pos
         if pos >= end:
             return pos == end
-        if code[pos] == CALL:
+        constant = _FIVE_BYTE_CONSTANT.match(code, pos, end)
+        if constant is not None:
+            value = sum((byte & LEB128_PAYLOAD) << (7 * at) for at, byte in enumerate(constant.group(1)))
+            if HIGH_LOW <= value < HIGH_LIMIT:
+                found.holders.append(function)
+                found.values.append(value)
+            pos = constant.end()
+        elif code[pos] == CALL:
             scanned = scan_leb128(code, pos + 1, end)
             if scanned is None:
                 return False
