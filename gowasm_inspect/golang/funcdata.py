@@ -109,6 +109,18 @@ def read_funcdata(image: MemoryImage, pclntab: Pclntab, gofunc: int, end: int | 
     return Funcdata(dict(zip(starts, map(FuncdataItem, starts, sizes, numbers), strict=True)), by_function)
 
 
+def wrapped_offsets(image: MemoryImage, pclntab: Pclntab, gofunc: int) -> list[tuple[int, int]]:
+    """(pclntab function number, text offset) of each function whose wrapper info names the function it
+    wraps (`go` and `defer` wrappers, Go 1.21 on)."""
+    by_function, slots = _references(image, pclntab, gofunc)
+    found = []
+    for number, addresses in enumerate(by_function):
+        for address in addresses:
+            if slots[address] == WRAP_INFO and image.contains(address, 4):
+                found.append((number, _U32.unpack_from(image.data, address - image.base)[0]))
+    return found
+
+
 def _sizes_at_once(image: MemoryImage, pclntab: Pclntab, starts: list[int], slots: list[int],
                    followings: list[int | None], go_minor: int | None) -> array[int] | None:
     """`_size` of every item with a known end, in C (-1 for the last when its end is unknown); None without

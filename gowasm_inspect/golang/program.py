@@ -257,7 +257,7 @@ def read_go_program(module: WasmModule) -> GoProgram:
     """Read with `read_module(path, keep_custom=BUILD_ID_SECTION_NAMES)` so that the build ID is seen."""
     build_id, warnings = read_build_id(module)
     image, why_no_image = build_memory_image(module)
-    go_version = _go_version(module, image)
+    go_version = go_version_of(module, image)
     build_info = find_modinfo(image) if image is not None else None
     modules = GoModuleIndex(build_info, go_version)
     location, problem = _locate_pclntab(module, image) if image is not None else (None, None)
@@ -293,7 +293,8 @@ def read_go_program(module: WasmModule) -> GoProgram:
     )
 
 
-def _go_version(module: WasmModule, image: MemoryImage | None) -> str | None:
+def go_version_of(module: WasmModule, image: MemoryImage | None) -> str | None:
+    """The Go release that built `module`: runtime.buildVersion, else what its producers section says."""
     hint = _producers_go_version(module)
     found = find_build_version(image, hint) if image is not None else None
     return found or hint

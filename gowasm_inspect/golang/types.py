@@ -111,6 +111,12 @@ def _parse(r: TypeReader, address: int) -> _Parsed:
     return parsed
 
 
+def referred_types(r: TypeReader, address: int) -> list[int]:
+    """The types the descriptor at `address` refers to: by pointer (elements, fields, parameters) and by
+    offset (its pointer type, its methods' and interface methods' types)."""
+    return _parse(r, address).edges
+
+
 def _variable_part(r: TypeReader, address: int, kind: int, start: int, parsed: _Parsed) -> int:
     """Parameters and results, interface methods or struct fields: edges and names; returns their end."""
     if kind == FUNC:
