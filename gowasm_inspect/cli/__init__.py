@@ -23,7 +23,7 @@ from gowasm_inspect.cli.common import EXIT_CODES_HELP, EXIT_OK, to_standard_outp
 from gowasm_inspect.wasm import native
 
 # command name -> module under gowasm_inspect.cli that defines it (a click command of the same name)
-_COMMANDS = {"size": "size", "info": "info", "strip": "strip", "check": "check", "diff": "diff", "glue": "glue"}
+_COMMANDS = {"size": "size", "info": "info", "strip": "strip", "check": "check", "diff": "diff", "glue": "glue", "why": "why"}
 
 
 class _LazyGroup(click.Group):

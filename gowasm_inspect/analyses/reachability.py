@@ -1,0 +1,183 @@
+"""Why a function or package is in the binary: the shortest chains of references from a root, and
+what removing it would save.
+
+Chains come from one breadth-first walk from every root at once, which leaves each node the
+hop it was first reached by: following those back gives a shortest chain. Further chains to a
+target end in its other reached predecessors, shortest first.
+
+What removing a set of nodes saves is estimated as the bytes of every node reachable from the
+roots only through the set (its retained size, as twiggy's dominators give it): the walk is
+repeated with the set left out and what it no longer reaches is summed. In both walks a
+package's init tasks are roots only once the package is reached otherwise: the linker runs
+them for the packages the program imports, and a package only the set used is imported no more. It assumes the code
+that used the set goes too, and that nothing the set kept out of the linker's sight (a method
+an interface call needs, reflection) is asked for in another way.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import defaultdict, deque
+from collections.abc import Collection, Iterable, Sequence
+
+from gowasm_inspect.model.reference_graph import INIT, METHOD_OF, ReferenceGraph, Root
+
+INITIALISES = 7  # beside the graph's edge kinds: a package reached brings in its init tasks
+
+UNREACHED, LEFT_OUT = -1, -2
+
+
+class Flood:
+    """One breadth-first walk: each node's depth, and the node and edge kind it was first reached by.
+
+    Stages, each walked to its end before the next: the exports, start function and entry; then
+    the init tasks of packages nothing reached (imported for their side effects); then, unless
+    `follow_undeclared` is False, the method table entries no reachable interface declared (a method
+    reflection or the runtime calls, which the binary does not show). Within a stage, a package's init
+    tasks are entered from the first node of the package reached, and a method table entry once an
+    interface declaring its method is reached."""
+
+    def __init__(self, reach: Reachability, left_out: Collection[int] = (), follow_undeclared: bool = True) -> None:
+        nodes, graph = reach.nodes, reach.graph
+        self.reach = reach
+        self.depth = array("q", [UNREACHED]) * nodes
+        self.parent = array("q", [UNREACHED]) * nodes
+        self.parent_kind = array("b", [UNREACHED]) * nodes
+        self.root_of: dict[int, Root] = {}
+        for node in left_out:
+            self.depth[node] = LEFT_OUT
+        self.waiting = reach.init_tasks()
+        self.declared: set[int] = set()
+        self.pending: dict[int, list[tuple[int, int]]] = defaultdict(list)  # key -> (type, method)
+        self.queue: deque[int] = deque()
+        for root in graph.roots:
+            if root.kind != INIT:
+                self._root(root)
+        self._drain()
+        for root in [task for tasks in self.waiting.values() for task in tasks]:
+            self._root(root)
+        self._drain()
+        while follow_undeclared and self.pending:
+            undeclared = sorted(edge for edges in self.pending.values() for edge in edges)
+            self.pending.clear()
+            for source, target in undeclared:
+                self._enter(target, source, METHOD_OF)
+            self._drain()
+        self.depth = array("q", (UNREACHED if depth == LEFT_OUT else depth for depth in self.depth))
+
+    def reached(self, node: int) -> bool:
+        return self.depth[node] >= 0
+
+    def _root(self, root: Root) -> None:
+        if self.depth[root.node] == UNREACHED:
+            self.root_of[root.node] = root
+            self._enter(root.node, UNREACHED, UNREACHED)
+
+    def _enter(self, node: int, source: int, kind: int) -> None:
+        if self.depth[node] != UNREACHED:
+            return
+        self.depth[node] = self.depth[source] + 1 if source != UNREACHED else 0
+        self.parent[node], self.parent_kind[node] = source, kind
+        self.queue.append(node)
+
+    def _drain(self) -> None:
+        reach, depth, queue = self.reach, self.depth, self.queue
+        first, targets, kinds, keys = reach.first, reach.targets, reach.kinds, reach.keys
+        interface_keys, packages = reach.graph.interface_keys, reach.packages
+        while queue:
+            node = queue.popleft()
+            for task in self.waiting.pop(packages[node], ()):
+                self._enter(task.node, node, INITIALISES)
+            for key in interface_keys.get(node, ()):
+                if key not in self.declared:
+                    self.declared.add(key)
+                    for source, target in self.pending.pop(key, ()):
+                        self._enter(target, source, METHOD_OF)
+            for at in range(first[node], first[node + 1]):
+                target = targets[at]
+                if depth[target] != UNREACHED:
+                    continue
+                key = keys[at]
+                if key >= 0 and key not in self.declared:
+                    self.pending[key].append((node, target))
+                else:
+                    self._enter(target, node, kinds[at])
+
+
+class Reachability:
+    """The graph as adjacency arrays, and the breadth-first walk from its roots."""
+
+    def __init__(self, graph: ReferenceGraph, packages: Sequence[str | None]) -> None:
+        self.graph, self.packages = graph, packages
+        self.nodes = graph.functions + len(graph.items)
+        order = sorted(range(len(graph.sources)), key=graph.sources.__getitem__)
+        self.first = array("q", bytes(8 * (self.nodes + 1)))
+        for source in graph.sources:
+            self.first[source + 1] += 1
+        for node in range(self.nodes):
+            self.first[node + 1] += self.first[node]
+        self.targets = array("q", [graph.targets[at] for at in order])
+        self.kinds = array("b", [graph.kinds[at] for at in order])
+        method_keys = graph.method_keys
+        self.keys = array("q", [method_keys.get(at, -1) for at in order])
+        self._declared_only: array[int] | None = None
+        flood = Flood(self)
+        self.parent, self.parent_kind, self.depth, self.root_of = (flood.parent, flood.parent_kind, flood.depth,
+                                                                    flood.root_of)
+
+    def successors(self, node: int) -> Iterable[tuple[int, int]]:
+        start, end = self.first[node], self.first[node + 1]
+        return zip(self.targets[start:end], self.kinds[start:end], strict=True)
+
+    def init_tasks(self) -> dict[str | None, list[Root]]:
+        waiting: dict[str | None, list[Root]] = defaultdict(list)
+        for root in self.graph.roots:
+            if root.kind == INIT:
+                waiting[self.packages[root.node]].append(root)
+        return waiting
+
+    def reached(self, node: int) -> bool:
+        return self.depth[node] != UNREACHED
+
+    def chain(self, node: int) -> list[tuple[int, int]]:
+        """(node, kind of the edge that reached it; -1 for the root) from a root to `node`; [] if unreached."""
+        if not self.reached(node):
+            return []
+        hops = []
+        while node != UNREACHED:
+            hops.append((node, self.parent_kind[node]))
+            node = self.parent[node]
+        hops.reverse()
+        return hops
+
+    def chains(self, node: int, count: int) -> list[list[tuple[int, int]]]:
+        """Up to `count` chains to `node`: the shortest, then through each other reached predecessor,
+        shortest first."""
+        best = self.chain(node)
+        if not best or count <= 1:
+            return [best] if best else []
+        predecessors = sorted({(self.depth[source], source, kind) for source, kind in self._predecessors(node)
+                               if self.reached(source) and source != self.parent[node]})
+        found = [best]
+        for _, source, kind in predecessors[: count - 1]:
+            found.append([*self.chain(source), (node, kind)])
+        return found
+
+    def _predecessors(self, node: int) -> Iterable[tuple[int, int]]:
+        graph = self.graph
+        return ((source, kind) for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True)
+                if target == node)
+
+    def nearest(self, nodes: Iterable[int]) -> int | None:
+        """Of `nodes`, the one reached first (least depth, then lowest number), or None."""
+        reached = [(self.depth[node], node) for node in nodes if self.reached(node)]
+        return min(reached)[1] if reached else None
+
+    def retained(self, nodes: Collection[int], sizes: Sequence[int]) -> int:
+        """The bytes reached now but not once `nodes` are taken away (`nodes` included); method table entries
+        no reachable interface declares are not followed in either walk, so that a method only the set
+        called is counted as saved."""
+        if self._declared_only is None:
+            self._declared_only = Flood(self, follow_undeclared=False).depth
+        now, still = self._declared_only, Flood(self, nodes, follow_undeclared=False).depth
+        return sum(size for node, size in enumerate(sizes) if now[node] >= 0 and still[node] < 0)

@@ -1,0 +1,76 @@
+"""`why`: what keeps each package or function a pattern matches in the binary, and what removing it
+would save, from a build's report and reference graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from gowasm_inspect.analyses.budget.patterns import matches
+from gowasm_inspect.analyses.reachability import Reachability
+from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, INIT, START, BuildGraph, Root
+from gowasm_inspect.model.why import Chain, Hop, WhyMatch, WhyReport
+
+EDGE_PHRASES = ("calls", "takes the address of", "is the go/defer wrapper of", "refers to", "points to",
+                "holds the address of", "keeps in its method table", "brings in its package's init")
+FUNCTION = "function"
+
+
+class Explained:
+    """A build's graph with its walk from the roots."""
+
+    def __init__(self, build: BuildGraph) -> None:
+        self.build = build
+        self.reach = Reachability(build.graph, build.packages)
+
+    def hops(self, chain: list[tuple[int, int]]) -> Chain:
+        build = self.build
+        hops = [Hop(build.name(node), build.kind(node), build.package(node),
+                    EDGE_PHRASES[kind] if kind >= 0 else None) for node, kind in chain]
+        return Chain(root_phrase(self.reach.root_of[chain[0][0]]), hops)
+
+
+def root_phrase(root: Root) -> str:
+    if root.kind == EXPORT:
+        return f'exported to the host as "{root.detail}"'
+    if root.kind == START:
+        return "the module's start function"
+    if root.kind == ENTRY:
+        return "the linker's entry point"
+    assert root.kind == INIT
+    return "package initialisation (an init task)"
+
+
+def explain(explained: Explained, pattern: str, chains: int = 1) -> WhyReport:
+    """Each package the pattern matches (as budgets match them) or, when none, each function it names or
+    matches; with up to `chains` chains each."""
+    build = explained.build
+    members: dict[str, list[int]] = defaultdict(list)
+    for index, entry in build.functions.items():
+        if entry.package is not None:
+            members[entry.package].append(index)
+    for number, package in enumerate(build.item_packages):
+        if package is not None:
+            members[package].append(build.graph.functions + number)
+    packages = sorted(package for package in members
+                      if any(matches(pattern, path) for path in build.package_paths(package)))
+    found: list[WhyMatch] = []
+    if packages:
+        found = [_match(explained, package, "package", members[package], chains) for package in packages]
+    else:
+        named = sorted(index for index, entry in build.functions.items()
+                       if entry.name is not None and (entry.name == pattern or matches(pattern, entry.name)))
+        found = [_match(explained, build.name(index), FUNCTION, [index], chains) for index in named]
+    found.sort(key=lambda match: (-match.retained, match.name))
+    graph = build.graph
+    defined = range(graph.imported, graph.functions)
+    return WhyReport(build.report.file, pattern, found, len(defined),
+                     sum(1 for node in defined if explained.reach.reached(node)))
+
+
+def _match(explained: Explained, name: str, kind: str, nodes: list[int], count: int) -> WhyMatch:
+    build, reach = explained.build, explained.reach
+    functions = [node for node in nodes if node < build.graph.functions]
+    nearest = reach.nearest(functions) if functions else reach.nearest(nodes)
+    chains = [explained.hops(chain) for chain in reach.chains(nearest, count)] if nearest is not None else []
+    own = sum(build.sizes[node] for node in nodes)
+    return WhyMatch(name, kind, len(functions), own, reach.retained(nodes, build.sizes), chains)

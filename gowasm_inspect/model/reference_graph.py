@@ -1,0 +1,119 @@
+"""A build's reference graph (golang/references.py) with what the report says of each node: its name,
+package and own bytes."""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_left
+from collections import defaultdict
+
+from gowasm_inspect.errors import InputError
+from gowasm_inspect.golang.memory import MemoryImage
+from gowasm_inspect.golang.references import (
+    ENTRY,
+    EXPORT,
+    INIT,
+    METHOD_OF,
+    REFERS,
+    START,
+    DataItem,
+    ReferenceGraph,
+    Root,
+)
+from gowasm_inspect.golang.types import TypeTable
+from gowasm_inspect.model.report import Report, unnamed
+
+__all__ = ["ENTRY", "EXPORT", "INIT", "METHOD_OF", "START", "BuildGraph", "ReferenceGraph", "Root",
+           "read_build_graph"]
+
+FUNCTION = "function"
+
+
+class BuildGraph:
+    """A build's report and reference graph together: names, packages and sizes of every node."""
+
+    def __init__(self, report: Report, graph: ReferenceGraph, image: MemoryImage, types: TypeTable) -> None:
+        self.report, self.graph = report, graph
+        self.functions = {entry.index: entry for entry in report.functions}
+        self.main_package = report.build.main_package
+        self.item_packages = [types.descriptors[item.address].package if item.kind == "type" else None
+                              for item in graph.items]
+        self.nodes = graph.functions + len(graph.items)
+        self.packages = [self.package(node) for node in range(self.nodes)]
+        self.sizes = self._sizes(image)
+
+    def _sizes(self, image: MemoryImage) -> list[int]:
+        """Each node's own file bytes: a function's code and the data it alone owns (the report's), an item's
+        bytes in the data section unless one function alone refers to it (then they are that function's);
+        data bytes with their share of the segment framing."""
+        graph, sizes = self.graph, [0] * self.nodes
+        framed = _framing_share(self.report)
+        for index, entry in self.functions.items():
+            if index < graph.functions:
+                sizes[index] = entry.size + round(entry.data * framed)
+        referrers: dict[int, set[int]] = defaultdict(set)
+        for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True):
+            if target >= graph.functions:
+                referrers[target].add(source if kind == REFERS else -1)
+        cuts = sorted({edge for item in graph.items for edge in (item.address, item.address + item.size)})
+        between = dict(zip(cuts, image.file_bytes_between(cuts), strict=False)) if cuts else {}
+        for number, item in enumerate(graph.items):
+            node = graph.functions + number
+            sole = referrers.get(node, set())
+            if item.kind in ("rodata", "data", "noptrdata") and len(sole) == 1 and -1 not in sole:
+                continue
+            sizes[node] = round(_file_bytes(item, cuts, between) * framed)
+        return sizes
+
+    def name(self, node: int) -> str:
+        if node < self.graph.functions:
+            entry = self.functions.get(node)
+            return entry.name if entry is not None and entry.name else unnamed(node)
+        item = self.graph.items[node - self.graph.functions]
+        return item.name or f"{item.kind} data at 0x{item.address:x} ({item.size} B)"
+
+    def package(self, node: int) -> str | None:
+        if node < self.graph.functions:
+            entry = self.functions.get(node)
+            return entry.package if entry is not None else None
+        return self.item_packages[node - self.graph.functions]
+
+    def kind(self, node: int) -> str:
+        return FUNCTION if node < self.graph.functions else self._item(node).kind
+
+    def _item(self, node: int) -> DataItem:
+        return self.graph.items[node - self.graph.functions]
+
+    def package_paths(self, package: str) -> list[str]:
+        """Go names the program's own package "main"; patterns match it by its import path as well."""
+        return [package, self.main_package] if package == "main" and self.main_package else [package]
+
+
+def _framing_share(report: Report) -> float:
+    """1 + the data segments' framing per byte of what they frame: fewer data bytes, fewer segments."""
+    regions = {region.name: region.size for region in report.regions}
+    framing = regions.get("framing", 0)
+    framed = sum(regions.values()) - framing
+    return 1 + framing / framed if framed > 0 else 1.0
+
+
+def _file_bytes(item: DataItem, cuts: list[int], between: dict[int, int]) -> int:
+    """File bytes of `item` from the per-interval counts between consecutive cuts."""
+    start = bisect_left(cuts, item.address)
+    end = bisect_left(cuts, item.address + item.size)
+    return sum(between.get(cut, 0) for cut in cuts[start:end])
+
+
+def read_build_graph(path: str | os.PathLike[str]) -> BuildGraph:
+    """The report and reference graph of the .wasm file at `path`; InputError when it has no Go metadata to
+    read the graph from."""
+    from gowasm_inspect.golang.reference_inputs import read_graph_inputs
+    from gowasm_inspect.golang.references import read_reference_graph
+    from gowasm_inspect.model.from_binary import analyze
+    from gowasm_inspect.wasm.module import read_module
+
+    report = analyze(path)
+    inputs, why_not = read_graph_inputs(read_module(path, scan_code=True, digest=False))
+    if inputs is None:
+        raise InputError(f"no reference graph: {why_not}")
+    return BuildGraph(report, read_reference_graph(inputs), inputs.image, inputs.types)

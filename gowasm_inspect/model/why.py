@@ -1,0 +1,46 @@
+"""The answer to `why`: for each package or function a pattern matches, the chains of references
+that keep it in the binary, and what removing it would save."""
+
+from __future__ import annotations
+
+from msgspec import Struct, field
+
+WHY_VERSION = 1
+
+RETAINED_ASSUMES = (
+    "an estimate: the bytes (code, the function tables and data they alone use, types and other data) "
+    "that every chain from a root reaches only through the match; it assumes the code that uses the "
+    "match goes with it, and that nothing else asks for what only the match kept (a method an interface "
+    "needs, reflection)")
+
+
+class Hop(Struct, frozen=True):
+    name: str  # a function's Go name, a data item's linker symbol, or its region and address
+    kind: str  # "function", or the data item's kind ("type", "itab", "funcdesc", "rodata", ...)
+    package: str | None
+    edge: str | None  # how the hop before reaches this one ("calls", ...); None for the root
+
+
+class Chain(Struct, frozen=True):
+    root: str  # why the first hop is kept at all ("exported to the host as \"run\"", ...)
+    hops: list[Hop]
+
+
+class WhyMatch(Struct, frozen=True):
+    name: str
+    kind: str  # "package" or "function"
+    functions: int  # functions it has (1 for a function)
+    size: int  # its own bytes: code and the data its functions alone own
+    retained: int  # bytes reached only through it: what removing it would save (an estimate)
+    chains: list[Chain] = field(default_factory=list)  # empty: no root reaches it
+
+
+class WhyReport(Struct):
+    path: str
+    pattern: str
+    matches: list[WhyMatch]
+    functions: int  # defined functions
+    reached: int  # of those, how many a root reaches
+    retained_assumes: str = RETAINED_ASSUMES
+    version: int = WHY_VERSION
+    warnings: list[str] = field(default_factory=list)
