@@ -6,6 +6,8 @@ removing encoding/xml would save comes within 10 % of what adding it cost the re
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from conftest import BY_FILE, fixture_path, invoke
 from linker_truth import load_symbol_map
@@ -49,7 +51,7 @@ def test_each_hop_of_each_package_chain_is_in_the_binary_or_the_linkers_marks(fi
         nearest = reach.nearest(nodes)
         assert nearest is not None, package
         chain = reach.chain(nearest)
-        for (source, _), (target, kind) in zip(chain, chain[1:]):
+        for (source, _), (target, kind) in pairwise(chain):
             if kind == CALL:
                 assert target in calls[source]
             elif kind == ADDRESS:
