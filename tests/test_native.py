@@ -716,7 +716,7 @@ def test_static_items_and_links_equal_pythons(pure):
     """Addresses in pieces, in gaps, before the first and past the last, repeated; pieces of one name side by
     side (an item stops at the next one there) and of different names."""
     from gowasm_inspect.golang.regions import Span
-    from gowasm_inspect.golang.static_data import _Items
+    from gowasm_inspect.golang.static_data import Items
 
     rng = random.Random(11)
     pieces = [Span("rodata", 1000, 2000), Span("rodata", 2000, 2600), Span("noptrdata", 3000, 3500),
@@ -725,7 +725,7 @@ def test_static_items_and_links_equal_pythons(pure):
     pointers = [(rng.randrange(500, 4500), rng.choice(addresses)) for _ in range(400)]
 
     def cut():
-        items = _Items(pieces, list(addresses))
+        items = Items(pieces, list(addresses))
         return items.starts, items.ends, items.regions, [list(column) for column in items.links(pointers)]
 
     compiled = cut()

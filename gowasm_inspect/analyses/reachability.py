@@ -9,9 +9,9 @@ What removing a set of nodes saves is estimated as the bytes of every node reach
 roots only through the set (its retained size, as twiggy's dominators give it): the walk is
 repeated with the set left out and what it no longer reaches is summed. In both walks a
 package's init tasks are roots only once the package is reached otherwise: the linker runs
-them for the packages the program imports, and a package only the set used is imported no more. It assumes the code
-that used the set goes too, and that nothing the set kept out of the linker's sight (a method
-an interface call needs, reflection) is asked for in another way.
+them for the packages the program imports, and a package only the set used is imported no
+more. It assumes the code that used the set goes too, and that nothing the set kept out of the
+linker's sight (a method an interface call needs, reflection) is asked for in another way.
 """
 
 from __future__ import annotations
@@ -124,10 +124,6 @@ class Reachability:
         flood = Flood(self)
         self.parent, self.parent_kind, self.depth, self.root_of = (flood.parent, flood.parent_kind, flood.depth,
                                                                     flood.root_of)
-
-    def successors(self, node: int) -> Iterable[tuple[int, int]]:
-        start, end = self.first[node], self.first[node + 1]
-        return zip(self.targets[start:end], self.kinds[start:end], strict=True)
 
     def init_tasks(self) -> dict[str | None, list[Root]]:
         waiting: dict[str | None, list[Root]] = defaultdict(list)

@@ -7,12 +7,11 @@ from collections import defaultdict
 
 from gowasm_inspect.analyses.budget.patterns import matches
 from gowasm_inspect.analyses.reachability import Reachability
-from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, INIT, START, BuildGraph, Root
+from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, FUNCTION, INIT, START, BuildGraph, Root
 from gowasm_inspect.model.why import Chain, Hop, WhyMatch, WhyReport
 
 EDGE_PHRASES = ("calls", "takes the address of", "is the go/defer wrapper of", "refers to", "points to",
                 "holds the address of", "keeps in its method table", "brings in its package's init")
-FUNCTION = "function"
 
 
 class Explained:
@@ -45,12 +44,9 @@ def explain(explained: Explained, pattern: str, chains: int = 1) -> WhyReport:
     matches; with up to `chains` chains each."""
     build = explained.build
     members: dict[str, list[int]] = defaultdict(list)
-    for index, entry in build.functions.items():
-        if entry.package is not None:
-            members[entry.package].append(index)
-    for number, package in enumerate(build.item_packages):
+    for node, package in enumerate(build.packages):
         if package is not None:
-            members[package].append(build.graph.functions + number)
+            members[package].append(node)
     packages = sorted(package for package in members
                       if any(matches(pattern, path) for path in build.package_paths(package)))
     found: list[WhyMatch] = []

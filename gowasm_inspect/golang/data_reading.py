@@ -83,11 +83,7 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
         tables = None
     elif tables is not None and package_of is not None:
         tables.give(package_of)
-    span: tuple[int, int] | None = None
-    if image is not None and moduledata is not None and pclntab is not None and moduledata.epclntab is None:
-        # before Go 1.26 only funcdata itself says where it ends
-        span = funcdata_span(image, pclntab, moduledata.gofunc, None, go_minor(go_version))
-    reading = DataReading(moduledata, read_data_layout(module, image, location, moduledata, span))
+    reading = DataReading(moduledata, data_layout_of(module, image, location, moduledata, pclntab, go_version))
     if image is None or moduledata is None:
         if reading.layout is not None and location is not None:
             add_segment_cap_warning(reading.layout, module)
@@ -109,6 +105,16 @@ def read_data(module: WasmModule, image: MemoryImage | None, started: StartedRea
         if static is not None:
             reading.totals.absorb(static.result())
     return reading
+
+
+def data_layout_of(module: WasmModule, image: MemoryImage | None, location: PclntabLocation | None,
+                   moduledata: ModuleData | None, pclntab: Pclntab | None, go_version: str | None) -> DataLayout | None:
+    """The data section's layout (read_data_layout), with where funcdata ends found as it needs."""
+    span: tuple[int, int] | None = None
+    if image is not None and moduledata is not None and pclntab is not None and moduledata.epclntab is None:
+        # before Go 1.26 only funcdata itself says where it ends
+        span = funcdata_span(image, pclntab, moduledata.gofunc, None, go_minor(go_version))
+    return read_data_layout(module, image, location, moduledata, span)
 
 
 def read_static_data(module: WasmModule, image: MemoryImage, moduledata: ModuleData,

@@ -253,10 +253,11 @@ def _fallback_warning(module: WasmModule, reading: _PclntabReading, has_names: b
     return None
 
 
-def read_go_program(module: WasmModule) -> GoProgram:
-    """Read with `read_module(path, keep_custom=BUILD_ID_SECTION_NAMES)` so that the build ID is seen."""
+def read_go_program(module: WasmModule, image: MemoryImage | None = None) -> GoProgram:
+    """Read with `read_module(path, keep_custom=BUILD_ID_SECTION_NAMES)` so that the build ID is seen;
+    `image`: the module's memory image, when the caller built it to read more from it."""
     build_id, warnings = read_build_id(module)
-    image, why_no_image = build_memory_image(module)
+    image, why_no_image = (image, None) if image is not None else build_memory_image(module)
     go_version = go_version_of(module, image)
     build_info = find_modinfo(image) if image is not None else None
     modules = GoModuleIndex(build_info, go_version)

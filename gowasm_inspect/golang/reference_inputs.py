@@ -3,49 +3,43 @@ type metadata and layout) and the code's constants and calls."""
 
 from __future__ import annotations
 
-from gowasm_inspect.golang.data_layout import read_data_layout
-from gowasm_inspect.golang.funcdata import funcdata_span, wrapped_offsets
-from gowasm_inspect.golang.memory import build_memory_image
+from gowasm_inspect.golang.data_reading import data_layout_of
+from gowasm_inspect.golang.funcdata import wrapped_offsets
+from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import go_minor, read_moduledata
-from gowasm_inspect.golang.pclntab import PclntabError, locate_pclntab, read_pclntab
+from gowasm_inspect.golang.pclntab import PclntabError, find_pclntab
 from gowasm_inspect.golang.program import go_version_of
 from gowasm_inspect.golang.references import ENTRY_NAMES, GraphInputs
 from gowasm_inspect.golang.type_layout import TypeReader
 from gowasm_inspect.golang.types import read_types
 from gowasm_inspect.wasm.calls import direct_calls
 from gowasm_inspect.wasm.module import WasmModule
-from gowasm_inspect.wasm.source import open_input
+from gowasm_inspect.wasm.source import read_at
 
 
-def read_graph_inputs(module: WasmModule) -> tuple[GraphInputs | None, str | None]:
-    """The inputs of `module` (read with `scan_code=True`), or None and why there are none."""
+def read_graph_inputs(module: WasmModule, image: MemoryImage | None) -> tuple[GraphInputs | None, str | None]:
+    """The inputs of `module` (read with `scan_code=True`) and its memory image, or None and why there are
+    none."""
     if module.code is None or module.code_constants is None:
         return None, "the module has no code"
-    image, why_not = build_memory_image(module)
     if image is None:
-        return None, why_not or "the module has no data"
+        return None, "the module has no data to rebuild Go's memory from"
     version = go_version_of(module, image)
     try:
-        location = locate_pclntab(image, len(module.code.bodies))
-        pclntab = read_pclntab(image, location) if location is not None else None
+        pclntab = find_pclntab(image, len(module.code.bodies))
     except PclntabError as error:
         return None, str(error)
-    if location is None or pclntab is None:
+    if pclntab is None:
         return None, "no Go pclntab: the binary was not built by the Go toolchain"
-    moduledata = read_moduledata(image, location.moduledata, version)
+    moduledata = read_moduledata(image, pclntab.location.moduledata, version)
     if moduledata is None:
         return None, "runtime.firstmoduledata could not be read in any known layout"
     minor = go_minor(version)
-    span = funcdata_span(image, pclntab, moduledata.gofunc, None, minor) if moduledata.epclntab is None else None
-    layout = read_data_layout(module, image, location, moduledata, span)
+    layout = data_layout_of(module, image, pclntab.location, moduledata, pclntab, version)
     code = module.section("code")
     assert code is not None
-    stream, _ = open_input(module.path)
-    with stream:
-        stream.seek(code.payload_offset)
-        payload = stream.read(code.payload_size)
-    calls = direct_calls(payload, code.payload_offset, module.code.bodies)
-    del payload
+    calls = direct_calls(read_at(module.path, code.payload_offset, code.payload_size), code.payload_offset,
+                         module.code.bodies)
     first = module.imported_function_count
     wrapped = [(first + pclntab.functions[number].defined_index, offset)
                for number, offset in wrapped_offsets(image, pclntab, moduledata.gofunc)]
@@ -53,7 +47,7 @@ def read_graph_inputs(module: WasmModule) -> tuple[GraphInputs | None, str | Non
                   if function.name in ENTRY_NAMES), None)
     exports = [(export.name, export.index) for export in module.exports if export.kind == "func"]
     return GraphInputs(
-        imported=module.imported_function_count, defined=len(module.code.bodies), exports=exports,
+        imported=first, defined=len(module.code.bodies), exports=exports,
         start=module.start, entry=entry, image=image, moduledata=moduledata, types=read_types(image, moduledata, minor),
         reader=TypeReader(image, moduledata, minor), pieces=layout.pieces if layout is not None else [],
         constants=module.code_constants.result(), calls=calls, wrapped=wrapped), None

@@ -13,28 +13,29 @@ data cut at every address code or data points at (as static_data.py cuts it); a 
 value is the 8-byte word at its address. Roots are the wasm exports, the start function and
 the linker's entry symbol and the functions of the init tasks (PCs in noptrdata).
 
-A method table entry is followed as the linker follows it: when an interface some reachable
-node refers to declares the method (name and signature), or, once reflection that can call
-any method is reachable, for every exported one. What is conservative: every word that reads
-as an address or PC is taken for one, so a constant that happens to equal one adds an edge; an
-interface that is reachable stands for a call of its methods;
-the function table (`elem`) is ignored, since Go puts every function in it.
+Each method table entry carries its method's key (name and signature type) and each interface
+type the keys it declares, so that a walk can follow an entry as the linker does: once an
+interface declaring the method is reachable. What is conservative: every word that reads as an
+address or PC is taken for one, so a constant that happens to equal one adds an edge; an
+interface that is reachable stands for a call of its methods; the function table (`elem`) is
+ignored, since Go puts every function in it.
 """
 
 from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from msgspec import Struct, field
 
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.moduledata import ModuleData
 from gowasm_inspect.golang.regions import Span
-from gowasm_inspect.golang.static_data import POINTER_HOLDERS, pointers_into, static_pieces
+from gowasm_inspect.golang.static_data import POINTER_HOLDERS, Items, pointers_into, static_pieces
 from gowasm_inspect.golang.type_layout import IMETHOD, INTERFACE, KIND_MASK, MAX_ITEMS, METHOD, UNCOMMON_FLAG, TypeReader
 from gowasm_inspect.golang.types import TypeTable, referred_types
+from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.calls import DirectCalls
 from gowasm_inspect.wasm.constants import BodyConstants
 
@@ -75,12 +76,8 @@ class ReferenceGraph(Struct):
     targets: array[int] = field(default_factory=lambda: array("q"))
     kinds: array[int] = field(default_factory=lambda: array("b"))
     roots: list[Root] = field(default_factory=list)
-    # method table entries are followed only as the linker follows them: for a method some reachable
-    # interface declares (name and signature), or, where reflection can call any, for an exported one
     method_keys: dict[int, int] = field(default_factory=dict)  # METHOD_OF edge number -> its method's key
     interface_keys: dict[int, list[int]] = field(default_factory=dict)  # interface type node -> its methods
-    exported_keys: set[int] = field(default_factory=set)
-    key_names: list[str] = field(default_factory=list)  # each key's method name
 
     def add(self, source: int, target: int, kind: int) -> None:
         self.sources.append(source)
@@ -126,16 +123,21 @@ def text_offset_function(offset: int, imported: int, defined: int) -> int | None
 
 
 class _ItemIndex:
-    """Items by address: the one holding an address, by bisection over their starts."""
+    """Items (in address order) by address: the one holding each address, by bisection over their starts."""
 
     def __init__(self, items: list[DataItem]) -> None:
-        items.sort(key=lambda item: item.address)
         self.starts = [item.address for item in items]
         self.ends = [item.address + item.size for item in items]
 
-    def holding(self, address: int) -> int:
-        at = bisect_right(self.starts, address) - 1
-        return at if at >= 0 and address < self.ends[at] else -1
+    def holding(self, addresses: Sequence[int]) -> Sequence[int]:
+        """For each address, the number of the item holding it, or -1."""
+        if native.speedups is not None:
+            return array("q", native.speedups.item_positions(self.starts, self.ends, addresses, False))
+        found = []
+        for address in addresses:
+            at = bisect_right(self.starts, address) - 1
+            found.append(at if at >= 0 and address < self.ends[at] else -1)
+        return found
 
 
 def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
@@ -144,37 +146,37 @@ def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
     for caller, callee in zip(inputs.calls.callers, inputs.calls.callees, strict=True):
         if imported <= callee < graph.functions:
             graph.add(caller, callee, CALL)
-    items = _fixed_items(inputs)
+    cut_pieces = _cut_pieces(inputs)
+    holders = _holder_spans(inputs, cut_pieces)
     data_low, data_high = inputs.image.base, inputs.image.end
-    holders = _holder_spans(inputs)
     pointers = pointers_into(inputs.image, [span for span in holders if span.name in POINTER_HOLDERS or
                                             span.name in ("types", "moduledata")], data_low, data_high)
-    fixed = _ItemIndex(items)
     referenced = [value for value in inputs.constants.values if data_low <= value < data_high]
     referenced += [value for _, value in pointers]
-    items += _cut_items(inputs, referenced, fixed)
-    index = _ItemIndex(items)
+    fixed = _fixed_items(inputs)
+    items = sorted([*fixed, *_cut_items(inputs, cut_pieces, referenced, fixed)], key=lambda item: item.address)
     graph.items = items
-    first_item = graph.functions
+    index, first_item = _ItemIndex(items), graph.functions
     seen: set[tuple[int, int]] = set()
     for function, value in zip(inputs.calls.holders, inputs.calls.values, strict=True):
         target = function_at(value, imported, defined)
         if target is not None and target != function and (function, target) not in seen:
             seen.add((function, target))
             graph.add(function, target, ADDRESS)
-    for function, value in zip(inputs.constants.functions, inputs.constants.values, strict=True):
-        at = index.holding(value)
+    for function, at in zip(inputs.constants.functions, index.holding(inputs.constants.values), strict=True):
         if at >= 0 and (function, first_item + at) not in seen:
             seen.add((function, first_item + at))
             graph.add(function, first_item + at, REFERS)
-    links = {(index.holding(address), index.holding(value)) for address, value in pointers}
+    links = set(zip(index.holding([address for address, _ in pointers]),
+                    index.holding([value for _, value in pointers]), strict=True))
     links |= _type_links(inputs.reader, items, index)
     for source, target in sorted(links):
         if source >= 0 and target >= 0 and source != target:
             graph.add(first_item + source, first_item + target, POINTS)
     init_tasks: list[tuple[int, int]] = []
-    for address, pc in pointers_into(inputs.image, holders, _PC_LOW, _PC_HIGH):
-        source, target = index.holding(address), function_at(pc, imported, defined)
+    words = pointers_into(inputs.image, holders, _PC_LOW, _PC_HIGH)
+    for source, (_, pc) in zip(index.holding([address for address, _ in words]), words, strict=True):
+        target = function_at(pc, imported, defined)
         if source >= 0 and target is not None:
             graph.add(first_item + source, target, HOLDS)
             if items[source].kind == "noptrdata":
@@ -185,10 +187,10 @@ def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
             graph.add(wrapper, target, WRAPS)
     keys: dict[tuple[str, int], int] = {}
     for source, target, key in _method_entries(inputs, items):
-        graph.method_keys[len(graph.sources)] = _key(graph, keys, key)
+        graph.method_keys[len(graph.sources)] = keys.setdefault(key, len(keys))
         graph.add(first_item + source, target, METHOD_OF)
     for number, declared in _interface_methods(inputs, items):
-        graph.interface_keys[first_item + number] = [_key(graph, keys, key) for key in declared]
+        graph.interface_keys[first_item + number] = [keys.setdefault(key, len(keys)) for key in declared]
     graph.roots = _roots(inputs, init_tasks)
     return graph
 
@@ -217,64 +219,57 @@ def _bare(r: TypeReader, address: int) -> str:
     return text[1:] if r.data[address - r.base + 20] & _TFLAG_EXTRA_STAR and text.startswith("*") else text
 
 
-def _holder_spans(inputs: GraphInputs) -> list[Span]:
-    """Where words are read: static data, the type range, the function values and firstmoduledata."""
-    spans = _cut_pieces(inputs)
-    spans += [piece for piece in inputs.pieces if piece.name in _FUNCTION_VALUE_REGIONS]
+def _holder_spans(inputs: GraphInputs, cut_pieces: list[Span]) -> list[Span]:
+    """Where words are read: static data and the type range (`cut_pieces`), the function values and
+    firstmoduledata."""
+    spans = [*cut_pieces, *(piece for piece in inputs.pieces if piece.name in _FUNCTION_VALUE_REGIONS)]
     start, end = inputs.moduledata.span
     spans.append(Span("moduledata", start, end))
     return sorted(spans, key=lambda span: span.start)
 
 
-def _cut_items(inputs: GraphInputs, referenced: Iterable[int], fixed: _ItemIndex) -> list[DataItem]:
-    """Static data and what the type range holds besides descriptors and itabs (equality function values),
-    cut at every referenced address, each piece running to the next cut or fixed item; function values, the
-    word at each referenced address in go:func.*."""
-    pieces = sorted(_cut_pieces(inputs), key=lambda piece: piece.start)
+def _cut_items(inputs: GraphInputs, pieces: list[Span], referenced: Sequence[int],
+               fixed: list[DataItem]) -> list[DataItem]:
+    """`pieces` (static data and the type range) cut as static_data.py cuts static data, at every referenced
+    address outside the fixed items, each item running to the next cut or fixed item; in go:func.*, the
+    function value (8 bytes) at each referenced address."""
+    fixed_index = _ItemIndex(sorted(fixed, key=lambda item: item.address))
     values = [piece for piece in inputs.pieces if piece.name in _FUNCTION_VALUE_REGIONS]
-    starts = [piece.start for piece in pieces]
-    value_starts = [piece.start for piece in values]
-    cuts: dict[int, str] = {}
-    for address in referenced:
-        if address in cuts or fixed.holding(address) >= 0:
-            continue
-        at = bisect_right(value_starts, address) - 1
-        if at >= 0 and address < values[at].end:
-            cuts[address] = FUNCTION_VALUE
-            continue
-        at = bisect_right(starts, address) - 1
-        if at >= 0 and address < pieces[at].end:
-            cuts[address] = pieces[at].name
-    found = []
-    boundaries = sorted({*cuts, *fixed.starts})
-    for address in sorted(cuts):
-        kind = cuts[address]
-        if kind == FUNCTION_VALUE:
-            found.append(DataItem(kind, None, address, 8))
-            continue
-        piece = pieces[bisect_right(starts, address) - 1]
-        at = bisect_right(boundaries, address)
-        following = boundaries[at] if at < len(boundaries) else piece.end
-        found.append(DataItem(kind, None, address, min(following, piece.end) - address))
-    return found
+    value_index = _ItemIndex([DataItem(piece.name, None, piece.start, piece.end - piece.start)
+                              for piece in values])
+    outside = sorted({address for address, at in zip(referenced, fixed_index.holding(referenced), strict=True)
+                      if at < 0})
+    function_values = [address for address, at in zip(outside, value_index.holding(outside), strict=True)
+                       if at >= 0]
+    fixed_starts = set(fixed_index.starts)
+    cut = Items(pieces, [*outside, *fixed_starts])
+    return [*(DataItem(FUNCTION_VALUE, None, address, 8) for address in function_values),
+            *(DataItem(region, None, start, end - start)
+              for start, end, region in zip(cut.starts, cut.ends, cut.regions, strict=True)
+              if start not in fixed_starts)]
 
 
 def _cut_pieces(inputs: GraphInputs) -> list[Span]:
-    """Static data, and the type range (where descriptors and itabs are fixed items)."""
+    """Static data, and the type range (where descriptors and itabs are fixed items), in address order."""
     low, high = inputs.moduledata.types
     pieces = [piece for piece in static_pieces(inputs.pieces, (low, high)) if piece.name != "moduledata"]
     for piece in inputs.pieces:
         start, end = max(piece.start, low), min(piece.end, high)
         if start < end and piece.name not in _FUNCTION_VALUE_REGIONS:
             pieces.append(Span("types", start, end))
-    return pieces
+    return sorted(pieces, key=lambda piece: piece.start)
 
 
 def _type_links(r: TypeReader, items: list[DataItem], index: _ItemIndex) -> set[tuple[int, int]]:
     """(type, type) for each type a descriptor refers to by offset or pointer (its pointer type, its
     methods' types: what the linker marks with the type)."""
-    return {(number, index.holding(target)) for number, item in enumerate(items) if item.kind == "type"
-            for target in referred_types(r, item.address)}
+    sources, targets = [], []
+    for number, item in enumerate(items):
+        if item.kind == "type":
+            referred = referred_types(r, item.address)
+            sources += [number] * len(referred)
+            targets += referred
+    return set(zip(sources, index.holding(targets), strict=True))
 
 
 def _method_entries(inputs: GraphInputs, items: list[DataItem]) -> list[tuple[int, int, tuple[str, int]]]:
@@ -314,16 +309,6 @@ def _interface_methods(inputs: GraphInputs, items: list[DataItem]) -> list[tuple
 def _name_text(r: TypeReader, offset: int) -> str:
     address = r.offset(offset)
     return r.name(address)[1] if address is not None else ""
-
-
-def _key(graph: ReferenceGraph, keys: dict[tuple[str, int], int], key: tuple[str, int]) -> int:
-    number = keys.get(key)
-    if number is None:
-        number = keys[key] = len(graph.key_names)
-        graph.key_names.append(key[0])
-        if key[0][:1].isupper():
-            graph.exported_keys.add(number)
-    return number
 
 
 def _roots(inputs: GraphInputs, init_tasks: list[tuple[int, int]]) -> list[Root]:

@@ -69,8 +69,10 @@ def pointers_into(image: MemoryImage, holders: Iterable[Span], low: int, high: i
     return found
 
 
-class _Items:
-    """Static data cut at every address code or data points at: item k is [starts[k], ends[k])."""
+class Items:
+    """Pieces cut at every address given (code or data points at), each item running to the next cut or
+    its piece's end: item k is [starts[k], ends[k]) in the piece named regions[k]. Pieces in address
+    order."""
 
     def __init__(self, pieces: list[Span], addresses: list[int]) -> None:
         if native.speedups is not None:
@@ -119,7 +121,7 @@ def static_intervals(constants: BodyConstants, pieces: list[Span], pointers: lis
     # an int per address, a frozenset only for an address several functions use (a set each: 40 MB for
     # 100,000 strings); only the constants that lie in static data
     users = owners_by_key(constants.values, constants.functions, (pieces[0].start, pieces[-1].end))
-    items = _Items(pieces, [*users, *(value for _, value in pointers)])
+    items = Items(pieces, [*users, *(value for _, value in pointers)])
     owners: list[_Users] = list(map(users.get, items.starts))
     _propagate(owners, *items.links(pointers))
     used = list(map(is_not, owners, repeat(None)))

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 
 from gowasm_inspect.golang.buildid import BUILD_ID_SECTION_NAMES
 from gowasm_inspect.golang.buildinfo import BuildInfo
+from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.program import GoProgram, is_absolute_source_path, read_go_program
 from gowasm_inspect.golang.region_names import DESCRIPTIONS
 from gowasm_inspect.golang.tinygo import tinygo_release
@@ -122,8 +123,9 @@ def _main_module(info: BuildInfo | None) -> MainModule | None:
     return MainModule(info.path, None) if info and info.path else None  # built from files: no module
 
 
-def build_report(module: WasmModule) -> Report:
-    program = read_go_program(module)
+def build_report(module: WasmModule, image: MemoryImage | None = None) -> Report:
+    """`image`: the module's memory image, when the caller built it to read more from it."""
+    program = read_go_program(module, image)
     functions = _function_entries(module, program)
     packages, modules = packages_and_modules(functions, program.data.totals, program.data.type_data, program.modules)
     names = {f.name_source for f in functions if f.name_source}
@@ -154,13 +156,17 @@ def build_report(module: WasmModule) -> Report:
 def analyze(path: str | os.PathLike[str], digest: bool = True) -> Report:
     """Read a .wasm file and build its report; without `digest`, its `sha256` is left empty (a comparison
     that shows none need not make it)."""
-    with _no_cycle_collection():
-        return build_report(read_module(path, keep_custom=(*BUILD_ID_SECTION_NAMES, *DWARF_SECTIONS), scan_code=True,
-                                        digest=digest))
+    with no_cycle_collection():
+        return build_report(read_for_report(path, digest))
+
+
+def read_for_report(path: str | os.PathLike[str], digest: bool = True) -> WasmModule:
+    """The module at `path`, read with all `build_report` needs."""
+    return read_module(path, keep_custom=(*BUILD_ID_SECTION_NAMES, *DWARF_SECTIONS), scan_code=True, digest=digest)
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """A parse allocates hundreds of thousands of small tuples and no reference cycles: Python's cycle
     collector, run again and again as they pile up, would cost a tenth of the time and find nothing."""
     was_enabled = gc.isenabled()

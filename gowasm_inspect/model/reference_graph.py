@@ -4,7 +4,6 @@ package and own bytes."""
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
 from collections import defaultdict
 
 from gowasm_inspect.errors import InputError
@@ -55,14 +54,14 @@ class BuildGraph:
         for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True):
             if target >= graph.functions:
                 referrers[target].add(source if kind == REFERS else -1)
-        cuts = sorted({edge for item in graph.items for edge in (item.address, item.address + item.size)})
-        between = dict(zip(cuts, image.file_bytes_between(cuts), strict=False)) if cuts else {}
-        for number, item in enumerate(graph.items):
+        file_bytes = image.coverage.file_bytes([item.address for item in graph.items],
+                                               [item.address + item.size for item in graph.items])
+        for number, (item, size) in enumerate(zip(graph.items, file_bytes, strict=True)):
             node = graph.functions + number
             sole = referrers.get(node, set())
             if item.kind in ("rodata", "data", "noptrdata") and len(sole) == 1 and -1 not in sole:
                 continue
-            sizes[node] = round(_file_bytes(item, cuts, between) * framed)
+            sizes[node] = round(size * framed)
         return sizes
 
     def name(self, node: int) -> str:
@@ -97,23 +96,19 @@ def _framing_share(report: Report) -> float:
     return 1 + framing / framed if framed > 0 else 1.0
 
 
-def _file_bytes(item: DataItem, cuts: list[int], between: dict[int, int]) -> int:
-    """File bytes of `item` from the per-interval counts between consecutive cuts."""
-    start = bisect_left(cuts, item.address)
-    end = bisect_left(cuts, item.address + item.size)
-    return sum(between.get(cut, 0) for cut in cuts[start:end])
-
-
 def read_build_graph(path: str | os.PathLike[str]) -> BuildGraph:
-    """The report and reference graph of the .wasm file at `path`; InputError when it has no Go metadata to
-    read the graph from."""
+    """The report and reference graph of the .wasm file at `path`, from one reading of it; InputError when it
+    has no Go metadata to read the graph from."""
+    from gowasm_inspect.golang.memory import build_memory_image
     from gowasm_inspect.golang.reference_inputs import read_graph_inputs
     from gowasm_inspect.golang.references import read_reference_graph
-    from gowasm_inspect.model.from_binary import analyze
-    from gowasm_inspect.wasm.module import read_module
+    from gowasm_inspect.model.from_binary import build_report, no_cycle_collection, read_for_report
 
-    report = analyze(path)
-    inputs, why_not = read_graph_inputs(read_module(path, scan_code=True, digest=False))
-    if inputs is None:
-        raise InputError(f"no reference graph: {why_not}")
-    return BuildGraph(report, read_reference_graph(inputs), inputs.image, inputs.types)
+    with no_cycle_collection():
+        module = read_for_report(path, digest=False)
+        image, _ = build_memory_image(module)  # built once: the report's reading and the graph's share it
+        report = build_report(module, image)
+        inputs, why_not = read_graph_inputs(module, image)
+        if inputs is None:
+            raise InputError(f"no reference graph: {why_not}")
+        return BuildGraph(report, read_reference_graph(inputs), inputs.image, inputs.types)

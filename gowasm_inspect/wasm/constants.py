@@ -34,7 +34,7 @@ from msgspec import Struct, field
 from gowasm_inspect.wasm import native
 from gowasm_inspect.wasm.reader import LEB128_CONTINUATION, LEB128_PAYLOAD, scan_leb128
 from gowasm_inspect.wasm.sections.code import FunctionBody
-from gowasm_inspect.wasm.source import open_input
+from gowasm_inspect.wasm.source import read_at
 
 
 @functools.cache
@@ -94,10 +94,7 @@ def scan_code_section(path: str, payload_offset: int, payload_size: int, bodies:
                       address_limit: int = ADDRESS_LIMIT) -> BodyConstants:
     """`scan_constants` over the code section read again from the file, so that a caller need not keep its
     payload while the scan runs elsewhere; every body unread if the file no longer holds it."""
-    stream, _ = open_input(path)
-    with stream:
-        stream.seek(payload_offset)
-        payload = stream.read(payload_size)
+    payload = read_at(path, payload_offset, payload_size)
     if len(payload) != payload_size:
         return BodyConstants(unread=[body.function_index for body in bodies])
     return scan_constants(payload, payload_offset, bodies, address_limit)

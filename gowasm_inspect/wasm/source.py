@@ -44,6 +44,14 @@ def open_input(path: str | os.PathLike[str]) -> tuple[BinaryIO, int]:
     return os.fdopen(descriptor, "rb"), info.st_size
 
 
+def read_at(path: str | os.PathLike[str], offset: int, size: int) -> bytes:
+    """`size` bytes of the file at `path` from `offset`: fewer if the file no longer holds them."""
+    stream, _ = open_input(path)
+    with stream:
+        stream.seek(offset)
+        return stream.read(size)
+
+
 def file_sha256(descriptor: int, size: int) -> str:
     """SHA-256 of the first `size` bytes of an open file, read without moving its offset (so that another
     process can read it meanwhile; a file that shrinks gives a digest of what there was)."""
