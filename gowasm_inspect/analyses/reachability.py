@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
-from gowasm_inspect.model.reference_graph import INIT, METHOD_OF, ReferenceGraph, Root
+from gowasm_inspect.model.reference_graph import CALL, INIT, METHOD_OF, ReferenceGraph, Root
 
 INITIALISES = 7  # beside the graph's edge kinds: a package reached brings in its init tasks
 
@@ -50,6 +50,7 @@ class Flood:
         self.declared: set[int] = set()
         self.pending: dict[int, list[tuple[int, int]]] = defaultdict(list)  # key -> (type, method)
         self.queue: deque[int] = deque()
+        self.waiting_maps: dict[int, list[tuple[int, int]]] = defaultdict(list)  # variable -> (init, map.init)
         for root in graph.roots:
             if root.kind != INIT:
                 self._root(root)
@@ -57,16 +58,29 @@ class Flood:
         for root in [task for tasks in self.waiting.values() for task in tasks]:
             self._root(root)
         self._drain()
-        while follow_undeclared and self.pending:
+        while follow_undeclared and (self.pending or self.waiting_maps):
             undeclared = sorted(edge for edges in self.pending.values() for edge in edges)
             self.pending.clear()
             for source, target in undeclared:
                 self._enter(target, source, METHOD_OF)
+            unreferenced = sorted(call for calls in self.waiting_maps.values() for call in calls)
+            self.waiting_maps.clear()
+            for source, target in unreferenced:
+                self._enter(target, source, CALL)
             self._drain()
         self.depth = array("q", (UNREACHED if depth == LEFT_OUT else depth for depth in self.depth))
 
     def reached(self, node: int) -> bool:
         return self.depth[node] >= 0
+
+    def _map_needed(self, caller: int, initialiser: int, variables: list[int]) -> bool:
+        """Whether a map's initialiser is entered now: once one of its variables is reached otherwise (the
+        linker's weak call from a package's init); until then it waits for them."""
+        if any(self.depth[variable] >= 0 for variable in variables):
+            return True
+        for variable in variables:
+            self.waiting_maps[variable].append((caller, initialiser))
+        return False
 
     def _root(self, root: Root) -> None:
         if self.depth[root.node] == UNREACHED:
@@ -79,11 +93,13 @@ class Flood:
         self.depth[node] = self.depth[source] + 1 if source != UNREACHED else 0
         self.parent[node], self.parent_kind[node] = source, kind
         self.queue.append(node)
+        for caller, initialiser in self.waiting_maps.pop(node, ()):
+            self._enter(initialiser, caller, CALL)
 
     def _drain(self) -> None:
         reach, depth, queue = self.reach, self.depth, self.queue
         first, targets, kinds, keys = reach.first, reach.targets, reach.kinds, reach.keys
-        interface_keys, packages = reach.graph.interface_keys, reach.packages
+        interface_keys, packages, map_inits = reach.graph.interface_keys, reach.packages, reach.map_inits
         while queue:
             node = queue.popleft()
             for task in self.waiting.pop(packages[node], ()):
@@ -100,6 +116,8 @@ class Flood:
                 key = keys[at]
                 if key >= 0 and key not in self.declared:
                     self.pending[key].append((node, target))
+                elif target in map_inits and not self._map_needed(node, target, map_inits[target]):
+                    pass
                 else:
                     self._enter(target, node, kinds[at])
 
@@ -107,8 +125,10 @@ class Flood:
 class Reachability:
     """The graph as adjacency arrays, and the breadth-first walk from its roots."""
 
-    def __init__(self, graph: ReferenceGraph, packages: Sequence[str | None]) -> None:
-        self.graph, self.packages = graph, packages
+    def __init__(self, graph: ReferenceGraph, packages: Sequence[str | None],
+                 map_inits: Mapping[int, list[int]] | None = None) -> None:
+        """`map_inits`: each outlined map initialiser -> its map's variables, whose reach it waits for."""
+        self.graph, self.packages, self.map_inits = graph, packages, map_inits or {}
         self.nodes = graph.functions + len(graph.items)
         order = sorted(range(len(graph.sources)), key=graph.sources.__getitem__)
         self.first = array("q", bytes(8 * (self.nodes + 1)))
@@ -124,6 +144,7 @@ class Reachability:
         flood = Flood(self)
         self.parent, self.parent_kind, self.depth, self.root_of = (flood.parent, flood.parent_kind, flood.depth,
                                                                     flood.root_of)
+        self.declared = flood.declared  # the method keys a reached interface declares
 
     def init_tasks(self) -> dict[str | None, list[Root]]:
         waiting: dict[str | None, list[Root]] = defaultdict(list)
@@ -155,8 +176,12 @@ class Reachability:
         predecessors = sorted({(self.depth[source], source, kind) for source, kind in self._predecessors(node)
                                if self.reached(source) and source != self.parent[node]})
         found = [best]
-        for _, source, kind in predecessors[: count - 1]:
-            found.append([*self.chain(source), (node, kind)])
+        for _, source, kind in predecessors:
+            if len(found) == count:
+                break
+            before = self.chain(source)
+            if all(hop != node for hop, _ in before):  # a chain that reaches the node on its way is no other
+                found.append([*before, (node, kind)])
         return found
 
     def _predecessors(self, node: int) -> Iterable[tuple[int, int]]:
@@ -169,11 +194,16 @@ class Reachability:
         reached = [(self.depth[node], node) for node in nodes if self.reached(node)]
         return min(reached)[1] if reached else None
 
+    def declared_only(self) -> array[int]:
+        """Each node's depth in the walk that leaves out method table entries no reached interface declares
+        (-1: unreached there)."""
+        if self._declared_only is None:
+            self._declared_only = Flood(self, follow_undeclared=False).depth
+        return self._declared_only
+
     def retained(self, nodes: Collection[int], sizes: Sequence[int]) -> int:
         """The bytes reached now but not once `nodes` are taken away (`nodes` included); method table entries
         no reachable interface declares are not followed in either walk, so that a method only the set
         called is counted as saved."""
-        if self._declared_only is None:
-            self._declared_only = Flood(self, follow_undeclared=False).depth
-        now, still = self._declared_only, Flood(self, nodes, follow_undeclared=False).depth
+        now, still = self.declared_only(), Flood(self, nodes, follow_undeclared=False).depth
         return sum(size for node, size in enumerate(sizes) if now[node] >= 0 and still[node] < 0)

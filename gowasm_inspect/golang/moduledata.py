@@ -65,6 +65,7 @@ class ModuleData(Struct, frozen=True):
     epclntab: int | None  # Go 1.26 on
     typelinks: tuple[int, int] | None  # memory span, before Go 1.27
     itablinks: tuple[int, int] | None
+    variables: tuple[int, int] = (0, 0)  # bss .. enoptrbss: the zeroed variables, not in the file
 
     @property
     def span(self) -> tuple[int, int]:
@@ -80,7 +81,7 @@ def _read(image: MemoryImage, address: int, layout: Layout) -> ModuleData | None
     if not image.contains(address, layout.size):
         return None
     findfunctab, minpc, maxpc = _words(image, address + 152, 3)
-    _, _, noptrdata, enoptrdata, data, edata = _words(image, address + _SECTION_BOUNDS_AT, 6)
+    _, _, noptrdata, enoptrdata, data, edata, bss, _, _, enoptrbss = _words(image, address + _SECTION_BOUNDS_AT, 10)
     typedesc_end: int | None = None
     itabs: tuple[int, int] | None = None
     epclntab: int | None = None
@@ -100,7 +101,8 @@ def _read(image: MemoryImage, address: int, layout: Layout) -> ModuleData | None
         typelinks = (typelinks_at, typelinks_at + 4 * typelinks_len)
         itablinks = (itablinks_at, itablinks_at + 8 * itablinks_len)
     found = ModuleData(address, layout, findfunctab, minpc, maxpc, (noptrdata, enoptrdata), (data, edata),
-                       (types, etypes), typedesc_end, itabs, rodata, gofunc, epclntab, typelinks, itablinks)
+                       (types, etypes), typedesc_end, itabs, rodata, gofunc, epclntab, typelinks, itablinks,
+                       (bss, enoptrbss) if edata <= bss <= enoptrbss else (0, 0))
     return found if _consistent(image, found) else None
 
 

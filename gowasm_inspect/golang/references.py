@@ -50,10 +50,13 @@ FUNCTION_VALUE = "funcdesc"  # a function value (closure with nothing captured, 
 _FUNCTION_VALUE_REGIONS = ("funcdesc", "funcdata")  # go:func.* holds them: its own region from Go 1.27
 _PC_LOW, _PC_HIGH = 0x1000 << 16, 1 << 32  # PCs as code pushes them and data holds them
 _TFLAG_EXTRA_STAR = 2  # the type's string carries a '*' that is not its own
+VARIABLES = "bss"  # the kind of an item among the zeroed variables (bss, noptrbss): no bytes in the file
+TYPE_RANGE = "types"  # the kind of an item cut from the type range outside the descriptors the type walk reads
+INTERFACE_SIZE = 16  # an interface value's size and pointer bytes: two words
 
 
 class DataItem(Struct, frozen=True, array_like=True):
-    kind: str  # "type", "itab", "funcdesc", "moduledata", or the static region it lies in ("rodata", ...)
+    kind: str  # "type", "itab", "funcdesc", "moduledata", "bss", or the static region it lies in ("rodata", ...)
     name: str | None  # where the binary tells it: `type:` and the type's string, `go:itab.T,I`
     address: int
     size: int  # bytes of linear memory
@@ -78,6 +81,8 @@ class ReferenceGraph(Struct):
     roots: list[Root] = field(default_factory=list)
     method_keys: dict[int, int] = field(default_factory=dict)  # METHOD_OF edge number -> its method's key
     interface_keys: dict[int, list[int]] = field(default_factory=dict)  # interface type node -> its methods
+    method_names: list[str] = field(default_factory=list)  # key -> its method's name
+    dropped_keys: dict[int, list[int]] = field(default_factory=dict)  # type node -> its dropped entries' keys
 
     def add(self, source: int, target: int, kind: int) -> None:
         self.sources.append(source)
@@ -150,8 +155,10 @@ def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
     holders = _holder_spans(inputs, cut_pieces)
     data_low, data_high = inputs.image.base, inputs.image.end
     pointers = pointers_into(inputs.image, [span for span in holders if span.name in POINTER_HOLDERS or
-                                            span.name in ("types", "moduledata")], data_low, data_high)
-    referenced = [value for value in inputs.constants.values if data_low <= value < data_high]
+                                            span.name in (TYPE_RANGE, "moduledata")], data_low, data_high)
+    variables_low, variables_high = inputs.moduledata.variables
+    referenced = [value for value in inputs.constants.values
+                  if data_low <= value < data_high or variables_low <= value < variables_high]
     referenced += [value for _, value in pointers]
     fixed = _fixed_items(inputs)
     items = sorted([*fixed, *_cut_items(inputs, cut_pieces, referenced, fixed)], key=lambda item: item.address)
@@ -177,7 +184,8 @@ def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
     words = pointers_into(inputs.image, holders, _PC_LOW, _PC_HIGH)
     for source, (_, pc) in zip(index.holding([address for address, _ in words]), words, strict=True):
         target = function_at(pc, imported, defined)
-        if source >= 0 and target is not None:
+        # an itab's methods are weak references: the linker keeps them through the type's method table
+        if source >= 0 and target is not None and items[source].kind != "itab":
             graph.add(first_item + source, target, HOLDS)
             if items[source].kind == "noptrdata":
                 init_tasks.append((target, items[source].address))
@@ -187,10 +195,14 @@ def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
             graph.add(wrapper, target, WRAPS)
     keys: dict[tuple[str, int], int] = {}
     for source, target, key in _method_entries(inputs, items):
+        if target is None:
+            graph.dropped_keys.setdefault(first_item + source, []).append(keys.setdefault(key, len(keys)))
+            continue
         graph.method_keys[len(graph.sources)] = keys.setdefault(key, len(keys))
         graph.add(first_item + source, target, METHOD_OF)
     for number, declared in _interface_methods(inputs, items):
         graph.interface_keys[first_item + number] = [keys.setdefault(key, len(keys)) for key in declared]
+    graph.method_names = [name for name, _ in keys]
     graph.roots = _roots(inputs, init_tasks)
     return graph
 
@@ -250,13 +262,17 @@ def _cut_items(inputs: GraphInputs, pieces: list[Span], referenced: Sequence[int
 
 
 def _cut_pieces(inputs: GraphInputs) -> list[Span]:
-    """Static data, and the type range (where descriptors and itabs are fixed items), in address order."""
+    """Static data, the type range (where descriptors and itabs are fixed items) and the zeroed variables, in
+    address order."""
     low, high = inputs.moduledata.types
     pieces = [piece for piece in static_pieces(inputs.pieces, (low, high)) if piece.name != "moduledata"]
     for piece in inputs.pieces:
         start, end = max(piece.start, low), min(piece.end, high)
         if start < end and piece.name not in _FUNCTION_VALUE_REGIONS:
-            pieces.append(Span("types", start, end))
+            pieces.append(Span(TYPE_RANGE, start, end))
+    variables_low, variables_high = inputs.moduledata.variables
+    if variables_low < variables_high:
+        pieces.append(Span(VARIABLES, variables_low, variables_high))
     return sorted(pieces, key=lambda piece: piece.start)
 
 
@@ -272,9 +288,11 @@ def _type_links(r: TypeReader, items: list[DataItem], index: _ItemIndex) -> set[
     return set(zip(sources, index.holding(targets), strict=True))
 
 
-def _method_entries(inputs: GraphInputs, items: list[DataItem]) -> list[tuple[int, int, tuple[str, int]]]:
-    """(type item, function, (method name, signature type)) for each kept entry of each method table."""
-    r, found = inputs.reader, []
+def _method_entries(inputs: GraphInputs, items: list[DataItem]) -> list[tuple[int, int | None, tuple[str, int]]]:
+    """(type item, function, (method name, signature type)) for each kept entry of each method table (two
+    when its ifn and tfn differ); function None for a dropped entry, whose offsets name no function."""
+    r = inputs.reader
+    found: list[tuple[int, int | None, tuple[str, int]]] = []
     for number, item in enumerate(items):
         if item.kind != "type" or not r.data[item.address - r.base + 20] & UNCOMMON_FLAG:
             continue
@@ -285,10 +303,11 @@ def _method_entries(inputs: GraphInputs, items: list[DataItem]) -> list[tuple[in
             if method + METHOD > item.address + item.size:
                 break
             key = (_name_text(r, r.int32(method)), r.types + r.int32(method + 4))
-            for offset in {r.int32(method + 8), r.int32(method + 12)}:
-                function = text_offset_function(offset, inputs.imported, inputs.defined)
-                if function is not None:
-                    found.append((number, function, key))
+            named = {text_offset_function(offset, inputs.imported, inputs.defined)
+                     for offset in (r.int32(method + 8), r.int32(method + 12))}
+            kept: list[tuple[int, int | None, tuple[str, int]]] = [
+                (number, function, key) for function in named if function is not None]
+            found += kept or [(number, None, key)]
     return found
 
 
@@ -296,7 +315,8 @@ def _interface_methods(inputs: GraphInputs, items: list[DataItem]) -> list[tuple
     """(interface type item, the (name, signature type) of each method it declares)."""
     r, found = inputs.reader, []
     for number, item in enumerate(items):
-        if item.kind != "type" or r.data[item.address - r.base + 23] & KIND_MASK != INTERFACE:
+        if not ((item.kind == "type" and r.data[item.address - r.base + 23] & KIND_MASK == INTERFACE)
+                or (item.kind == TYPE_RANGE and _reads_as_interface(r, item.address))):
             continue
         start, count = r.word(item.address + 56), min(r.word(item.address + 64), MAX_ITEMS)
         if not (item.address <= start and start + IMETHOD * count <= r.etypes):
@@ -304,6 +324,14 @@ def _interface_methods(inputs: GraphInputs, items: list[DataItem]) -> list[tuple
         found.append((number, [(_name_text(r, r.int32(at)), r.types + r.int32(at + 4))
                                for at in range(start, start + IMETHOD * count, IMETHOD)]))
     return found
+
+
+def _reads_as_interface(r: TypeReader, address: int) -> bool:
+    """Whether a cut of the type range starts with an interface type descriptor: the interfaces only data
+    names (the `x.(interface{ Is(error) bool })` of errors.Is, held by a type assertion's cache) are not
+    among the types the type walk reaches, yet the linker keeps the methods they declare."""
+    return (r.is_type(address) and r.data[address - r.base + 23] & KIND_MASK == INTERFACE
+            and r.word(address) == r.word(address + 8) == INTERFACE_SIZE)
 
 
 def _name_text(r: TypeReader, offset: int) -> str:

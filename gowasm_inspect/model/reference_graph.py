@@ -9,12 +9,14 @@ from collections import defaultdict
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.golang.memory import MemoryImage
 from gowasm_inspect.golang.references import (
+    CALL,
     ENTRY,
     EXPORT,
     INIT,
     METHOD_OF,
     REFERS,
     START,
+    VARIABLES,
     DataItem,
     ReferenceGraph,
     Root,
@@ -22,7 +24,7 @@ from gowasm_inspect.golang.references import (
 from gowasm_inspect.golang.types import TypeTable
 from gowasm_inspect.model.report import Report, unnamed
 
-__all__ = ["ENTRY", "EXPORT", "INIT", "METHOD_OF", "START", "BuildGraph", "ReferenceGraph", "Root",
+__all__ = ["CALL", "ENTRY", "EXPORT", "INIT", "METHOD_OF", "START", "BuildGraph", "ReferenceGraph", "Root",
            "read_build_graph"]
 
 FUNCTION = "function"
@@ -40,6 +42,23 @@ class BuildGraph:
         self.nodes = graph.functions + len(graph.items)
         self.packages = [self.package(node) for node in range(self.nodes)]
         self.sizes = self._sizes(image)
+        self.map_inits = self._map_inits()
+
+    def _map_inits(self) -> dict[int, list[int]]:
+        """Each outlined map initialiser (`pkg.map.init.N`, which a package's init calls) -> the variables it
+        refers to but the runtime does not (its map, not the write barrier's flag): the linker keeps the
+        call only when one of them is reachable otherwise."""
+        graph, first = self.graph, self.graph.functions
+        referred: dict[int, list[int]] = defaultdict(list)
+        runtime_state: set[int] = set()
+        for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True):
+            if kind == REFERS and target >= first and graph.items[target - first].kind == VARIABLES:
+                if self.packages[source] == "runtime":
+                    runtime_state.add(target)
+                elif ".map.init." in self.name(source):
+                    referred[source].append(target)
+        return {function: [node for node in variables if node not in runtime_state]
+                for function, variables in referred.items()}
 
     def _sizes(self, image: MemoryImage) -> list[int]:
         """Each node's own file bytes: a function's code and the data it alone owns (the report's), an item's
