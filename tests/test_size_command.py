@@ -27,7 +27,7 @@ def test_json_report_shape_and_values(fixture):
     assert list(report) == ["schema", "file", "size", "sha256", "sections", "functions", "imports", "exports",
                             "warnings", "packages", "modules", "attribution", "build", "strip", "compressed",
                             "compression",
-                            "compressed_share"]
+                            "compressed_share", "retained"]
     assert report["schema"] == "gowasm-inspect/report/v2"
     data_rows = [row for row in report["sections"] if row["id"] == 11]
     assert sum(region["size"] for region in data_rows[0]["regions"]) == data_rows[0]["header_size"] + data_rows[0]["payload_size"]

@@ -7,8 +7,11 @@ from collections import defaultdict
 
 from gowasm_inspect.analyses.budget.patterns import matches
 from gowasm_inspect.analyses.reachability import Reachability
+from gowasm_inspect.analyses.reflection import reflection_trap
+from gowasm_inspect.model.chain import Chain, Hop
 from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, FUNCTION, INIT, START, BuildGraph, Root
-from gowasm_inspect.model.why import Chain, Hop, WhyMatch, WhyReport
+from gowasm_inspect.model.report import RetainedPackage
+from gowasm_inspect.model.why import WhyMatch, WhyReport
 
 EDGE_PHRASES = ("calls", "takes the address of", "is the go/defer wrapper of", "refers to", "points to",
                 "holds the address of", "keeps in its method table", "brings in its package's init")
@@ -19,7 +22,7 @@ class Explained:
 
     def __init__(self, build: BuildGraph) -> None:
         self.build = build
-        self.reach = Reachability(build.graph, build.packages)
+        self.reach = Reachability(build.graph, build.packages, build.map_inits)
 
     def hops(self, chain: list[tuple[int, int]]) -> Chain:
         build = self.build
@@ -60,7 +63,8 @@ def explain(explained: Explained, pattern: str, chains: int = 1) -> WhyReport:
     graph = build.graph
     defined = range(graph.imported, graph.functions)
     return WhyReport(build.report.file, pattern, found, len(defined),
-                     sum(1 for node in defined if explained.reach.reached(node)))
+                     sum(1 for node in defined if explained.reach.reached(node)),
+                     reflection=reflection_trap(explained))
 
 
 def _match(explained: Explained, name: str, kind: str, nodes: list[int], count: int) -> WhyMatch:
@@ -70,3 +74,17 @@ def _match(explained: Explained, name: str, kind: str, nodes: list[int], count: 
     chains = [explained.hops(chain) for chain in reach.chains(nearest, count)] if nearest is not None else []
     own = sum(build.sizes[node] for node in nodes)
     return WhyMatch(name, kind, len(functions), own, reach.retained(nodes, build.sizes), chains)
+
+
+def retained_packages(explained: Explained, count: int) -> list[RetainedPackage]:
+    """The `count` largest packages by their own bytes, each with what removing it would save, most first."""
+    build = explained.build
+    members: dict[str, list[int]] = defaultdict(list)
+    for node, package in enumerate(build.packages):
+        if package is not None:
+            members[package].append(node)
+    own = {package: sum(build.sizes[node] for node in nodes) for package, nodes in members.items()}
+    largest = sorted(own, key=lambda package: (-own[package], package))[:count]
+    found = [RetainedPackage(package, own[package], explained.reach.retained(members[package], build.sizes))
+             for package in largest]
+    return sorted(found, key=lambda row: (-row.retained, row.name))

@@ -22,6 +22,7 @@ from gowasm_inspect.cli.common import (
     write_output,
 )
 from gowasm_inspect.cli.compressing import compress_reports, compression_settings, parse_algorithms, report_reader
+from gowasm_inspect.cli.reflecting import warning_of_reflection
 from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_size
 
 
@@ -31,7 +32,8 @@ from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_siz
                "one file, an array for several; html: one offline page with a zoomable treemap of one file.")
 @output_option
 @click.option("--by", "views", type=click.Choice(VIEWS), multiple=True,
-              help="Which tables to show, in order; repeat for several. Default: section, then package.")
+              help="Which tables to show, in order; repeat for several. Default: section, then package. "
+              "retained: what removing each of the --top largest packages would save (reads the reference graph).")
 @click.option("--top", type=click.IntRange(min=0), default=20, show_default=True,
               help="How many rows of the package, module and function tables (0: none).")
 @click.option("--strip", "predict_strip", is_flag=True,
@@ -64,6 +66,7 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
       gowasm-inspect size main.wasm --by function --top 50
       gowasm-inspect size main.wasm --by region       where the data section goes
       gowasm-inspect size main.wasm --strip           what -s / -w would save
+      gowasm-inspect size main.wasm --by retained     what removing each large package would save
       gowasm-inspect size main.wasm --strip --compress gzip,brotli
                                                       ... and what it all costs over the wire
       gowasm-inspect size main.wasm --format html -o size.html --compress brotli
@@ -74,12 +77,16 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
     check_output(output, output_format)
     algorithms = parse_algorithms(compress)
     # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
-    reports, failed = read_each(files, debug, report_reader(bool(algorithms) and not no_cache))
+    reports, failed = read_each(files, debug, warning_of_reflection(report_reader(bool(algorithms) and not no_cache)))
     if predict_strip:
         from gowasm_inspect.analyses.relink import predict_relinks
 
         for report in reports:
             report.strip = predict_relinks(report)
+    if "retained" in views:
+        from gowasm_inspect.cli.reflecting import fill_retained
+
+        fill_retained(reports, top)
     if algorithms:
         compress_reports(reports, algorithms, compression_settings(compression), no_cache)
     shown = list(dict.fromkeys(views)) or list(DEFAULT_VIEWS)  # --by section --by section: one table

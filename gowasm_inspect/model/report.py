@@ -110,6 +110,14 @@ class StripPrediction(Struct, frozen=True):
     compressed_from: int | None = None
 
 
+class RetainedPackage(Struct, frozen=True):
+    """What removing a package would save (size --by retained): an estimate, see why's RETAINED_ASSUMES."""
+
+    name: str
+    size: int  # its own bytes: code, the data its functions alone own and its types
+    retained: int  # the bytes reachable only through it
+
+
 class MainModule(Struct, frozen=True):
     path: str
     version: str | None
@@ -201,6 +209,7 @@ class Report(Struct):
     compressed: dict[str, int] = field(default_factory=dict)  # algorithm -> bytes, on request (size --compress)
     compression: dict[str, CompressionFacts] = field(default_factory=dict)
     compressed_share: SectionShares | None = None  # with --compress: an estimate per section
+    retained: list[RetainedPackage] = field(default_factory=list)  # filled on request (size --by retained)
 
     def section(self, name: str) -> SectionEntry | None:
         return next((entry for entry in self.sections if entry.name == name), None)

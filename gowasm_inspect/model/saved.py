@@ -28,6 +28,7 @@ from gowasm_inspect.model.report import (
     PackageEntry,
     Replacement,
     Report,
+    RetainedPackage,
     SectionEntry,
     SectionShare,
     SectionShares,
@@ -130,6 +131,7 @@ def report_from_dict(data: object, source: str = "report") -> Report:
                          for key, value in data.get("compression", {}).items()},
             compressed_share=_shares_from_dict(data.get("compressed_share", {})),
             build=_build_facts(data.get("build", {})),
+            retained=_entries(RetainedPackage, data.get("retained", [])),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise InputError(f"{source}: report is missing or has a malformed field: {error}") from None

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from msgspec import Struct, field
 
+from gowasm_inspect.model.chain import Chain
+from gowasm_inspect.model.reflection import ReflectionTrap
+
 WHY_VERSION = 1
 
 RETAINED_ASSUMES = (
@@ -12,18 +15,6 @@ RETAINED_ASSUMES = (
     "that every chain from a root reaches only through the match; it assumes the code that uses the "
     "match goes with it, and that nothing else asks for what only the match kept (a method an interface "
     "needs, reflection)")
-
-
-class Hop(Struct, frozen=True):
-    name: str  # a function's Go name, a data item's linker symbol, or its region and address
-    kind: str  # "function", or the data item's kind ("type", "itab", "funcdesc", "rodata", ...)
-    package: str | None
-    edge: str | None  # how the hop before reaches this one ("calls", ...); None for the root
-
-
-class Chain(Struct, frozen=True):
-    root: str  # why the first hop is kept at all ("exported to the host as \"run\"", ...)
-    hops: list[Hop]
 
 
 class WhyMatch(Struct, frozen=True):
@@ -44,3 +35,4 @@ class WhyReport(Struct):
     retained_assumes: str = RETAINED_ASSUMES
     version: int = WHY_VERSION
     warnings: list[str] = field(default_factory=list)
+    reflection: ReflectionTrap | None = None  # when a reflective method lookup is reached

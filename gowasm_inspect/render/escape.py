@@ -6,6 +6,8 @@ untrusted: every renderer passes them through one of these before output.
 
 from __future__ import annotations
 
+import re
+
 
 def printable(name: str) -> str:
     """A name from a binary with control and other invisible characters shown as escapes.
@@ -61,6 +63,15 @@ def escape_markdown(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def markdown_code(text: str) -> str:
+    """Text as a Markdown code span, shown literally: nothing inside one is markup, so only backticks
+    matter, and a fence longer than any run of them in the text holds them (CommonMark)."""
+    shown = printable(text)
+    fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 # GitHub Actions reads `::command key=value,...::message` lines. In the message, `%`, CR and LF are

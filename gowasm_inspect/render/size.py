@@ -19,7 +19,7 @@ from gowasm_inspect.render.escape import inert_json
 from gowasm_inspect.wasm.native import PURE_VARIABLE
 
 FORMATS = ("table", "json", "html")  # html: render/html.py
-VIEWS = ("section", "region", "package", "module", "function")
+VIEWS = ("section", "region", "package", "module", "function", "retained")
 DEFAULT_VIEWS = ("section", "package")
 
 

@@ -118,6 +118,18 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
     return table
 
 
+def _retained_table(console: Console, report: Report, top: int) -> Table:
+    shown = report.retained[:top]
+    table = new_table(console, f"What removing a package would save ({len(shown):,} largest packages, an "
+                               "estimate: the bytes only it reaches; see `gowasm-inspect why FILE PACKAGE`)")
+    add_columns(table, ["Package", "Size", "Saved", "% of file"], numeric=_FIGURES)
+    width = _fit_names(console, table, {0: console.width - 40})
+    for package in shown:
+        table.add_row(Text(width(printable(package.name), 0)), f"{package.size:,}", f"{package.retained:,}",
+                      percent(package.retained, report.size))
+    return table
+
+
 def _functions_table(console: Console, report: Report, top: int) -> Table:
     largest = sorted(report.functions, key=lambda f: (-f.size, f.index))[:top]
     table = new_table(console, f"Largest functions ({len(largest):,} of {len(report.functions):,})")
@@ -205,10 +217,12 @@ def _view_table(console: Console, report: Report, view: str, top: int) -> Table 
         return _sections_table(console, report)
     if view == "region":
         return regions_table(console, report)
-    rows = {"package": report.packages, "module": report.modules, "function": report.functions}[view]
+    rows = {"package": report.packages, "module": report.modules, "function": report.functions,
+            "retained": report.retained}[view]
     if not top or not rows:
         return None
-    builders = {"package": _packages_table, "module": _modules_table, "function": _functions_table}
+    builders = {"package": _packages_table, "module": _modules_table, "function": _functions_table,
+                "retained": _retained_table}
     return builders[view](console, report, top)
 
 

@@ -8,14 +8,18 @@ import sys
 from typing import TextIO
 
 from msgspec import to_builtins
+from rich.console import Console
 from rich.text import Text
 
-from gowasm_inspect.model.why import Chain, WhyMatch, WhyReport
+from gowasm_inspect.model.chain import Chain
+from gowasm_inspect.model.why import WhyMatch, WhyReport
 from gowasm_inspect.render.console import make_console
-from gowasm_inspect.render.escape import escape_markdown, inert_json, printable
+from gowasm_inspect.render.escape import escape_markdown, inert_json, markdown_code, printable
 from gowasm_inspect.render.figures import human_bytes
+from gowasm_inspect.render.reflection import trap_sentence
 
 FORMATS = ("table", "json", "markdown")
+_PROSE_WIDTH = 100
 
 
 def render_why(report: WhyReport, output_format: str, stream: TextIO | None = None) -> None:
@@ -29,8 +33,8 @@ def render_why(report: WhyReport, output_format: str, stream: TextIO | None = No
 
 
 def _summary(match: WhyMatch) -> str:
-    what = f"{match.functions} functions" if match.kind == "package" else "function"
-    return (f"{match.kind} {match.name}: {what}, {human_bytes(match.size)} of its own; "
+    what = f"{match.functions} functions, " if match.kind == "package" else ""
+    return (f"{match.kind} {match.name}: {what}{human_bytes(match.size)} of its own; "
             f"removing it would save about {human_bytes(match.retained)}")
 
 
@@ -57,11 +61,23 @@ def _table(report: WhyReport, out: TextIO) -> None:
             for edge, what in _hop_lines(chain):
                 console.print(Text(f"    {printable(edge):>30}  {printable(what)}"))
     console.print()
-    console.print(Text(f"Savings are {report.retained_assumes}.", style="dim"))
+    _paragraph(console, f"Savings are {report.retained_assumes}.", "dim")
+    trap = report.reflection
+    if trap is not None:
+        console.print()
+        _paragraph(console, printable(trap_sentence(trap)), "bold yellow")
+        for edge, what in _hop_lines(trap.chain):
+            console.print(Text(f"    {printable(edge):>30}  {printable(what)}"))
+        _paragraph(console, f"The size is {trap.assumes}.", "dim")
+
+
+def _paragraph(console: Console, text: str, style: str) -> None:
+    """Prose folded to the terminal, or to 100 columns in a pipe or file (where tables stay unfolded)."""
+    console.print(Text(text, style=style), soft_wrap=False, width=None if console.is_terminal else _PROSE_WIDTH)
 
 
 def why_markdown(report: WhyReport) -> str:
-    lines = [f"### Why is `{escape_markdown(report.pattern)}` in {escape_markdown(report.path)}?", ""]
+    lines = [f"### Why is {markdown_code(report.pattern)} in {escape_markdown(report.path)}?", ""]
     if not report.matches:
         return "\n".join([*lines, "Nothing matches.", ""])
     for match in report.matches:
@@ -73,4 +89,9 @@ def why_markdown(report: WhyReport) -> str:
             lines += [f"| {escape_markdown(edge)} | {escape_markdown(what)} |" for edge, what in _hop_lines(chain)]
             lines.append("")
     lines += [f"_Savings are {escape_markdown(report.retained_assumes)}._", ""]
+    trap = report.reflection
+    if trap is not None:
+        lines += [f"**{escape_markdown(trap_sentence(trap))}**", "", "| how | what |", "|---|---|"]
+        lines += [f"| {escape_markdown(edge)} | {escape_markdown(what)} |" for edge, what in _hop_lines(trap.chain)]
+        lines += ["", f"_The size is {escape_markdown(trap.assumes)}._", ""]
     return "\n".join(lines)
