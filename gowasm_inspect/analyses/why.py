@@ -46,10 +46,7 @@ def explain(explained: Explained, pattern: str, chains: int = 1) -> WhyReport:
     """Each package the pattern matches (as budgets match them) or, when none, each function it names or
     matches; with up to `chains` chains each."""
     build = explained.build
-    members: dict[str, list[int]] = defaultdict(list)
-    for node, package in enumerate(build.packages):
-        if package is not None:
-            members[package].append(node)
+    members = _members(build)
     packages = sorted(package for package in members
                       if any(matches(pattern, path) for path in build.package_paths(package)))
     found: list[WhyMatch] = []
@@ -79,12 +76,18 @@ def _match(explained: Explained, name: str, kind: str, nodes: list[int], count: 
 def retained_packages(explained: Explained, count: int) -> list[RetainedPackage]:
     """The `count` largest packages by their own bytes, each with what removing it would save, most first."""
     build = explained.build
-    members: dict[str, list[int]] = defaultdict(list)
-    for node, package in enumerate(build.packages):
-        if package is not None:
-            members[package].append(node)
+    members = _members(build)
     own = {package: sum(build.sizes[node] for node in nodes) for package, nodes in members.items()}
     largest = sorted(own, key=lambda package: (-own[package], package))[:count]
     found = [RetainedPackage(package, own[package], explained.reach.retained(members[package], build.sizes))
              for package in largest]
     return sorted(found, key=lambda row: (-row.retained, row.name))
+
+
+def _members(build: BuildGraph) -> dict[str, list[int]]:
+    """Each package -> its nodes (functions and data items)."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for node, package in enumerate(build.packages):
+        if package is not None:
+            members[package].append(node)
+    return members
