@@ -3,10 +3,13 @@
 
 Each query runs --runs times, each a fresh process as a user would start it, the queries
 interleaved round by round so that a noisy machine slows them alike; the median is printed.
+Queries marked "cold" read the graph from the file (--no-cache); the others find it in a cache
+(a fresh one in a temporary folder, filled once before the rounds).
 
     python benchmarks/bench_why.py [--runs 5]
 
-Target (exit 1 when missed): every query on the ~20 MB build in <= 3 s (median).
+Targets (exit 1 when one is missed): every query on the ~20 MB build in <= 3 s (median), and
+a cached `why` in <= 0.5 s.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -21,16 +25,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_size import build_big_program, command, compile_package, run_once
 
 TARGET = 3.0
+CACHED_TARGET = 0.5
 MIB = 1 << 20
 
 
-def queries(wasm: Path) -> dict[str, list[str]]:
-    tool = command()
+def queries(wasm: Path) -> dict[str, tuple[list[str], float]]:
+    """Name -> (command line, target seconds)."""
+    tool, file = command(), str(wasm)
     return {
-        "why net/http": [*tool, "why", str(wasm), "net/http"],
-        "why 'encoding/**' --all 3": [*tool, "why", str(wasm), "encoding/**", "--all", "3"],
-        "why fmt.Sprintf --format json": [*tool, "why", str(wasm), "fmt.Sprintf", "--format", "json"],
-        "size --by retained (top 20)": [*tool, "size", str(wasm), "--by", "retained"],
+        "why net/http (cold)": ([*tool, "why", file, "net/http", "--no-cache"], TARGET),
+        "why 'encoding/**' --all 3 (cold)": ([*tool, "why", file, "encoding/**", "--all", "3", "--no-cache"], TARGET),
+        "size --by retained (cold)": ([*tool, "size", file, "--by", "retained", "--no-cache"], TARGET),
+        "why net/http": ([*tool, "why", file, "net/http"], CACHED_TARGET),
+        "why fmt.Sprintf --format json": ([*tool, "why", file, "fmt.Sprintf", "--format", "json"], CACHED_TARGET),
+        "size --by retained": ([*tool, "size", file, "--by", "retained"], TARGET),
     }
 
 
@@ -43,19 +51,22 @@ def main() -> int:
     asked = queries(wasm)
     times: dict[str, list[float]] = {name: [] for name in asked}
     peaks: dict[str, int] = dict.fromkeys(asked, 0)
-    for _ in range(args.runs):
-        for name, argv in asked.items():
-            elapsed, peak = run_once(argv)
-            times[name].append(elapsed)
-            peaks[name] = max(peaks[name], peak)
+    with tempfile.TemporaryDirectory() as cache:
+        environment = {"XDG_CACHE_HOME": cache}
+        run_once(asked["why net/http"][0], environment)  # fills the cache
+        for _ in range(args.runs):
+            for name, (argv, _) in asked.items():
+                elapsed, peak = run_once(argv, environment)
+                times[name].append(elapsed)
+                peaks[name] = max(peaks[name], peak)
     print(f"{wasm.name}: {wasm.stat().st_size / 1e6:.1f} MB, {args.runs} runs each")
     missed = False
-    for name in asked:
+    for name, (_, target) in asked.items():
         median = statistics.median(times[name])
-        verdict = "ok" if median <= TARGET else "MISSED"
-        missed |= median > TARGET
-        print(f"  {name:32} median {median:6.3f} s (min {min(times[name]):.3f}, max {max(times[name]):.3f}), "
-              f"peak RSS {peaks[name] / MIB:6.1f} MiB   target <= {TARGET} s: {verdict}")
+        verdict = "ok" if median <= target else "MISSED"
+        missed |= median > target
+        print(f"  {name:36} median {median:6.3f} s (min {min(times[name]):.3f}, max {max(times[name]):.3f}), "
+              f"peak RSS {peaks[name] / MIB:6.1f} MiB   target <= {target} s: {verdict}")
     return 1 if missed else 0
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,8 @@ sys.path.insert(0, str(FIXTURES))  # groundtruth.py: wabt readers shared with th
 # pytest-xdist already runs a worker per core: the analyses' forked helpers would only contend with them
 # (tests/test_static_data.py checks that forked and in-place work give the same report)
 os.environ.setdefault("GOWASM_INSPECT_JOBS", "1")
+# commands that cache (compressed sizes, reports, reference graphs) never write to the user's cache
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gowasm-inspect-tests-")
 
 MANIFEST = json.loads((FIXTURES / "manifest.json").read_text())["fixtures"]
 BY_FILE = {entry["file"]: entry for entry in MANIFEST}

@@ -141,6 +141,7 @@ class Reachability:
         method_keys = graph.method_keys
         self.keys = array("q", [method_keys.get(at, -1) for at in order])
         self._declared_only: array[int] | None = None
+        self._incoming: dict[int, list[tuple[int, int]]] | None = None
         flood = Flood(self)
         self.parent, self.parent_kind, self.depth, self.root_of = (flood.parent, flood.parent_kind, flood.depth,
                                                                     flood.root_of)
@@ -185,9 +186,13 @@ class Reachability:
         return found
 
     def _predecessors(self, node: int) -> Iterable[tuple[int, int]]:
-        graph = self.graph
-        return ((source, kind) for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True)
-                if target == node)
+        """(source, kind) of each edge into `node`: indexed once, on the first call (only --all asks)."""
+        if self._incoming is None:
+            graph, incoming = self.graph, defaultdict(list)
+            for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True):
+                incoming[target].append((source, kind))
+            self._incoming = incoming
+        return self._incoming.get(node, ())
 
     def nearest(self, nodes: Iterable[int]) -> int | None:
         """Of `nodes`, the one reached first (least depth, then lowest number), or None."""

@@ -177,8 +177,8 @@ def compression_options(command: Command) -> Command:
                      help="log2 of brotli's window (the brotli CLI's default is 24)."),
         click.option("--zstd-level", type=click.IntRange(1, 22), default=19, show_default=True),
         click.option("--no-cache", is_flag=True,
-                     help="Compress and parse again instead of reusing what is cached under "
-                     "$XDG_CACHE_HOME/gowasm-inspect."),
+                     help="Compress and parse again (and read the reference graph again, for --by retained) "
+                     "instead of reusing what is cached under $XDG_CACHE_HOME/gowasm-inspect."),
     ]
     for option in reversed(options):
         command = option(command)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from gowasm_inspect.model.report import Report
 
 
-def warning_of_reflection(read: Callable[[Path], Report]) -> Callable[[Path], Report]:
+def warning_of_reflection(read: Callable[[Path], Report], cached: bool = True) -> Callable[[Path], Report]:
     """`read`, with a warning added to the report when a reachable lookup made the linker keep methods."""
 
     def read_and_warn(path: Path) -> Report:
@@ -19,7 +19,7 @@ def warning_of_reflection(read: Callable[[Path], Report]) -> Callable[[Path], Re
 
         report = read(path)
         if linked_lookups([entry.name for entry in report.functions]):
-            warning = _trap_warning(path)
+            warning = _trap_warning(path, cached)
             if warning is not None:
                 report.warnings.append(warning)
         return report
@@ -27,28 +27,28 @@ def warning_of_reflection(read: Callable[[Path], Report]) -> Callable[[Path], Re
     return read_and_warn
 
 
-def _trap_warning(path: Path) -> str | None:
+def _trap_warning(path: Path, cached: bool) -> str | None:
     from gowasm_inspect.analyses.reflection import reflection_trap
     from gowasm_inspect.analyses.why import Explained
     from gowasm_inspect.errors import InputError
-    from gowasm_inspect.model.reference_graph import read_build_graph
+    from gowasm_inspect.files.graph_cache import read_graph
     from gowasm_inspect.render.reflection import trap_warning
 
     try:
-        trap = reflection_trap(Explained(read_build_graph(path)))
+        trap = reflection_trap(Explained(read_graph(path, cached)))
     except InputError:
         return None  # the report itself says what it could not read
     return trap_warning(trap) if trap is not None else None
 
 
-def fill_retained(reports: list[Report], top: int) -> None:
+def fill_retained(reports: list[Report], top: int, cached: bool = True) -> None:
     """Each report's `retained`: what removing each of its `top` largest packages would save."""
     from gowasm_inspect.analyses.why import Explained, retained_packages
     from gowasm_inspect.errors import InputError
-    from gowasm_inspect.model.reference_graph import read_build_graph
+    from gowasm_inspect.files.graph_cache import read_graph
 
     for report in reports:
         try:
-            report.retained = retained_packages(Explained(read_build_graph(report.file)), top)
+            report.retained = retained_packages(Explained(read_graph(report.file, cached)), top)
         except InputError as error:
             report.warnings.append(f"no retained sizes: {error}")

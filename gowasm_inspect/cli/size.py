@@ -77,7 +77,8 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
     check_output(output, output_format)
     algorithms = parse_algorithms(compress)
     # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
-    reports, failed = read_each(files, debug, warning_of_reflection(report_reader(bool(algorithms) and not no_cache)))
+    read = report_reader(bool(algorithms) and not no_cache)
+    reports, failed = read_each(files, debug, warning_of_reflection(read, cached=not no_cache))
     if predict_strip:
         from gowasm_inspect.analyses.relink import predict_relinks
 
@@ -86,7 +87,7 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
     if "retained" in views:
         from gowasm_inspect.cli.reflecting import fill_retained
 
-        fill_retained(reports, top)
+        fill_retained(reports, top, not no_cache)
     if algorithms:
         compress_reports(reports, algorithms, compression_settings(compression), no_cache)
     shown = list(dict.fromkeys(views)) or list(DEFAULT_VIEWS)  # --by section --by section: one table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,11 +25,14 @@ if TYPE_CHECKING:
     from gowasm_inspect.analyses.why import Explained
 
 
-def _read(path: Path) -> Explained:
-    from gowasm_inspect.analyses.why import Explained
-    from gowasm_inspect.model.reference_graph import read_build_graph
+def _reader(cached: bool) -> Callable[[Path], Explained]:
+    def read(path: Path) -> Explained:
+        from gowasm_inspect.analyses.why import Explained
+        from gowasm_inspect.files.graph_cache import read_graph
 
-    return Explained(read_build_graph(path))
+        return Explained(read_graph(path, cached))
+
+    return read
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -37,8 +41,11 @@ def _read(path: Path) -> Explained:
 @click.option("--all", "chains", type=click.IntRange(1, 50), default=1, show_default=True, metavar="N",
               help="Show up to N chains per match: the shortest, then through other callers.")
 @format_option(FORMATS, "table for people; json for programs; markdown for a pull request.")
+@click.option("--no-cache", is_flag=True,
+              help="Read the reference graph again instead of reusing the one cached under "
+              "$XDG_CACHE_HOME/gowasm-inspect/graphs for the same bytes.")
 @debug_option
-def why(file: Path, pattern: str, chains: int, output_format: str, debug: bool) -> None:
+def why(file: Path, pattern: str, chains: int, output_format: str, no_cache: bool, debug: bool) -> None:
     """Show why PATTERN is in FILE: the shortest chain of references from a root.
 
     PATTERN is matched as budgets match packages (`net/http`, `encoding/**`,
@@ -50,11 +57,23 @@ def why(file: Path, pattern: str, chains: int, output_format: str, debug: bool) 
     tasks.
 
     Each match also shows what removing it would save: the bytes reachable only
-    through it (an estimate; the assumptions are printed with it).
+    through it (an estimate; the assumptions are printed with it). When a
+    reflective method lookup is reachable, it also says what the linker kept
+    for it (the reflection trap).
+
+    The graph is cached by the file's content, so a second question about the
+    same build does not read it again.
+
+    \b
+    Examples:
+      gowasm-inspect why main.wasm net/http
+      gowasm-inspect why main.wasm 'encoding/**' --all 3
+      gowasm-inspect why main.wasm reflect.Value.MethodByName
+      gowasm-inspect why main.wasm main --format markdown >> $GITHUB_STEP_SUMMARY
     """
     from gowasm_inspect.analyses.why import explain
 
-    graphs, failed = read_each([file], debug, _read)
+    graphs, failed = read_each([file], debug, _reader(not no_cache))
     if failed:
         sys.exit(EXIT_BAD_INPUT)
     report = explain(graphs[0], pattern, chains)

@@ -34,9 +34,13 @@ def cache_root() -> Path:
 
 
 def _write_atomically(target: Path, text: str) -> None:
+    write_bytes_atomically(target, text.encode())
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(text)
+    temporary.write_bytes(data)
     os.replace(temporary, target)
 
 

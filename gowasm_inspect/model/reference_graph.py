@@ -24,7 +24,7 @@ from gowasm_inspect.golang.references import (
 from gowasm_inspect.golang.types import TypeTable
 from gowasm_inspect.model.report import Report, unnamed
 
-__all__ = ["CALL", "ENTRY", "EXPORT", "INIT", "METHOD_OF", "START", "BuildGraph", "ReferenceGraph", "Root",
+__all__ = ["CALL", "ENTRY", "EXPORT", "INIT", "METHOD_OF", "START", "BuildGraph", "DataItem", "ReferenceGraph", "Root",
            "read_build_graph"]
 
 FUNCTION = "function"
@@ -33,16 +33,26 @@ FUNCTION = "function"
 class BuildGraph:
     """A build's report and reference graph together: names, packages and sizes of every node."""
 
-    def __init__(self, report: Report, graph: ReferenceGraph, image: MemoryImage, types: TypeTable) -> None:
-        self.report, self.graph = report, graph
+    def __init__(self, report: Report, graph: ReferenceGraph, item_packages: list[str | None],
+                 sizes: list[int] | None = None, image: MemoryImage | None = None) -> None:
+        """`sizes` as `_sizes` measures them in `image` (given one of the two: a cached graph has its sizes)."""
+        self.report, self.graph, self.item_packages = report, graph, item_packages
         self.functions = {entry.index: entry for entry in report.functions}
         self.main_package = report.build.main_package
-        self.item_packages = [types.descriptors[item.address].package if item.kind == "type" else None
-                              for item in graph.items]
         self.nodes = graph.functions + len(graph.items)
         self.packages = [self.package(node) for node in range(self.nodes)]
-        self.sizes = self._sizes(image)
+        if sizes is None:
+            assert image is not None
+            sizes = self._sizes(image)
+        self.sizes = sizes
         self.map_inits = self._map_inits()
+
+    @classmethod
+    def measured(cls, report: Report, graph: ReferenceGraph, image: MemoryImage, types: TypeTable) -> BuildGraph:
+        """The graph with each type's package from the type table and each node's bytes from the image."""
+        item_packages = [types.descriptors[item.address].package if item.kind == "type" else None
+                         for item in graph.items]
+        return cls(report, graph, item_packages, image=image)
 
     def _map_inits(self) -> dict[int, list[int]]:
         """Each outlined map initialiser (`pkg.map.init.N`, which a package's init calls) -> the variables it
@@ -130,4 +140,4 @@ def read_build_graph(path: str | os.PathLike[str]) -> BuildGraph:
         inputs, why_not = read_graph_inputs(module, image)
         if inputs is None:
             raise InputError(f"no reference graph: {why_not}")
-        return BuildGraph(report, read_reference_graph(inputs), inputs.image, inputs.types)
+        return BuildGraph.measured(report, read_reference_graph(inputs), inputs.image, inputs.types)
