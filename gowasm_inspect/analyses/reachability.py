@@ -174,7 +174,7 @@ class Reachability:
         best = self.chain(node)
         if not best or count <= 1:
             return [best] if best else []
-        predecessors = sorted({(self.depth[source], source, kind) for source, kind in self._predecessors(node)
+        predecessors = sorted({(self.depth[source], source, kind) for source, kind in self.predecessors(node)
                                if self.reached(source) and source != self.parent[node]})
         found = [best]
         for _, source, kind in predecessors:
@@ -185,7 +185,7 @@ class Reachability:
                 found.append([*before, (node, kind)])
         return found
 
-    def _predecessors(self, node: int) -> Iterable[tuple[int, int]]:
+    def predecessors(self, node: int) -> Iterable[tuple[int, int]]:
         """(source, kind) of each edge into `node`: indexed once, on the first call (only --all asks)."""
         if self._incoming is None:
             graph, incoming = self.graph, defaultdict(list)
@@ -206,9 +206,16 @@ class Reachability:
             self._declared_only = Flood(self, follow_undeclared=False).depth
         return self._declared_only
 
-    def retained(self, nodes: Collection[int], sizes: Sequence[int]) -> int:
+    def retained(self, nodes: Collection[int], sizes: Sequence[int],
+                 kept_while: tuple[Sequence[Collection[int]], Collection[int]] = ((), ())) -> int:
         """The bytes reached now but not once `nodes` are taken away (`nodes` included); method table entries
         no reachable interface declares are not followed in either walk, so that a method only the set
-        called is counted as saved."""
+        called is counted as saved. `kept_while` (groups, kept): the kept nodes, which the walk does not
+        reach, count as saved too once every node of one group is unreached without the set (what
+        reflection keeps goes with the last reflective lookup, or the last function that calls one)."""
         now, still = self.declared_only(), Flood(self, nodes, follow_undeclared=False).depth
-        return sum(size for node, size in enumerate(sizes) if now[node] >= 0 and still[node] < 0)
+        saved = sum(size for node, size in enumerate(sizes) if now[node] >= 0 and still[node] < 0)
+        groups, kept = kept_while
+        if any(group and all(still[node] < 0 for node in group) for group in groups):
+            saved += sum(sizes[node] for node in kept)
+        return saved

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gowasm_inspect.model.reference_graph import CALL
 from gowasm_inspect.model.reflection import EVERY_EXPORTED, NAMED, NOTHING, ReflectionTrap
 
 if TYPE_CHECKING:
     from gowasm_inspect.analyses.why import Explained
 
+# The packages whose calls of a lookup the compiler never flags
+_REFLECT = ("reflect", "internal/reflectlite")
 # The lookups cmd/compile flags, by the names Go gives them in the binary
 LOOKUPS = ("reflect.Value.Method", "reflect.Value.MethodByName", "reflect.(*rtype).Method",
            "reflect.(*rtype).MethodByName")
@@ -27,13 +30,34 @@ def linked_lookups(names: list[str | None]) -> list[str]:
     return sorted({name for name in names if name in LOOKUPS})
 
 
+def reflective(explained: Explained) -> tuple[list[list[int]], list[int]]:
+    """([the reflective lookups reached, the functions that call one from outside reflect (the compiler flags
+    those, never reflect's own)], the nodes reached only through method table entries no reachable interface
+    declares: what the linker kept for them, until no lookup or no such caller is left). ([], []) when no
+    lookup is reached."""
+    build, reach = explained.build, explained.reach
+    lookups = _reached_lookups(explained)
+    if not lookups:
+        return [], []
+    callers = sorted({source for lookup in lookups for source, kind in reach.predecessors(lookup)
+                      if kind == CALL and reach.reached(source) and build.package(source) not in _REFLECT})
+    declared_only = reach.declared_only()
+    return [lookups, callers], [node for node in range(build.nodes) if reach.reached(node) and declared_only[node] < 0]
+
+
+def _reached_lookups(explained: Explained) -> list[int]:
+    build, reach = explained.build, explained.reach
+    return [node for node in range(build.graph.functions) if build.name(node) in LOOKUPS and reach.reached(node)]
+
+
 def reflection_trap(explained: Explained) -> ReflectionTrap | None:
     """What the reflective lookups the roots reach made the linker keep; None when none is reached."""
     build, reach = explained.build, explained.reach
     graph = build.graph
-    lookups = [node for node in range(graph.functions) if build.name(node) in LOOKUPS and reach.reached(node)]
+    lookups = _reached_lookups(explained)
     if not lookups:
         return None
+    _, extra = explained.reflective
     nearest = reach.nearest(lookups)
     assert nearest is not None
     declared_only = reach.declared_only()
@@ -46,7 +70,6 @@ def reflection_trap(explained: Explained) -> ReflectionTrap | None:
     exported_dropped = any(_exported(graph.method_names[key]) for node in kept
                            for key in graph.dropped_keys.get(node, ()))
     verdict = NOTHING if not kept else NAMED if exported_dropped else EVERY_EXPORTED
-    extra = [node for node in range(build.nodes) if reach.reached(node) and declared_only[node] < 0]
     return ReflectionTrap(
         lookups=sorted(build.name(node) for node in lookups),
         chain=explained.hops(reach.chain(nearest)),

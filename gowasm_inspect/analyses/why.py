@@ -4,10 +4,11 @@ would save, from a build's report and reference graph."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from gowasm_inspect.analyses.budget.patterns import matches
 from gowasm_inspect.analyses.reachability import Reachability
-from gowasm_inspect.analyses.reflection import reflection_trap
+from gowasm_inspect.analyses.reflection import reflection_trap, reflective
 from gowasm_inspect.model.chain import Chain, Hop
 from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, FUNCTION, INIT, START, BuildGraph, Root
 from gowasm_inspect.model.report import RetainedPackage
@@ -23,6 +24,15 @@ class Explained:
     def __init__(self, build: BuildGraph) -> None:
         self.build = build
         self.reach = Reachability(build.graph, build.packages, build.map_inits)
+
+    @cached_property
+    def reflective(self) -> tuple[list[list[int]], list[int]]:
+        """The reflective lookups reached, and what the linker kept only for them (reflection.reflective)."""
+        return reflective(self)
+
+    def retained(self, nodes: list[int]) -> int:
+        """What removing `nodes` would save, with what reflection kept once no reflective lookup is left."""
+        return self.reach.retained(nodes, self.build.sizes, kept_while=self.reflective)
 
     def hops(self, chain: list[tuple[int, int]]) -> Chain:
         build = self.build
@@ -70,7 +80,7 @@ def _match(explained: Explained, name: str, kind: str, nodes: list[int], count: 
     nearest = reach.nearest(functions) if functions else reach.nearest(nodes)
     chains = [explained.hops(chain) for chain in reach.chains(nearest, count)] if nearest is not None else []
     own = sum(build.sizes[node] for node in nodes)
-    return WhyMatch(name, kind, len(functions), own, reach.retained(nodes, build.sizes), chains)
+    return WhyMatch(name, kind, len(functions), own, explained.retained(nodes), chains)
 
 
 def retained_packages(explained: Explained, count: int) -> list[RetainedPackage]:
@@ -79,7 +89,7 @@ def retained_packages(explained: Explained, count: int) -> list[RetainedPackage]
     members = _members(build)
     own = {package: sum(build.sizes[node] for node in nodes) for package, nodes in members.items()}
     largest = sorted(own, key=lambda package: (-own[package], package))[:count]
-    found = [RetainedPackage(package, own[package], explained.reach.retained(members[package], build.sizes))
+    found = [RetainedPackage(package, own[package], explained.retained(members[package]))
              for package in largest]
     return sorted(found, key=lambda row: (-row.retained, row.name))
 

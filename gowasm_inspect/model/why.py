@@ -12,9 +12,10 @@ WHY_VERSION = 1
 
 RETAINED_ASSUMES = (
     "an estimate: the bytes (code, the function tables and data they alone use, types and other data) "
-    "that every chain from a root reaches only through the match; it assumes the code that uses the "
-    "match goes with it, and that nothing else asks for what only the match kept (a method an interface "
-    "needs, reflection)")
+    "that every chain from a root reaches only through the match, and what reflection kept when the match "
+    "takes the last reflective method lookup (or the last function calling one) with it; it assumes the "
+    "code that uses the match goes with it, and that nothing else asks for what only the match kept (a "
+    "method an interface needs)")
 
 
 class WhyMatch(Struct, frozen=True):
