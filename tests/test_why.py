@@ -212,3 +212,13 @@ def test_size_by_retained_lists_what_removing_each_large_package_would_save():
     assert abs(xml["retained"] - 301_271) <= 30_127
     table = invoke("size", fixture_path(WITH_XML), "--by", "retained", "--top", "6")
     assert "What removing a package would save" in table.output and "encoding/xml" in table.output
+
+
+def test_a_kept_method_names_the_interface_it_is_kept_for_or_reflection():
+    # *fmt.pp is an io.Writer (fmt writes through it); nothing declares Greeter.Shout, which only the
+    # run-time MethodByName keeps, and removing it saves at least its own bytes
+    [write] = explain(_explained(WITH_XML), "fmt.(*pp).Write").matches
+    assert write.chains[0].hops[-1].edge == "keeps in its method table for type:io.Writer"
+    [shout] = explain(_explained(BY_FILE["reflectcall-go1.27.3-wasip1-dynamic.wasm"]), "main.Greeter.Shout").matches
+    assert shout.chains[0].hops[-1].edge == "keeps in its method table for reflection"
+    assert shout.retained >= shout.size > 0

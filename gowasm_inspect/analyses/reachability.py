@@ -47,7 +47,7 @@ class Flood:
         for node in left_out:
             self.depth[node] = LEFT_OUT
         self.waiting = reach.init_tasks()
-        self.declared: set[int] = set()
+        self.declared: dict[int, int] = {}  # method key -> the first reached interface type declaring it
         self.pending: dict[int, list[tuple[int, int]]] = defaultdict(list)  # key -> (type, method)
         self.queue: deque[int] = deque()
         self.waiting_maps: dict[int, list[tuple[int, int]]] = defaultdict(list)  # variable -> (init, map.init)
@@ -106,7 +106,7 @@ class Flood:
                 self._enter(task.node, node, INITIALISES)
             for key in interface_keys.get(node, ()):
                 if key not in self.declared:
-                    self.declared.add(key)
+                    self.declared[key] = node
                     for source, target in self.pending.pop(key, ()):
                         self._enter(target, source, METHOD_OF)
             for at in range(first[node], first[node + 1]):
@@ -145,7 +145,8 @@ class Reachability:
         flood = Flood(self)
         self.parent, self.parent_kind, self.depth, self.root_of = (flood.parent, flood.parent_kind, flood.depth,
                                                                     flood.root_of)
-        self.declared = flood.declared  # the method keys a reached interface declares
+        self.declared = flood.declared  # each method key a reached interface declares -> that interface
+        self._method_key: dict[tuple[int, int], int] | None = None
 
     def init_tasks(self) -> dict[str | None, list[Root]]:
         waiting: dict[str | None, list[Root]] = defaultdict(list)
@@ -199,6 +200,14 @@ class Reachability:
         reached = [(self.depth[node], node) for node in nodes if self.reached(node)]
         return min(reached)[1] if reached else None
 
+    def method_key(self, source: int, target: int) -> int:
+        """The method key of the method table entry `source` (a type) -> `target` (its method); -1 if none."""
+        if self._method_key is None:
+            graph = self.graph
+            self._method_key = {(graph.sources[edge], graph.targets[edge]): key
+                                for edge, key in graph.method_keys.items()}
+        return self._method_key.get((source, target), -1)
+
     def declared_only(self) -> array[int]:
         """Each node's depth in the walk that leaves out method table entries no reached interface declares
         (-1: unreached there)."""
@@ -212,10 +221,13 @@ class Reachability:
         no reachable interface declares are not followed in either walk, so that a method only the set
         called is counted as saved. `kept_while` (groups, kept): the kept nodes, which the walk does not
         reach, count as saved too once every node of one group is unreached without the set (what
-        reflection keeps goes with the last reflective lookup, or the last function that calls one)."""
+        reflection keeps goes with the last reflective lookup, or the last function that calls one); until
+        then only those in the set do."""
         now, still = self.declared_only(), Flood(self, nodes, follow_undeclared=False).depth
         saved = sum(size for node, size in enumerate(sizes) if now[node] >= 0 and still[node] < 0)
         groups, kept = kept_while
         if any(group and all(still[node] < 0 for node in group) for group in groups):
             saved += sum(sizes[node] for node in kept)
+        elif kept:
+            saved += sum(sizes[node] for node in set(nodes) & set(kept))  # the set's own kept nodes
         return saved

@@ -10,7 +10,7 @@ from gowasm_inspect.analyses.budget.patterns import matches
 from gowasm_inspect.analyses.reachability import Reachability
 from gowasm_inspect.analyses.reflection import reflection_trap, reflective
 from gowasm_inspect.model.chain import Chain, Hop
-from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, FUNCTION, INIT, START, BuildGraph, Root
+from gowasm_inspect.model.reference_graph import ENTRY, EXPORT, FUNCTION, INIT, METHOD_OF, START, BuildGraph, Root
 from gowasm_inspect.model.report import RetainedPackage
 from gowasm_inspect.model.why import WhyMatch, WhyReport
 
@@ -36,9 +36,21 @@ class Explained:
 
     def hops(self, chain: list[tuple[int, int]]) -> Chain:
         build = self.build
-        hops = [Hop(build.name(node), build.kind(node), build.package(node),
-                    EDGE_PHRASES[kind] if kind >= 0 else None) for node, kind in chain]
+        hops = [Hop(build.name(node), build.kind(node), build.package(node), self._phrase(chain, at))
+                for at, (node, _) in enumerate(chain)]
         return Chain(root_phrase(self.reach.root_of[chain[0][0]]), hops)
+
+    def _phrase(self, chain: list[tuple[int, int]], at: int) -> str | None:
+        """How hop `at` is reached from the one before; a method table entry names the interface it is kept
+        for ("method of T kept for interface I"), or reflection when no reached interface declares it."""
+        node, kind = chain[at]
+        if kind < 0:
+            return None
+        if kind != METHOD_OF:
+            return EDGE_PHRASES[kind]
+        interface = self.reach.declared.get(self.reach.method_key(chain[at - 1][0], node))
+        return (f"keeps in its method table for {self.build.name(interface)}" if interface is not None
+                else "keeps in its method table for reflection")
 
 
 def root_phrase(root: Root) -> str:
