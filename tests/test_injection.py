@@ -82,3 +82,13 @@ def test_error_lines_quote_paths_inertly(tmp_path):
         assert result.exit_code == 3
         assert len(result.stderr.splitlines()) == 1
         assert_inert(result.stderr)
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "markdown"])
+def test_why_in_every_format(hostile_build, output_format):
+    for pattern in ("main", "::error::lead.F", "##[error]anywhere.F", FOLDED):
+        result = invoke("why", hostile_build, pattern, "--all", "2", "--format", output_format)
+        assert result.exit_code == 0
+        assert_inert(result.stdout)
+        if output_format == "json":
+            assert result.stdout.isascii()

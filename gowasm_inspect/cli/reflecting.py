@@ -38,7 +38,7 @@ def _trap_warning(path: Path, cached: bool) -> str | None:
         trap = reflection_trap(Explained(read_graph(path, cached)))
     except InputError:
         return None  # the report itself says what it could not read
-    return trap_warning(trap) if trap is not None else None
+    return trap_warning(trap, str(path)) if trap is not None else None
 
 
 def fill_retained(reports: list[Report], top: int, cached: bool = True) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from gowasm_inspect.model.reflection import EVERY_EXPORTED, NAMED, ReflectionTrap
 from gowasm_inspect.render.figures import human_bytes
 
@@ -24,7 +26,9 @@ def trap_sentence(trap: ReflectionTrap) -> str:
     return f"reflection: {lookup} is reachable, but the linker kept no method for it"
 
 
-def trap_warning(trap: ReflectionTrap) -> str:
-    """The sentence with the end of the chain that reaches the lookup: for `size` and `info`."""
+def trap_warning(trap: ReflectionTrap, path: str) -> str:
+    """The sentence with the end of the chain that reaches the lookup, and the command that shows all of it:
+    for `size` and `info`."""
     tail = [hop.name for hop in trap.chain.hops if hop.kind == "function"][-3:]
-    return f"{trap_sentence(trap)}; reached through {' -> '.join(tail)} (gowasm-inspect why FILE {tail[-1]})"
+    command = f"gowasm-inspect why {shlex.quote(path)} {shlex.quote(tail[-1])}"
+    return f"{trap_sentence(trap)}; reached through {' -> '.join(tail)} (the whole chain: {command})"
