@@ -123,12 +123,19 @@ def read_static_data(module: WasmModule, image: MemoryImage, moduledata: ModuleD
     constants."""
     if layout is None or module.code_constants is None:
         return None
-    return _static_intervals(image, module.code_constants.result(), moduledata, layout)
+    return _static_intervals(image, module.code_constants.result(), moduledata, layout.pieces)
+
+
+def static_by_function(image: MemoryImage, constants: BodyConstants, moduledata: ModuleData,
+                       pieces: list[Span]) -> dict[int, int]:
+    """The static data bytes each function alone owns, by wasm index: the part of a report's function data
+    that is not function tables."""
+    return _static_intervals(image, constants, moduledata, pieces).totals(image, {}).by_function
 
 
 def _static_intervals(image: MemoryImage, constants: BodyConstants, moduledata: ModuleData,
-                      layout: DataLayout) -> Intervals:
-    pieces = static_pieces(layout.pieces, moduledata.types)
+                      layout_pieces: list[Span]) -> Intervals:
+    pieces = static_pieces(layout_pieces, moduledata.types)
     holders = [piece for piece in pieces if piece.name in POINTER_HOLDERS]
     pointers = pointers_into(image, holders, pieces[0].start, pieces[-1].end) if pieces else []
     return static_intervals(constants, pieces, pointers)
@@ -136,7 +143,7 @@ def _static_intervals(image: MemoryImage, constants: BodyConstants, moduledata: 
 
 def _static_totals(image: MemoryImage, constants: BodyConstants, moduledata: ModuleData, layout: DataLayout,
                    package_of: dict[int, str | None]) -> DataTotals:
-    return _static_intervals(image, constants, moduledata, layout).totals(image, package_of)
+    return _static_intervals(image, constants, moduledata, layout.pieces).totals(image, package_of)
 
 
 def _type_data(image: MemoryImage, moduledata: ModuleData, minor: int | None,

@@ -43,7 +43,7 @@ _FUNCTAB_ENTRY = 8
 _FUNCDESC = 8  # a function value: the function's PC, (0x1000 + index) << 16 on wasm
 _WORD = struct.Struct("<Q")
 _PC_LOW = (1 << WASM_PC_SHIFT) - 1
-_FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
+FUNCTION_BUCKETS = 16 * 20  # a wasm function spans 64 KiB of pc: 16 buckets of 20 bytes
 T = TypeVar("T")
 Owner = int | frozenset[int] | str  # a function (its number in pclntab), functions sharing, or a package
 _NOBODY: Owner = frozenset()  # what no function uses
@@ -266,14 +266,14 @@ def _add_records(intervals: Intervals, image: MemoryImage, pclntab: Pclntab, mod
             columns = native.speedups.record_intervals(
                 data, base, list(map(attrgetter("record"), functions)), list(map(attrgetter("defined_index"), functions)),
                 list(map(attrgetter("name"), functions)), header_size, _MAX_PCDATA,
-                header.address + header.funcname_offset, pclntab.end, buckets, bucket_end, _FUNCTION_BUCKETS)
+                header.address + header.funcname_offset, pclntab.end, buckets, bucket_end, FUNCTION_BUCKETS)
         except OverflowError:  # an address past 64 bits (crafted input): read below
             pass
         else:
             return _add_record_columns(intervals, numbers, *(array("q", column) for column in columns))
     bucket_starts = list(map(add, repeat(buckets), map(mul, map(attrgetter("defined_index"), functions),
-                                                       repeat(_FUNCTION_BUCKETS))))
-    intervals.extend(bucket_starts, map(min, repeat(bucket_end), map(add, bucket_starts, repeat(_FUNCTION_BUCKETS))),
+                                                       repeat(FUNCTION_BUCKETS))))
+    intervals.extend(bucket_starts, map(min, repeat(bucket_end), map(add, bucket_starts, repeat(FUNCTION_BUCKETS))),
                      "findfunctab", numbers)
     records = list(map(attrgetter("record"), functions))
     readable = list(map(and_, map(le, repeat(base), records), map(le, records, repeat(base + len(data) - header_size))))

@@ -26,6 +26,7 @@ from gowasm_inspect.golang.memory import MemoryImage
 _WORD = struct.Struct("<Q")
 _SLICE = struct.Struct("<QQ")  # pointer, length (the capacity is not needed)
 _SECTION_BOUNDS_AT = 176  # text: after pcHeader, six slices, findfunctab, minpc, maxpc
+_TABLE_SLICES = 6  # funcnametab, cutab, filetab, pctab, pclntable, ftab: pointer, length, capacity each
 # The image spans the non-zero bytes the linker wrote; the bounds it records may lie in the zeros around.
 _ZEROS_AROUND = 1 << 20
 
@@ -70,6 +71,14 @@ class ModuleData(Struct, frozen=True):
     @property
     def span(self) -> tuple[int, int]:
         return self.address, self.address + self.layout.size
+
+    def counts(self) -> list[int]:
+        """The addresses of the words that hold lengths, not addresses: the six tables' slice lengths and
+        capacities, and from Go 1.27 typedesclen, itaboffset and itabsize (a length can equal an address)."""
+        words = [8 + 24 * table + field for table in range(_TABLE_SLICES) for field in (8, 16)]
+        if self.layout.typedesc:
+            words += [self.layout.types_at + 8, self.layout.types_at + 24, self.layout.types_at + 32]
+        return [self.address + offset for offset in words]
 
 
 def _words(image: MemoryImage, address: int, count: int) -> list[int]:

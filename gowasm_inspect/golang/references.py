@@ -50,6 +50,7 @@ FUNCTION_VALUE = "funcdesc"  # a function value (closure with nothing captured, 
 _FUNCTION_VALUE_REGIONS = ("funcdesc", "funcdata")  # go:func.* holds them: its own region from Go 1.27
 _PC_LOW, _PC_HIGH = 0x1000 << 16, 1 << 32  # PCs as code pushes them and data holds them
 _TFLAG_EXTRA_STAR = 2  # the type's string carries a '*' that is not its own
+_NAME_AND_PTR_TO_THIS = 40  # offset in a type descriptor of its name's nameOff and its pointer type's typeOff
 VARIABLES = "bss"  # the kind of an item among the zeroed variables (bss, noptrbss): no bytes in the file
 TYPE_RANGE = "types"  # the kind of an item cut from the type range outside the descriptors the type walk reads
 INTERFACE_SIZE = 16  # an interface value's size and pointer bytes: two words
@@ -154,13 +155,22 @@ def read_reference_graph(inputs: GraphInputs) -> ReferenceGraph:
     cut_pieces = _cut_pieces(inputs)
     holders = _holder_spans(inputs, cut_pieces)
     data_low, data_high = inputs.image.base, inputs.image.end
-    pointers = pointers_into(inputs.image, [span for span in holders if span.name in POINTER_HOLDERS or
-                                            span.name in (TYPE_RANGE, "moduledata")], data_low, data_high)
+    fixed = _fixed_items(inputs)
+    # words that read as small addresses but are not: a descriptor's name and ptrToThis offsets (one word,
+    # when ptrToThis is 0), and the lengths moduledata keeps
+    # (also of the descriptors the type walk did not reach: those something points at that read as one)
+    words = pointers_into(inputs.image, [span for span in holders if span.name in POINTER_HOLDERS or
+                                         span.name in (TYPE_RANGE, "moduledata")], data_low, data_high)
+    types_low, types_high = inputs.moduledata.types
+    described = {item.address for item in fixed if item.kind == "type"}
+    described.update(value for _, value in words if types_low <= value < types_high and inputs.reader.is_type(value))
+    not_pointers = {address + _NAME_AND_PTR_TO_THIS for address in described}
+    not_pointers.update(inputs.moduledata.counts())
+    pointers = [(address, value) for address, value in words if address not in not_pointers]
     variables_low, variables_high = inputs.moduledata.variables
     referenced = [value for value in inputs.constants.values
                   if data_low <= value < data_high or variables_low <= value < variables_high]
     referenced += [value for _, value in pointers]
-    fixed = _fixed_items(inputs)
     items = sorted([*fixed, *_cut_items(inputs, cut_pieces, referenced, fixed)], key=lambda item: item.address)
     graph.items = items
     index, first_item = _ItemIndex(items), graph.functions

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Sequence
 
 from gowasm_inspect.errors import InputError
 from gowasm_inspect.golang.memory import MemoryImage
@@ -34,8 +35,12 @@ class BuildGraph:
     """A build's report and reference graph together: names, packages and sizes of every node."""
 
     def __init__(self, report: Report, graph: ReferenceGraph, item_packages: list[str | None],
-                 sizes: list[int] | None = None, image: MemoryImage | None = None) -> None:
-        """`sizes` as `_sizes` measures them in `image` (given one of the two: a cached graph has its sizes)."""
+                 sizes: list[int] | None = None, image: MemoryImage | None = None,
+                 static: dict[int, int] | None = None, framing: tuple[Sequence[int], int] = ((), 0),
+                 names: dict[int, int] | None = None) -> None:
+        """`sizes` as `_sizes` measures them in `image`, with the `static` data each function alone owns, each
+        node's `framing` and each function's entry in the name section, `names` (a cached graph has its
+        sizes)."""
         self.report, self.graph, self.item_packages = report, graph, item_packages
         self.functions = {entry.index: entry for entry in report.functions}
         self.main_package = report.build.main_package
@@ -43,16 +48,20 @@ class BuildGraph:
         self.packages = [self.package(node) for node in range(self.nodes)]
         if sizes is None:
             assert image is not None
-            sizes = self._sizes(image)
+            sizes = self._sizes(image, static or {}, framing if framing[0] else ([0] * self.nodes, 0))
+            for index, size in (names or {}).items():
+                if 0 <= index < graph.functions:
+                    sizes[index] += size
         self.sizes = sizes
         self.map_inits = self._map_inits()
 
     @classmethod
-    def measured(cls, report: Report, graph: ReferenceGraph, image: MemoryImage, types: TypeTable) -> BuildGraph:
+    def measured(cls, report: Report, graph: ReferenceGraph, image: MemoryImage, types: TypeTable,
+                 static: dict[int, int], framing: tuple[Sequence[int], int], names: dict[int, int]) -> BuildGraph:
         """The graph with each type's package from the type table and each node's bytes from the image."""
         item_packages = [types.descriptors[item.address].package if item.kind == "type" else None
                          for item in graph.items]
-        return cls(report, graph, item_packages, image=image)
+        return cls(report, graph, item_packages, image=image, static=static, framing=framing, names=names)
 
     def _map_inits(self) -> dict[int, list[int]]:
         """Each outlined map initialiser (`pkg.map.init.N`, which a package's init calls) -> the variables it
@@ -70,27 +79,24 @@ class BuildGraph:
         return {function: [node for node in variables if node not in runtime_state]
                 for function, variables in referred.items()}
 
-    def _sizes(self, image: MemoryImage) -> list[int]:
-        """Each node's own file bytes: a function's code and the data it alone owns (the report's), an item's
-        bytes in the data section unless one function alone refers to it (then they are that function's);
-        data bytes with their share of the segment framing."""
+    def _sizes(self, image: MemoryImage, static: dict[int, int], framing: tuple[Sequence[int], int]) -> list[int]:
+        """Each node's own file bytes: a function's code (its entry in the name section is added by the
+        caller) and its bytes in the function tables (the report's
+        function data less the `static` data it alone owns, which its items count), an item's bytes in the
+        data section; and the headers of the data segments that start in them (`framing`: per node, and
+        what starts in none), the rest of the section's framing shared by all data bytes alike."""
         graph, sizes = self.graph, [0] * self.nodes
-        framed = _framing_share(self.report)
+        own_framing, _ = framing
+        shared = _shared_framing(self.report, sum(own_framing))
         for index, entry in self.functions.items():
             if index < graph.functions:
-                sizes[index] = entry.size + round(entry.data * framed)
-        referrers: dict[int, set[int]] = defaultdict(set)
-        for source, target, kind in zip(graph.sources, graph.targets, graph.kinds, strict=True):
-            if target >= graph.functions:
-                referrers[target].add(source if kind == REFERS else -1)
+                sizes[index] = (entry.size + round((entry.data - static.get(index, 0)) * shared)
+                                + own_framing[index])
         file_bytes = image.coverage.file_bytes([item.address for item in graph.items],
                                                [item.address + item.size for item in graph.items])
-        for number, (item, size) in enumerate(zip(graph.items, file_bytes, strict=True)):
+        for number, size in enumerate(file_bytes):
             node = graph.functions + number
-            sole = referrers.get(node, set())
-            if item.kind in ("rodata", "data", "noptrdata") and len(sole) == 1 and -1 not in sole:
-                continue
-            sizes[node] = round(size * framed)
+            sizes[node] = round(size * shared) + own_framing[node]
         return sizes
 
     def name(self, node: int) -> str:
@@ -117,17 +123,19 @@ class BuildGraph:
         return [package, self.main_package] if package == "main" and self.main_package else [package]
 
 
-def _framing_share(report: Report) -> float:
-    """1 + the data segments' framing per byte of what they frame: fewer data bytes, fewer segments."""
+def _shared_framing(report: Report, owned: int) -> float:
+    """1 + the data section's framing that no node owns, per byte of what the segments frame."""
     regions = {region.name: region.size for region in report.regions}
     framing = regions.get("framing", 0)
     framed = sum(regions.values()) - framing
-    return 1 + framing / framed if framed > 0 else 1.0
+    return 1 + max(0, framing - owned) / framed if framed > 0 else 1.0
 
 
 def read_build_graph(path: str | os.PathLike[str]) -> BuildGraph:
     """The report and reference graph of the .wasm file at `path`, from one reading of it; InputError when it
     has no Go metadata to read the graph from."""
+    from gowasm_inspect.golang.data_reading import static_by_function
+    from gowasm_inspect.golang.framing import segment_framing
     from gowasm_inspect.golang.memory import build_memory_image
     from gowasm_inspect.golang.reference_inputs import read_graph_inputs
     from gowasm_inspect.golang.references import read_reference_graph
@@ -140,4 +148,11 @@ def read_build_graph(path: str | os.PathLike[str]) -> BuildGraph:
         inputs, why_not = read_graph_inputs(module, image)
         if inputs is None:
             raise InputError(f"no reference graph: {why_not}")
-        return BuildGraph.measured(report, read_reference_graph(inputs), inputs.image, inputs.types)
+        static = static_by_function(inputs.image, inputs.constants, inputs.moduledata, inputs.pieces)
+        graph = read_reference_graph(inputs)
+        framing = (segment_framing(module.data.segments, inputs.moduledata, inputs.imported, inputs.defined,
+                                   [item.address for item in graph.items],
+                                   [item.address + item.size for item in graph.items])
+                   if module.data is not None else ([0] * (graph.functions + len(graph.items)), 0))
+        names = module.names.entry_sizes() if module.names is not None else {}
+        return BuildGraph.measured(report, graph, inputs.image, inputs.types, static, framing, names)

@@ -11,7 +11,8 @@ from gowasm_inspect.model.reflection import ReflectionTrap
 WHY_VERSION = 1
 
 RETAINED_ASSUMES = (
-    "an estimate: the bytes (code, the function tables and data they alone use, types and other data) "
+    "an estimate: the bytes (code and its names, the function tables and data they alone use, types and "
+    "other data, the data segment headers all these start) "
     "that every chain from a root reaches only through the match, and what reflection kept when the match "
     "takes the last reflective method lookup (or the last function calling one) with it; it assumes the "
     "code that uses the match goes with it, and that nothing else asks for what only the match kept (a "

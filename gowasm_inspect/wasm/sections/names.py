@@ -21,6 +21,15 @@ class NameSection(Struct):
     function_names: dict[int, str] = field(default_factory=dict)
     subsection_sizes: dict[int, int] = field(default_factory=dict)  # id -> payload bytes
 
+    def entry_sizes(self) -> dict[int, int]:
+        """Each named function's bytes in the function names: its index, the name's length, the name."""
+        return {index: _uleb_size(index) + _uleb_size(len(encoded)) + len(encoded)
+                for index, encoded in ((index, name.encode()) for index, name in self.function_names.items())}
+
+
+def _uleb_size(value: int) -> int:
+    return max(1, (value.bit_length() + 6) // 7)
+
 
 def _read_function_names(r: Reader) -> dict[int, str]:
     names: dict[int, str] = {}
