@@ -20,13 +20,12 @@ from gowasm_inspect.wasm.sections.data import DataSegments
 
 
 def segment_framing(segments: DataSegments, moduledata: ModuleData, imported: int, defined: int,
-                    item_starts: Sequence[int], item_ends: Sequence[int]) -> tuple[array[int], int]:
-    """(each node's framing bytes, functions then items as the graph numbers them; the framing of segments
-    that start in no function's buckets and no item)."""
+                    item_starts: Sequence[int], item_ends: Sequence[int]) -> array[int]:
+    """Each node's framing bytes, functions then items as the graph numbers them (what starts in none is
+    nobody's)."""
     framing = array("q", bytes(8 * (imported + defined + len(item_starts))))
     buckets = moduledata.findfunctab
     buckets_end = buckets + findfunctab_size(moduledata.minpc, moduledata.maxpc)
-    nobody = 0
     for _, header, _, address in segments.initialising():
         if buckets <= address < buckets_end and (address - buckets) // FUNCTION_BUCKETS < defined:
             framing[imported + (address - buckets) // FUNCTION_BUCKETS] += header
@@ -34,6 +33,4 @@ def segment_framing(segments: DataSegments, moduledata: ModuleData, imported: in
         at = bisect_right(item_starts, address) - 1
         if at >= 0 and address < item_ends[at]:
             framing[imported + defined + at] += header
-        else:
-            nobody += header
-    return framing, nobody
+    return framing

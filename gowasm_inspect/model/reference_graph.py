@@ -35,33 +35,21 @@ class BuildGraph:
     """A build's report and reference graph together: names, packages and sizes of every node."""
 
     def __init__(self, report: Report, graph: ReferenceGraph, item_packages: list[str | None],
-                 sizes: list[int] | None = None, image: MemoryImage | None = None,
-                 static: dict[int, int] | None = None, framing: tuple[Sequence[int], int] = ((), 0),
-                 names: dict[int, int] | None = None) -> None:
-        """`sizes` as `_sizes` measures them in `image`, with the `static` data each function alone owns, each
-        node's `framing` and each function's entry in the name section, `names` (a cached graph has its
-        sizes)."""
-        self.report, self.graph, self.item_packages = report, graph, item_packages
+                 sizes: list[int]) -> None:
+        """`sizes`: each node's own bytes (`node_sizes`)."""
+        self.report, self.graph, self.item_packages, self.sizes = report, graph, item_packages, sizes
         self.functions = {entry.index: entry for entry in report.functions}
         self.main_package = report.build.main_package
         self.nodes = graph.functions + len(graph.items)
         self.packages = [self.package(node) for node in range(self.nodes)]
-        if sizes is None:
-            assert image is not None
-            sizes = self._sizes(image, static or {}, framing if framing[0] else ([0] * self.nodes, 0))
-            for index, size in (names or {}).items():
-                if 0 <= index < graph.functions:
-                    sizes[index] += size
-        self.sizes = sizes
         self.map_inits = self._map_inits()
 
     @classmethod
-    def measured(cls, report: Report, graph: ReferenceGraph, image: MemoryImage, types: TypeTable,
-                 static: dict[int, int], framing: tuple[Sequence[int], int], names: dict[int, int]) -> BuildGraph:
-        """The graph with each type's package from the type table and each node's bytes from the image."""
+    def measured(cls, report: Report, graph: ReferenceGraph, types: TypeTable, sizes: list[int]) -> BuildGraph:
+        """The graph with each type's package from the type table."""
         item_packages = [types.descriptors[item.address].package if item.kind == "type" else None
                          for item in graph.items]
-        return cls(report, graph, item_packages, image=image, static=static, framing=framing, names=names)
+        return cls(report, graph, item_packages, sizes)
 
     def _map_inits(self) -> dict[int, list[int]]:
         """Each outlined map initialiser (`pkg.map.init.N`, which a package's init calls) -> the variables it
@@ -78,26 +66,6 @@ class BuildGraph:
                     referred[source].append(target)
         return {function: [node for node in variables if node not in runtime_state]
                 for function, variables in referred.items()}
-
-    def _sizes(self, image: MemoryImage, static: dict[int, int], framing: tuple[Sequence[int], int]) -> list[int]:
-        """Each node's own file bytes: a function's code (its entry in the name section is added by the
-        caller) and its bytes in the function tables (the report's
-        function data less the `static` data it alone owns, which its items count), an item's bytes in the
-        data section; and the headers of the data segments that start in them (`framing`: per node, and
-        what starts in none), the rest of the section's framing shared by all data bytes alike."""
-        graph, sizes = self.graph, [0] * self.nodes
-        own_framing, _ = framing
-        shared = _shared_framing(self.report, sum(own_framing))
-        for index, entry in self.functions.items():
-            if index < graph.functions:
-                sizes[index] = (entry.size + round((entry.data - static.get(index, 0)) * shared)
-                                + own_framing[index])
-        file_bytes = image.coverage.file_bytes([item.address for item in graph.items],
-                                               [item.address + item.size for item in graph.items])
-        for number, size in enumerate(file_bytes):
-            node = graph.functions + number
-            sizes[node] = round(size * shared) + own_framing[node]
-        return sizes
 
     def name(self, node: int) -> str:
         if node < self.graph.functions:
@@ -121,6 +89,26 @@ class BuildGraph:
     def package_paths(self, package: str) -> list[str]:
         """Go names the program's own package "main"; patterns match it by its import path as well."""
         return [package, self.main_package] if package == "main" and self.main_package else [package]
+
+
+def node_sizes(report: Report, graph: ReferenceGraph, image: MemoryImage, static: dict[int, int],
+               framing: Sequence[int], names: dict[int, int]) -> list[int]:
+    """Each node's own file bytes: a function's code, its entry in the name section (`names`) and its bytes
+    in the function tables (the report's function data less the `static` data it alone owns, which its items
+    count), an item's bytes in the data section; and the headers of the data segments that start in them
+    (`framing`, per node), the rest of the section's framing shared by all data bytes alike."""
+    sizes = [0] * (graph.functions + len(graph.items))
+    shared = _shared_framing(report, sum(framing))
+    for entry in report.functions:
+        if 0 <= entry.index < graph.functions:
+            sizes[entry.index] = (entry.size + names.get(entry.index, 0)
+                                  + round((entry.data - static.get(entry.index, 0)) * shared) + framing[entry.index])
+    file_bytes = image.coverage.file_bytes([item.address for item in graph.items],
+                                           [item.address + item.size for item in graph.items])
+    for number, size in enumerate(file_bytes):
+        node = graph.functions + number
+        sizes[node] = round(size * shared) + framing[node]
+    return sizes
 
 
 def _shared_framing(report: Report, owned: int) -> float:
@@ -148,11 +136,12 @@ def read_build_graph(path: str | os.PathLike[str]) -> BuildGraph:
         inputs, why_not = read_graph_inputs(module, image)
         if inputs is None:
             raise InputError(f"no reference graph: {why_not}")
-        static = static_by_function(inputs.image, inputs.constants, inputs.moduledata, inputs.pieces)
         graph = read_reference_graph(inputs)
+        static = static_by_function(inputs.image, inputs.constants, inputs.moduledata, inputs.pieces)
         framing = (segment_framing(module.data.segments, inputs.moduledata, inputs.imported, inputs.defined,
                                    [item.address for item in graph.items],
                                    [item.address + item.size for item in graph.items])
-                   if module.data is not None else ([0] * (graph.functions + len(graph.items)), 0))
+                   if module.data is not None else [0] * (graph.functions + len(graph.items)))
         names = module.names.entry_sizes() if module.names is not None else {}
-        return BuildGraph.measured(report, graph, inputs.image, inputs.types, static, framing, names)
+        sizes = node_sizes(report, graph, inputs.image, static, framing, names)
+        return BuildGraph.measured(report, graph, inputs.types, sizes)
