@@ -23,8 +23,9 @@ COMMANDS = {"size": ["size", "--format", "json"], "info": ["info", "--format", "
 
 
 def output_digest(path: Path, stdout: str) -> str:
-    """The digest of a command's output with the path it was given replaced by FILE."""
-    return hashlib.sha256(stdout.replace(json.dumps(str(path)), '"FILE"').encode()).hexdigest()
+    """The digest of a command's output with the path it was given replaced by FILE, wherever a JSON string
+    holds it (a warning may name it inside a sentence)."""
+    return hashlib.sha256(stdout.replace(json.dumps(str(path))[1:-1], "FILE").encode()).hexdigest()
 
 
 def main() -> int:
