@@ -96,9 +96,13 @@ def _match(explained: Explained, name: str, kind: str, nodes: list[int], count: 
 
 
 def retained_packages(explained: Explained, count: int) -> list[RetainedPackage]:
-    """The `count` largest packages by their own bytes, each with what removing it would save, most first."""
+    """The `count` largest packages by their own bytes, each with what removing it would save, most first;
+    not those that hold an export, the start function or the linker's entry, which cannot go."""
     build = explained.build
     members = _members(build)
+    for root in build.graph.roots:
+        if root.kind != INIT:
+            members.pop(build.packages[root.node] or "", None)
     own = {package: sum(build.sizes[node] for node in nodes) for package, nodes in members.items()}
     largest = sorted(own, key=lambda package: (-own[package], package))[:count]
     found = [RetainedPackage(package, own[package], explained.retained(members[package]))

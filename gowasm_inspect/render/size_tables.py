@@ -120,8 +120,9 @@ def _modules_table(console: Console, report: Report, top: int) -> Table:
 
 def _retained_table(console: Console, report: Report, top: int) -> Table:
     shown = report.retained[:top]
-    table = new_table(console, f"What removing a package would save ({len(shown):,} largest packages, an "
-                               "estimate: the bytes only it reaches; see `gowasm-inspect why FILE PACKAGE`)")
+    table = new_table(console, f"What removing a package would save ({len(shown):,} largest that hold no "
+                               "export or entry point; an estimate: the bytes only it reaches, see "
+                               "`gowasm-inspect why FILE PACKAGE`)")
     add_columns(table, ["Package", "Size", "Saved", "% of file"], numeric=_FIGURES)
     width = _fit_names(console, table, {0: console.width - 40})
     for package in shown:

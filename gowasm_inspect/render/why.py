@@ -20,6 +20,7 @@ from gowasm_inspect.render.reflection import trap_sentence
 
 FORMATS = ("table", "json", "markdown")
 _PROSE_WIDTH = 100
+_EDGE_WIDTH_MAX = 60
 
 
 def render_why(report: WhyReport, output_format: str, stream: TextIO | None = None) -> None:
@@ -58,17 +59,24 @@ def _table(report: WhyReport, out: TextIO) -> None:
         for count, chain in enumerate(match.chains, 1):
             if len(match.chains) > 1:
                 console.print(Text(f"  chain {count}:"))
-            for edge, what in _hop_lines(chain):
-                console.print(Text(f"    {printable(edge):>30}  {printable(what)}"))
+            _print_hops(console, chain)
     console.print()
     _paragraph(console, f"Savings are {report.retained_assumes}.", "dim")
     trap = report.reflection
     if trap is not None:
         console.print()
         _paragraph(console, printable(trap_sentence(trap)), "bold yellow")
-        for edge, what in _hop_lines(trap.chain):
-            console.print(Text(f"    {printable(edge):>30}  {printable(what)}"))
+        _print_hops(console, trap.chain)
         _paragraph(console, f"The size is {trap.assumes}.", "dim")
+
+
+def _print_hops(console: Console, chain: Chain) -> None:
+    """One line a hop, how it is reached right-aligned in a column as wide as the chain's widest (within
+    reason: a long interface name overflows rather than pushing every name off the screen)."""
+    lines = [(printable(edge), printable(what)) for edge, what in _hop_lines(chain)]
+    width = min(_EDGE_WIDTH_MAX, max(len(edge) for edge, _ in lines))
+    for edge, what in lines:
+        console.print(Text(f"    {edge:>{width}}  {what}"))
 
 
 def _paragraph(console: Console, text: str, style: str) -> None:
