@@ -49,7 +49,7 @@ def test_brotli_at_other_qualities_is_within_a_tenth_of_a_percent():
 
 
 ZSTD_CLI_TOLERANCE = 0.01  # README: within 1 % of the zstd CLI on the fixtures (libzstd versions differ) ...
-ZSTD_CLI_TOLERANCE_BY_FILE = {"reflectcall-go1.27.3-wasip1-dynamic.wasm": 0.035}  # ... but this one: 3.1 %
+ZSTD_CLI_TOLERANCE_BY_FILE = {"reflectcall-go1.27.3-wasip1-dynamic.wasm": 0.035}  # ... and this one 3.5 %
 
 
 @pytest.mark.slow

@@ -72,3 +72,10 @@ def test_why_no_cache_writes_nothing(tmp_path, monkeypatch):
     assert not (tmp_path / "gowasm-inspect" / "graphs").exists()
     assert invoke("why", fixture_path(REFLECT), "main").exit_code == 0
     assert len(list((tmp_path / "gowasm-inspect" / "graphs").iterdir())) == 1
+
+
+def test_size_reads_the_graph_once_for_the_reflection_warning_and_by_retained(counted_reads):
+    dynamic = fixture_path(BY_FILE["reflectcall-go1.27.3-wasip1-dynamic.wasm"])
+    result = invoke("size", dynamic, "--by", "retained", "--top", "3", "--no-cache")
+    assert result.exit_code == 0 and "reflection:" in result.output and "What removing" in result.output
+    assert counted_reads == [str(dynamic)]

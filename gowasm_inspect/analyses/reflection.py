@@ -36,7 +36,7 @@ def reflective(explained: Explained) -> tuple[list[list[int]], list[int]]:
     declares: what the linker kept for them, until no lookup or no such caller is left). ([], []) when no
     lookup is reached."""
     build, reach = explained.build, explained.reach
-    lookups = _reached_lookups(explained)
+    lookups = [node for node in range(build.graph.functions) if build.name(node) in LOOKUPS and reach.reached(node)]
     if not lookups:
         return [], []
     callers = sorted({source for lookup in lookups for source, kind in reach.predecessors(lookup)
@@ -45,19 +45,14 @@ def reflective(explained: Explained) -> tuple[list[list[int]], list[int]]:
     return [lookups, callers], [node for node in range(build.nodes) if reach.reached(node) and declared_only[node] < 0]
 
 
-def _reached_lookups(explained: Explained) -> list[int]:
-    build, reach = explained.build, explained.reach
-    return [node for node in range(build.graph.functions) if build.name(node) in LOOKUPS and reach.reached(node)]
-
-
 def reflection_trap(explained: Explained) -> ReflectionTrap | None:
     """What the reflective lookups the roots reach made the linker keep; None when none is reached."""
     build, reach = explained.build, explained.reach
     graph = build.graph
-    lookups = _reached_lookups(explained)
-    if not lookups:
+    guards, extra = explained.reflective
+    if not guards:
         return None
-    _, extra = explained.reflective
+    lookups = guards[0]
     nearest = reach.nearest(lookups)
     assert nearest is not None
     declared_only = reach.declared_only()

@@ -18,7 +18,7 @@ from gowasm_inspect.cli.common import (
     read_each,
     to_standard_output,
 )
-from gowasm_inspect.cli.reflecting import warning_of_reflection
+from gowasm_inspect.cli.reflecting import Graphs, warning_of_reflection
 from gowasm_inspect.render.info import FORMATS, render_info
 
 
@@ -35,6 +35,6 @@ def info(files: tuple[Path, ...], output_format: str, debug: bool) -> None:
     (TinyGo and its release, or the language and compiler) and, when it carries
     DWARF, its compile units; it exits 0.
     """
-    reports, failed = read_each(files, debug, warning_of_reflection(analyze))
+    reports, failed = read_each(files, debug, warning_of_reflection(analyze, Graphs()))
     to_standard_output(lambda: render_info(reports, output_format, several=len(files) > 1))
     sys.exit(EXIT_BAD_INPUT if failed else EXIT_OK)

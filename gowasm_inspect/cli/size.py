@@ -22,7 +22,7 @@ from gowasm_inspect.cli.common import (
     write_output,
 )
 from gowasm_inspect.cli.compressing import compress_reports, compression_settings, parse_algorithms, report_reader
-from gowasm_inspect.cli.reflecting import warning_of_reflection
+from gowasm_inspect.cli.reflecting import Graphs, fill_retained, warning_of_reflection
 from gowasm_inspect.render.size import DEFAULT_VIEWS, FORMATS, VIEWS, render_size
 
 
@@ -78,16 +78,15 @@ def size(files: tuple[Path, ...], output_format: str, output: str | None, views:
     algorithms = parse_algorithms(compress)
     # a compressed run is slow the first time; its repeats (CI, watch loops) are served from the cache whole
     read = report_reader(bool(algorithms) and not no_cache)
-    reports, failed = read_each(files, debug, warning_of_reflection(read, cached=not no_cache))
+    graphs = Graphs(cached=not no_cache)  # read once for the reflection warning and --by retained
+    reports, failed = read_each(files, debug, warning_of_reflection(read, graphs))
     if predict_strip:
         from gowasm_inspect.analyses.relink import predict_relinks
 
         for report in reports:
             report.strip = predict_relinks(report)
     if "retained" in views:
-        from gowasm_inspect.cli.reflecting import fill_retained
-
-        fill_retained(reports, top, not no_cache)
+        fill_retained(reports, top, graphs)
     if algorithms:
         compress_reports(reports, algorithms, compression_settings(compression), no_cache)
     shown = list(dict.fromkeys(views)) or list(DEFAULT_VIEWS)  # --by section --by section: one table

@@ -3,7 +3,7 @@
 
 A graph is stored with the report it was read with and each node's package and bytes, as msgpack,
 keyed like whole reports by the file's SHA-256 and a fingerprint of this package's code. The
-graph of a 20 MB build is about 5 MB, so only the newest few are kept. A cache that cannot be
+graph of the 19.7 MB benchmark build takes 4.6 MB, so only the newest few are kept. A cache that cannot be
 used costs time, nothing else.
 """
 
